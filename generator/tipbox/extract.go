@@ -1,0 +1,111 @@
+package tipbox
+
+import (
+	"strings"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
+)
+
+// Item is one extracted tip box or key point, in document order.
+type Item struct {
+	ID, Kind, Title string   // Kind "keypoint" for key points; Title is plain text, "" for key points
+	Text            string   // plain text of the body, whitespace collapsed (for search and the cheat sheet)
+	Node            ast.Node // the *TipBox or *KeyPoint node (render its HTML with the shared renderer)
+	Offset          int      // byte offset in source of its start (for line numbers), -1 if unknown
+	Foldable, Open  bool
+}
+
+// KindKeyPointItem is the Item.Kind of key points.
+const KindKeyPointItem = "keypoint"
+
+// Extract lists the tip boxes and key points of a parsed document in document order. A box's Text
+// leaves out boxes nested in it, which are items of their own; key points inside a box are both part
+// of its text and items.
+func Extract(doc ast.Node, source []byte) []Item {
+	var items []Item
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *TipBox:
+			title := v.Title
+			if title == "" {
+				if tt := v.TitleNode(); tt != nil {
+					title = plainText(tt, source, false)
+				} else {
+					title = v.DefaultTitle
+				}
+			}
+			items = append(items, Item{
+				ID: v.ID, Kind: v.TipKind, Title: title, Text: plainText(v, source, true),
+				Node: v, Offset: v.Pos(), Foldable: v.Foldable, Open: v.Open,
+			})
+		case *KeyPoint:
+			items = append(items, Item{
+				ID: v.ID, Kind: KindKeyPointItem, Text: plainText(v, source, false), Node: v, Offset: v.Pos(),
+			})
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return items
+}
+
+// plainText is the text a reader sees in n, whitespace collapsed. With body set, n is a TipBox whose
+// title and nested boxes are left out.
+func plainText(n ast.Node, source []byte, body bool) string {
+	var b strings.Builder
+	writePlain(&b, n, source, body)
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+func writePlain(b *strings.Builder, n ast.Node, source []byte, body bool) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch v := c.(type) {
+		case *TipTitle:
+			if !body {
+				writePlain(b, v, source, false)
+			}
+			continue
+		case *TipBox:
+			if body {
+				continue
+			}
+		case *ast.Text:
+			val := v.Segment.Value(source)
+			if !v.IsRaw() {
+				val = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(val)))
+			}
+			b.Write(val)
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+			continue
+		case *ast.String:
+			b.Write(v.Value)
+			continue
+		case *ast.AutoLink:
+			b.Write(v.Label(source))
+			continue
+		case *ast.RawHTML, *ast.HTMLBlock:
+			continue
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := v.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(source))
+			}
+			b.WriteByte(' ')
+			continue
+		}
+		if c.Type() == ast.TypeBlock {
+			b.WriteByte(' ')
+		}
+		writePlain(b, c, source, body)
+		if c.Type() == ast.TypeBlock {
+			b.WriteByte(' ')
+		}
+	}
+}

@@ -1,0 +1,305 @@
+package tipbox
+
+import (
+	"bytes"
+	"strings"
+	"unicode"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+)
+
+// config is the immutable configuration shared by the parsers, the transformer and the renderer of
+// one extension instance; nothing in it changes per document, so one goldmark instance serves many
+// goroutines.
+type config struct {
+	kinds     *kinds
+	quote     *kindDef // kind of plain blockquotes; nil leaves them alone
+	quoteType string
+	quoteTitl string
+	keyPoints bool
+	minWords  int
+}
+
+// labelKinds are the AWS documentation labels that open a label paragraph.
+var labelKinds = map[string]string{"note": "note", "tip": "tip", "important": "important", "warning": "warning", "caution": "caution"}
+
+// transformer turns plain blockquotes, label paragraphs and key sentences into TipBox and KeyPoint
+// nodes, then gives every box and key point its id.
+type transformer struct{ cfg *config }
+
+// Transform implements parser.ASTTransformer.
+func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	source := reader.Source()
+	t.walk(doc, source)
+	assignIDs(doc, source, pc)
+}
+
+func (t *transformer) walk(parent ast.Node, source []byte) {
+	for c := parent.FirstChild(); c != nil; {
+		switch v := c.(type) {
+		case *ast.Blockquote:
+			if t.cfg.quote != nil {
+				c = t.convertQuote(v, source)
+			}
+		case *ast.Paragraph:
+			if box := convertLabel(t.cfg, v, source); box != nil {
+				c = box
+			} else if kp := t.keyPoint(v, source, false); kp != nil {
+				c = kp
+			}
+		case *ast.TextBlock:
+			if kp := t.keyPoint(v, source, true); kp != nil {
+				c = kp
+			}
+		}
+		if fc := c.FirstChild(); fc != nil && fc.Type() == ast.TypeBlock {
+			t.walk(c, source)
+		}
+		c = c.NextSibling()
+	}
+}
+
+// replace puts repl where old was, keeping its position and blank-line flag.
+func replace(old, repl ast.Node) {
+	repl.SetPos(old.Pos())
+	repl.SetBlankPreviousLines(old.HasBlankPreviousLines())
+	old.Parent().ReplaceChild(old.Parent(), old, repl)
+}
+
+func moveChildren(from, to ast.Node) {
+	for c := from.FirstChild(); c != nil; {
+		next := c.NextSibling()
+		to.AppendChild(to, c)
+		c = next
+	}
+}
+
+func (t *transformer) convertQuote(q *ast.Blockquote, source []byte) *TipBox {
+	box := newTipBox(t.cfg.quote, t.cfg.quoteType, t.cfg.quoteTitl, SyntaxQuote, true)
+	if p, ok := q.FirstChild().(*ast.Paragraph); ok {
+		if kind, ok := stripLabel(p, source); ok {
+			def, title, _ := t.cfg.kinds.resolve(kind)
+			box = newTipBox(def, kind, title, SyntaxQuote, true)
+			if p.FirstChild() == nil {
+				q.RemoveChild(q, p)
+			}
+		}
+	}
+	moveChildren(q, box)
+	replace(q, box)
+	return box
+}
+
+// labelKind reports the AWS label a paragraph opens with: bold **Note**, **Tip**, **Important** or
+// **Warning** (or **Caution**) alone on its first line, or followed by a colon inside or after the bold.
+func labelKind(p ast.Node, source []byte) (kind string, colonInside bool, ok bool) {
+	em, isEm := p.FirstChild().(*ast.Emphasis)
+	if !isEm || em.Level != 2 || em.ChildCount() != 1 {
+		return "", false, false
+	}
+	inner, isText := em.FirstChild().(*ast.Text)
+	if !isText {
+		return "", false, false
+	}
+	word := strings.TrimSpace(string(inner.Segment.Value(source)))
+	if strings.HasSuffix(word, ":") {
+		colonInside = true
+		word = strings.TrimSpace(strings.TrimSuffix(word, ":"))
+	}
+	kind, known := labelKinds[strings.ToLower(word)]
+	if !known {
+		return "", false, false
+	}
+	if colonInside || inner.SoftLineBreak() || inner.HardLineBreak() {
+		return kind, colonInside, true
+	}
+	next := em.NextSibling()
+	if next == nil {
+		return kind, false, true
+	}
+	nt, isText := next.(*ast.Text)
+	if !isText {
+		return "", false, false
+	}
+	v := bytes.TrimLeft(nt.Segment.Value(source), " \t")
+	if len(v) > 0 && v[0] == ':' {
+		return kind, false, true
+	}
+	if len(v) == 0 && (nt.SoftLineBreak() || nt.HardLineBreak()) {
+		return kind, false, true
+	}
+	return "", false, false
+}
+
+// stripLabel removes the label (and its colon and the spaces or line break after it) from p.
+func stripLabel(p ast.Node, source []byte) (string, bool) {
+	kind, colonInside, ok := labelKind(p, source)
+	if !ok {
+		return "", false
+	}
+	p.RemoveChild(p, p.FirstChild())
+	colon := !colonInside
+	for c := p.FirstChild(); c != nil; {
+		nt, isText := c.(*ast.Text)
+		if !isText {
+			break
+		}
+		v := nt.Segment.Value(source)
+		i := 0
+		for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+			i++
+		}
+		if colon && i < len(v) && v[i] == ':' {
+			colon = false
+			i++
+			for i < len(v) && (v[i] == ' ' || v[i] == '\t') {
+				i++
+			}
+		}
+		if i < len(v) {
+			nt.Segment = nt.Segment.WithStart(nt.Segment.Start + i)
+			break
+		}
+		next := c.NextSibling()
+		p.RemoveChild(p, c)
+		if nt.SoftLineBreak() || nt.HardLineBreak() {
+			break
+		}
+		c = next
+	}
+	return kind, true
+}
+
+// convertLabel turns an AWS label paragraph into a box holding the rest of the paragraph; a label
+// alone in its paragraph takes the following paragraph as its body.
+func convertLabel(cfg *config, p *ast.Paragraph, source []byte) *TipBox {
+	if _, _, ok := labelKind(p, source); !ok {
+		return nil
+	}
+	kind, _ := stripLabel(p, source)
+	def, title, _ := cfg.kinds.resolve(kind)
+	box := newTipBox(def, kind, title, SyntaxLabel, true)
+	parent := p.Parent()
+	next := p.NextSibling()
+	replace(p, box)
+	if p.FirstChild() != nil {
+		box.AppendChild(box, p)
+	} else if np, ok := next.(*ast.Paragraph); ok {
+		if _, _, isLabel := labelKind(np, source); !isLabel {
+			parent.RemoveChild(parent, np)
+			box.AppendChild(box, np)
+		}
+	}
+	return box
+}
+
+// keyPoint replaces a paragraph or text block whose whole content is one code span of prose.
+func (t *transformer) keyPoint(n ast.Node, source []byte, tight bool) *KeyPoint {
+	if !t.cfg.keyPoints {
+		return nil
+	}
+	var span *ast.CodeSpan
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch v := c.(type) {
+		case *ast.CodeSpan:
+			if span != nil {
+				return nil
+			}
+			span = v
+		case *ast.Text:
+			if len(bytes.TrimSpace(v.Segment.Value(source))) != 0 {
+				return nil
+			}
+		default:
+			return nil
+		}
+	}
+	if span == nil {
+		return nil
+	}
+	var content strings.Builder
+	for c := span.FirstChild(); c != nil; c = c.NextSibling() {
+		if tx, ok := c.(*ast.Text); ok {
+			content.Write(tx.Segment.Value(source))
+		}
+	}
+	if !isProse(strings.ReplaceAll(content.String(), "\n", " "), t.cfg.minWords) {
+		return nil
+	}
+	kp := &KeyPoint{Tight: tight}
+	for c := span.FirstChild(); c != nil; c = c.NextSibling() {
+		tx, ok := c.(*ast.Text)
+		if !ok {
+			continue
+		}
+		seg := tx.Segment
+		v := seg.Value(source)
+		nl := false
+		for len(v) > 0 && (v[len(v)-1] == '\n' || v[len(v)-1] == '\r') {
+			v = v[:len(v)-1]
+			seg = seg.WithStop(seg.Stop - 1)
+			nl = true
+		}
+		nt := ast.NewTextSegment(seg)
+		nt.SetSoftLineBreak(nl && c.NextSibling() != nil)
+		nt.SetRaw(bytes.ContainsAny(v, "\\&"))
+		kp.AppendChild(kp, nt)
+	}
+	replace(n, kp)
+	return kp
+}
+
+// assignIDs gives each box and key point, in document order, an id from its kind and first words,
+// registered in the document's ids so it never collides with a heading id or another box.
+func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch v := n.(type) {
+		case *TipBox:
+			words := ""
+			if tt := v.TitleNode(); tt != nil {
+				v.Title = plainText(tt, source, false)
+				words = v.Title
+			} else {
+				v.Title = v.DefaultTitle
+				words = plainText(v, source, true)
+			}
+			base := "tip-"
+			if v.TipKind != "tip" {
+				base += v.TipKind + "-"
+			}
+			base = strings.TrimSuffix(base+slug(words, 6), "-")
+			v.ID = string(pc.IDs().Generate([]byte(base), KindTipBox))
+		case *KeyPoint:
+			base := strings.TrimSuffix("key-"+slug(plainText(v, source, false), 6), "-")
+			v.ID = string(pc.IDs().Generate([]byte(base), KindKeyPoint))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// slug makes an id fragment of the first n words: lower-case letters and digits joined by '-'.
+func slug(s string, n int) string {
+	var b strings.Builder
+	words := 0
+	sep := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if sep && b.Len() > 0 {
+				if words++; words >= n {
+					break
+				}
+				b.WriteByte('-')
+			}
+			sep = false
+			b.WriteRune(r)
+		} else if r != '\'' && r != '’' {
+			sep = true
+		}
+	}
+	return b.String()
+}
