@@ -1,0 +1,407 @@
+// Package content is the load stage: it walks a site's content/ folder and returns its notes as Pages
+// (front matter parsed, URL assigned, body still markdown) and every other file as an Asset to copy.
+//
+// Input: the content directory. Output: a Site value, sorted into navigation order, plus diagnostics.
+// Nothing here knows about markdown or HTML; later stages take the Pages from here.
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/lectern/lectern/generator/diag"
+)
+
+// Page is one note.
+type Page struct {
+	File     string // path shown to the user (relative to the site root, e.g. "content/glue.md")
+	Rel      string // slash path under content/, e.g. "glue.md"
+	Dir      string // slash folder under content/, "." at the top
+	URL      string // root-relative pretty URL, "glue/"; "" is the home page
+	Front    FrontMatter
+	Title    string // front matter title; filled from the first heading by the markdown stage when empty
+	Body     []byte // markdown after the front matter
+	BodyLine int    // line of the file where Body starts (1-based)
+	IsIndex  bool   // an index.md: the page of its folder
+}
+
+// Asset is a file copied as it is (images, PDFs, ...).
+type Asset struct {
+	File string // path shown to the user
+	Src  string // path on disk
+	Rel  string // slash path under content/, also its path in the output
+}
+
+// Section is a folder of content/ that holds notes.
+type Section struct {
+	Dir   string // slash folder under content/
+	URL   string
+	Index *Page // its index.md, if any
+	Title string
+}
+
+// Site is everything the load stage found.
+type Site struct {
+	Pages    []*Page // in navigation order
+	Assets   []Asset
+	Sections []*Section // sorted by Dir; "." is the top
+	// DataFiles are underscore files (e.g. _services.yaml): data, not pages, keyed by slash path.
+	DataFiles map[string]string
+}
+
+// Options tune loading.
+type Options struct {
+	Drafts bool   // include notes with draft: true
+	Root   string // site root, used to show paths relative to it
+}
+
+// MaxNoteSize is the largest note read; larger files are refused rather than risking the build's memory.
+const MaxNoteSize = 64 << 20
+
+// Load walks dir (the content folder) and reads every note in parallel.
+func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
+	site := &Site{DataFiles: map[string]string{}}
+	var ds []diag.Diagnostic
+	show := func(p string) string {
+		if opts.Root != "" {
+			if r, err := filepath.Rel(opts.Root, p); err == nil && !strings.HasPrefix(r, "..") {
+				return filepath.ToSlash(r)
+			}
+		}
+		return filepath.ToSlash(p)
+	}
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return nil, []diag.Diagnostic{diag.At(show(dir), 0, "no content folder: create %s and put your markdown notes in it", show(dir))}
+	}
+	absRoot, _ := filepath.Abs(dir)
+	var notes []*Page
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			ds = append(ds, diag.At(show(p), 0, "cannot read: %v", unwrapPath(err)))
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		name := d.Name()
+		if rel != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if !d.IsDir() && strings.HasPrefix(name, "_") {
+				site.DataFiles[rel] = p
+			}
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				ds = append(ds, diag.At(show(p), 0, "broken or looping symbolic link: %v", unwrapPath(err)))
+				return nil
+			}
+			abs, _ := filepath.Abs(target)
+			if r, err := filepath.Rel(absRoot, abs); err != nil || strings.HasPrefix(r, "..") {
+				ds = append(ds, diag.At(show(p), 0, "symbolic link points outside the content folder (to %s); refusing to publish it", target))
+				return nil
+			}
+			if st, err := os.Stat(target); err != nil || st.IsDir() {
+				return nil // links to folders are not followed: they could loop
+			}
+		}
+		if isNote(name) {
+			notes = append(notes, &Page{File: show(p), Rel: rel, Dir: path.Dir(rel)})
+		} else {
+			site.Assets = append(site.Assets, Asset{File: show(p), Src: p, Rel: rel})
+		}
+		return nil
+	})
+	if err != nil {
+		ds = append(ds, diag.At(show(dir), 0, "cannot walk content: %v", err))
+	}
+
+	// Read and split in parallel: on large sites reading is a real share of the build.
+	errs := make([][]diag.Diagnostic, len(notes))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = readNote(notes[i], filepath.Join(dir, filepath.FromSlash(notes[i].Rel)))
+			}
+		}()
+	}
+	for i := range notes {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, p := range notes {
+		ds = append(ds, errs[i]...)
+		if p.Body == nil && p.BodyLine == 0 {
+			continue // unreadable
+		}
+		if p.Front.Draft && !opts.Drafts {
+			continue
+		}
+		site.Pages = append(site.Pages, p)
+	}
+	ds = append(ds, assignURLs(site)...)
+	site.Sections = sections(site.Pages)
+	Order(site)
+	return site, ds
+}
+
+func isNote(name string) bool {
+	ext := strings.ToLower(path.Ext(name))
+	return ext == ".md" || ext == ".markdown"
+}
+
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// readNote fills p from its file; a page it cannot use gets BodyLine 0.
+func readNote(p *Page, src string) []diag.Diagnostic {
+	st, err := os.Stat(src)
+	if err == nil && st.Size() > MaxNoteSize {
+		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d MB, larger than the %d MB limit", st.Size()>>20, MaxNoteSize>>20)}
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return []diag.Diagnostic{diag.At(p.File, 0, "cannot read note: %v", unwrapPath(err))}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return []diag.Diagnostic{diag.At(p.File, lineAt(data, i), "this looks like a binary file, not markdown (it contains a NUL byte)")}
+	}
+	if !utf8.Valid(data) {
+		i := firstInvalid(data)
+		return []diag.Diagnostic{diag.At(p.File, lineAt(data, i), "not valid UTF-8 (byte 0x%02x at offset %d); save the file as UTF-8", data[i], i)}
+	}
+	fm, body, bodyLine, err := Split(data)
+	if err != nil {
+		return []diag.Diagnostic{diag.At(p.File, 1, "%v", err)}
+	}
+	front, warnings, err := ParseFrontMatter(p.File, fm)
+	if err != nil {
+		return []diag.Diagnostic{toDiag(err)}
+	}
+	var ds []diag.Diagnostic
+	for _, w := range warnings {
+		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Offset: -1, Msg: strings.Replace(w, ": warning: ", ": ", 1)})
+	}
+	p.Front = front
+	p.Title = strings.TrimSpace(front.Title)
+	p.Body = body
+	if p.Body == nil {
+		p.Body = []byte{}
+	}
+	p.BodyLine = bodyLine
+	base := strings.TrimSuffix(path.Base(p.Rel), path.Ext(p.Rel))
+	p.IsIndex = base == "index" || base == "_index" || base == "README"
+	return ds
+}
+
+// toDiag keeps a diagnostic as it is and wraps anything else.
+func toDiag(err error) diag.Diagnostic {
+	if d, ok := err.(diag.Diagnostic); ok {
+		return d
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > 0 {
+		return toDiag(j.Unwrap()[0])
+	}
+	return diag.Diagnostic{Severity: diag.Error, Offset: -1, Msg: err.Error()}
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return 0
+}
+
+func lineAt(b []byte, off int) int { return bytes.Count(b[:off], []byte("\n")) + 1 }
+
+// assignURLs gives every page its URL and reports two notes claiming the same one.
+func assignURLs(site *Site) []diag.Diagnostic {
+	var ds []diag.Diagnostic
+	byURL := map[string]*Page{}
+	for _, p := range site.Pages {
+		p.URL = URLFor(p.Rel)
+		if other, ok := byURL[p.URL]; ok {
+			a, b := other, p
+			if a.File > b.File {
+				a, b = b, a
+			}
+			ds = append(ds, diag.At(b.File, 1, "%s and %s both want the URL /%s; rename or move one of them", a.File, b.File, p.URL))
+			continue
+		}
+		byURL[p.URL] = p
+	}
+	for url, p := range byURL {
+		for _, a := range site.Assets {
+			if a.Rel == url+"index.html" {
+				ds = append(ds, diag.At(a.File, 0, "%s and %s both want the file %s", a.File, p.File, a.Rel))
+			}
+		}
+	}
+	return ds
+}
+
+func sections(pages []*Page) []*Section {
+	byDir := map[string]*Section{}
+	var ensure func(dir string) *Section
+	ensure = func(dir string) *Section {
+		if s, ok := byDir[dir]; ok {
+			return s
+		}
+		s := &Section{Dir: dir, URL: DirURL(dir), Title: titleFromName(path.Base(dir))}
+		if dir == "." {
+			s.Title = ""
+		}
+		byDir[dir] = s
+		if dir != "." {
+			ensure(path.Dir(dir))
+		}
+		return s
+	}
+	ensure(".")
+	for _, p := range pages {
+		s := ensure(p.Dir)
+		if p.IsIndex {
+			s.Index = p
+		}
+	}
+	out := make([]*Section, 0, len(byDir))
+	for _, s := range byDir {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Dir < out[j].Dir })
+	return out
+}
+
+// titleFromName turns a file or folder name into a readable title: "step-functions" → "Step functions".
+func titleFromName(name string) string {
+	name = strings.TrimSuffix(name, path.Ext(name))
+	name = strings.NewReplacer("-", " ", "_", " ").Replace(name)
+	name = strings.TrimSpace(name)
+	if name == "" {
+		return "Untitled"
+	}
+	r, n := utf8.DecodeRuneInString(name)
+	return strings.ToUpper(string(r)) + name[n:]
+}
+
+// FallbackTitle is the title of a page with neither a front-matter title nor a heading: its file name,
+// or its folder's name for an index page.
+func FallbackTitle(p *Page) string {
+	if p.IsIndex {
+		if p.Dir == "." {
+			return "Home"
+		}
+		return titleFromName(path.Base(p.Dir))
+	}
+	return titleFromName(path.Base(p.Rel))
+}
+
+// Order sorts pages into navigation order, depth first: within a folder, its index page comes first, then
+// its notes and sub-folders together by weight (unweighted last; a folder weighs what its index.md says),
+// then by name. Order never uses titles, so it stays stable while a note is edited.
+func Order(site *Site) {
+	type node struct {
+		key    string
+		weight int
+		index  *Page
+		pages  []*Page
+		dirs   map[string]*node
+	}
+	root := &node{dirs: map[string]*node{}}
+	var dirNode func(dir string) *node
+	dirNode = func(dir string) *node {
+		if dir == "." {
+			return root
+		}
+		parent := dirNode(path.Dir(dir))
+		n, ok := parent.dirs[dir]
+		if !ok {
+			n = &node{key: path.Base(dir), dirs: map[string]*node{}}
+			parent.dirs[dir] = n
+		}
+		return n
+	}
+	for _, p := range site.Pages {
+		n := dirNode(p.Dir)
+		if p.IsIndex && n.index == nil {
+			n.index = p
+			n.weight = p.Front.Weight
+		} else {
+			n.pages = append(n.pages, p)
+		}
+	}
+	type entry struct {
+		key    string
+		weight int
+		page   *Page
+		dir    *node
+	}
+	var out []*Page
+	var walk func(n *node)
+	walk = func(n *node) {
+		if n.index != nil {
+			out = append(out, n.index)
+		}
+		var es []entry
+		for _, p := range n.pages {
+			es = append(es, entry{key: path.Base(p.Rel), weight: p.Front.Weight, page: p})
+		}
+		for _, d := range n.dirs {
+			es = append(es, entry{key: d.key, weight: d.weight, dir: d})
+		}
+		sort.Slice(es, func(i, j int) bool {
+			wi, wj := weightKey(es[i].weight), weightKey(es[j].weight)
+			if wi != wj {
+				return wi < wj
+			}
+			return es[i].key < es[j].key
+		})
+		for _, e := range es {
+			if e.page != nil {
+				out = append(out, e.page)
+			} else {
+				walk(e.dir)
+			}
+		}
+	}
+	walk(root)
+	site.Pages = out
+}
+
+func weightKey(w int) int {
+	if w == 0 {
+		return 1 << 30
+	}
+	return w
+}
+
+// String is for debugging and test failure messages.
+func (p *Page) String() string { return fmt.Sprintf("%s → /%s", p.Rel, p.URL) }

@@ -1,0 +1,42 @@
+package markdown
+
+import (
+	"strconv"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// headingRenderer writes headings with a visible-on-hover anchor link, so any section can be linked to.
+// The link is a real, labelled link (not aria-hidden) so keyboard and screen-reader users can copy it too.
+type headingRenderer struct{}
+
+func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindHeading, renderHeading)
+}
+
+func renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Heading)
+	level := strconv.Itoa(n.Level)
+	if entering {
+		w.WriteString("<h" + level)
+		if n.Attributes() != nil {
+			html.RenderAttributes(w, node, html.HeadingAttributeFilter)
+		}
+		w.WriteByte('>')
+		return ast.WalkContinue, nil
+	}
+	if id, ok := n.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			w.WriteString(`<a class="anchor" href="#`)
+			w.Write(util.EscapeHTML(b))
+			w.WriteString(`" aria-label="Link to this section: `)
+			w.Write(util.EscapeHTML([]byte(plainText(n, source))))
+			w.WriteString(`">#</a>`)
+		}
+	}
+	w.WriteString("</h" + level + ">\n")
+	return ast.WalkContinue, nil
+}

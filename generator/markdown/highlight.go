@@ -1,0 +1,109 @@
+package markdown
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
+)
+
+// Chroma writes class names, not inline colours, so that one stylesheet can carry a light and a dark
+// palette and the page can switch between them without re-rendering.
+var chromaFormatter = chromahtml.New(chromahtml.WithClasses(true), chromahtml.PreventSurroundingPre(true))
+
+// codeRenderer renders fenced and indented code blocks, highlighting those that name a known language.
+type codeRenderer struct{}
+
+func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindFencedCodeBlock, renderCode)
+	reg.Register(ast.KindCodeBlock, renderCode)
+}
+
+func renderCode(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	var lang string
+	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
+		lang = string(f.Language(source))
+	}
+	var code bytes.Buffer
+	lines := n.Lines()
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		code.Write(seg.Value(source))
+	}
+	lexer := lexers.Get(lang)
+	if lang == "" || lexer == nil {
+		w.WriteString("<pre><code")
+		if lang != "" {
+			w.WriteString(` class="language-`)
+			w.Write(util.EscapeHTML([]byte(lang)))
+			w.WriteString(`"`)
+		}
+		w.WriteString(">")
+		w.Write(util.EscapeHTML(code.Bytes()))
+		w.WriteString("</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	}
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+	if err != nil {
+		w.WriteString("<pre><code>")
+		w.Write(util.EscapeHTML(code.Bytes()))
+		w.WriteString("</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	}
+	w.WriteString(`<pre class="chroma"><code class="language-`)
+	w.Write(util.EscapeHTML([]byte(strings.ToLower(lang))))
+	w.WriteString(`">`)
+	if err := chromaFormatter.Format(w, styles.Fallback, it); err != nil {
+		return ast.WalkStop, err
+	}
+	w.WriteString("</code></pre>\n")
+	return ast.WalkSkipChildren, nil
+}
+
+// HighlightCSS returns the stylesheet for highlighted code: a light palette, and a dark one that applies when
+// the page is in dark mode (chosen by the reader, or by the system when the reader has not chosen).
+func HighlightCSS() string {
+	var light, dark bytes.Buffer
+	chromaFormatter.WriteCSS(&light, styles.Get("github"))
+	chromaFormatter.WriteCSS(&dark, styles.Get("github-dark"))
+	var b strings.Builder
+	b.WriteString("/* code highlighting (chroma: github / github-dark) */\n")
+	b.WriteString(dropBackground(light.String()))
+	b.WriteString(":root[data-theme=dark] .chroma{}\n")
+	for _, line := range strings.Split(dropBackground(dark.String()), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		b.WriteString(":root[data-theme=dark] " + line + "\n")
+	}
+	b.WriteString("@media (prefers-color-scheme: dark){\n")
+	for _, line := range strings.Split(dropBackground(dark.String()), "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		b.WriteString(":root:not([data-theme=light]) " + line + "\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// dropBackground removes chroma's page-level background rules: the theme's own code background applies.
+func dropBackground(css string) string {
+	var out []string
+	for _, line := range strings.Split(css, "\n") {
+		if strings.Contains(line, ".bg ") || strings.HasPrefix(strings.TrimSpace(line), "/* Background */") {
+			continue
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,301 @@
+// Package markdown is the parse stage: it turns one note's markdown into a syntax tree with every Lectern
+// extension applied, extracts what later stages need (title, headings, sections for search, tip boxes,
+// links for the link check), and later renders the tree to HTML.
+//
+// This file is the one place that lists every goldmark extension in use. A Converter is built once per
+// build and shared by all goroutines: goldmark parsers and renderers are stateless, and everything about
+// one document lives in its parser.Context.
+//
+// Parsing and rendering are separate calls because some links can only be decided once every page has been
+// parsed (a service mention links to the section that is its home, wherever that is).
+package markdown
+
+import (
+	"bytes"
+	"io"
+	"sort"
+
+	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/diag"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// Options configure the converter for a build.
+type Options struct {
+	// RawHTML keeps HTML written in notes; false escapes it.
+	RawHTML bool
+	// Extensions are further goldmark extensions (tip boxes, cross-links), registered after the built-in ones.
+	Extensions []goldmark.Extender
+	// Emphasis, when set, says which nodes hold text that search should weigh above body text (tip boxes,
+	// key points).
+	Emphasis func(n ast.Node) bool
+}
+
+// Converter parses and renders notes.
+type Converter struct {
+	md   goldmark.Markdown
+	opts Options
+}
+
+// Priorities of Lectern's own transformers; goldmark runs lower numbers first. Extensions registered
+// through Options pick theirs relative to these (tip boxes at 100, cross-links at 200).
+const (
+	priorityHeadingIDs = 50
+	priorityLinks      = 60
+)
+
+// New builds the converter: GFM (tables, strikethrough, autolinks, task lists), footnotes, definition
+// lists, `{#id}` heading attributes, heading IDs, relative-link rewriting and chroma highlighting.
+func New(opts Options) *Converter {
+	rendererOpts := []renderer.Option{
+		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(headingRenderer{}, 100)),
+	}
+	if opts.RawHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	}
+	exts := append([]goldmark.Extender{extension.GFM, extension.Footnote, extension.DefinitionList}, opts.Extensions...)
+	md := goldmark.New(
+		goldmark.WithExtensions(exts...),
+		goldmark.WithParserOptions(
+			parser.WithHeadingAttribute(),
+			parser.WithASTTransformers(
+				util.Prioritized(headingIDs{}, priorityHeadingIDs),
+				util.Prioritized(linkRewriter{}, priorityLinks),
+			),
+		),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Converter{md: md, opts: opts}
+}
+
+// Heading is one heading of a note.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Line  int
+}
+
+// Section is the text under one heading (or before the first, with Anchor ""), for search.
+type Section struct {
+	Anchor   string
+	Level    int
+	Heading  string
+	Path     []string // headings above this one, outermost first
+	Body     string
+	Emphasis string // text of tip boxes and key points in this section
+	Line     int
+}
+
+// Document is a parsed note: its tree, ready to render, and what was extracted from it.
+type Document struct {
+	Page     *content.Page
+	Title    string // front matter title, else first heading, else file name
+	Headings []Heading
+	// Anchors holds every id a link may point at in this page: headings, `<a name>` anchors, tip boxes.
+	Anchors     map[string]bool
+	Links       []Link
+	Sections    []Section
+	Diagnostics []diag.Diagnostic
+
+	AST    ast.Node
+	Source []byte
+	Ctx    parser.Context
+	lines  []int // offsets of line starts in Source
+}
+
+// docState is what the link rewriter needs for one document.
+type docState struct {
+	page    *content.Page
+	targets *Targets
+	links   []Link
+}
+
+var stateKey = parser.NewContextKey()
+
+// Parse parses one note. targets may be nil (no link rewriting, as in unit tests of other stages).
+func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
+	pc := parser.NewContext()
+	st := &docState{page: p, targets: targets}
+	pc.Set(stateKey, st)
+	root := c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
+	d := &Document{Page: p, AST: root, Source: p.Body, Ctx: pc, Anchors: map[string]bool{}}
+	d.lines = lineStarts(p.Body)
+	d.extract(c.opts.Emphasis)
+	for _, l := range st.links {
+		l.Line = d.LineOf(l.offset)
+		d.Links = append(d.Links, l)
+	}
+	for _, dg := range diag.Collect(pc) {
+		if dg.File == "" {
+			dg.File = p.File
+		}
+		if dg.Line == 0 && dg.Offset >= 0 {
+			dg.Line = d.LineOf(dg.Offset)
+			dg.Col = dg.Offset - d.lines[d.lineIndex(dg.Offset)] + 1
+		}
+		d.Diagnostics = append(d.Diagnostics, dg)
+	}
+	d.Title = p.Title
+	if d.Title == "" && len(d.Headings) > 0 {
+		d.Title = d.Headings[0].Text
+	}
+	if d.Title == "" {
+		d.Title = content.FallbackTitle(p)
+	}
+	return d
+}
+
+// Render writes the document's HTML.
+func (c *Converter) Render(w io.Writer, d *Document) error {
+	return c.md.Renderer().Render(w, d.Source, d.AST)
+}
+
+// RenderNode writes the HTML of one node of a document (a tip box for the cheat sheet, say).
+func (c *Converter) RenderNode(d *Document, n ast.Node) ([]byte, error) {
+	var b bytes.Buffer
+	err := c.md.Renderer().Render(&b, d.Source, n)
+	return b.Bytes(), err
+}
+
+// Release drops the syntax tree once the page is rendered, so a large build does not hold every tree.
+func (d *Document) Release() {
+	d.AST, d.Ctx = nil, nil
+}
+
+func lineStarts(b []byte) []int {
+	starts := []int{0}
+	for i, c := range b {
+		if c == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+func (d *Document) lineIndex(offset int) int {
+	return sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > offset }) - 1
+}
+
+// LineOf turns a byte offset of the body into a line of the file (front matter included); 0 if unknown.
+func (d *Document) LineOf(offset int) int {
+	if offset < 0 {
+		return 0
+	}
+	return d.lineIndex(offset) + d.Page.BodyLine
+}
+
+// extract walks the tree once, collecting headings, anchors and section text.
+func (d *Document) extract(emphasis func(ast.Node) bool) {
+	src := d.Source
+	cur := Section{Line: d.Page.BodyLine}
+	var body, emph bytes.Buffer
+	var path []Heading
+	flush := func() {
+		cur.Body = collapse(body.String())
+		cur.Emphasis = collapse(emph.String())
+		if cur.Anchor != "" || cur.Body != "" || cur.Emphasis != "" {
+			d.Sections = append(d.Sections, cur)
+		}
+		body.Reset()
+		emph.Reset()
+	}
+	emphDepth := 0
+	ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if emphasis != nil && emphasis(n) {
+			if entering {
+				emphDepth++
+			} else {
+				emphDepth--
+			}
+		}
+		if !entering {
+			if n.Type() == ast.TypeBlock {
+				body.WriteByte(' ')
+				emph.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		out := &body
+		if emphDepth > 0 {
+			out = &emph
+		}
+		switch t := n.(type) {
+		case *ast.Heading:
+			h := Heading{Level: t.Level, Text: plainText(t, src)}
+			if id, ok := t.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					h.ID = string(b)
+				}
+			}
+			if t.Lines().Len() > 0 {
+				h.Line = d.LineOf(t.Lines().At(0).Start)
+			}
+			d.Headings = append(d.Headings, h)
+			d.Anchors[h.ID] = true
+			if emphDepth > 0 {
+				return ast.WalkSkipChildren, nil // a heading inside a tip box does not start a section
+			}
+			flush()
+			for len(path) > 0 && path[len(path)-1].Level >= h.Level {
+				path = path[:len(path)-1]
+			}
+			var names []string
+			for _, p := range path {
+				names = append(names, p.Text)
+			}
+			cur = Section{Anchor: h.ID, Level: h.Level, Heading: h.Text, Path: names, Line: h.Line}
+			path = append(path, h)
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			for i := 0; i < t.Segments.Len(); i++ {
+				seg := t.Segments.At(i)
+				for _, m := range anchorName.FindAllSubmatch(seg.Value(src), -1) {
+					d.Anchors[string(m[1])] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			lines := t.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				for _, m := range anchorName.FindAllSubmatch(seg.Value(src), -1) {
+					d.Anchors[string(m[1])] = true
+				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			out.Write(t.Value(src))
+			if t.SoftLineBreak() || t.HardLineBreak() {
+				out.WriteByte(' ')
+			}
+		case *ast.String:
+			out.Write(t.Value)
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				out.Write(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		if id, ok := n.AttributeString("id"); ok {
+			if b, ok := id.([]byte); ok {
+				d.Anchors[string(b)] = true
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	flush()
+}
+
+func collapse(s string) string {
+	return string(bytes.Join(bytes.Fields([]byte(s)), []byte(" ")))
+}

@@ -1,0 +1,165 @@
+// Package output is where a build's files go: a staging folder swapped into place only when the whole
+// build succeeded (so a failed build leaves the previous site untouched and no stale file survives), or
+// memory (for the dev server).
+package output
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Sink receives the files of a build. WriteFile is called from many goroutines at once.
+type Sink interface {
+	WriteFile(rel string, data []byte) error
+}
+
+// Memory keeps a build's files in a map, keyed by slash path relative to the site root.
+type Memory struct {
+	mu    sync.Mutex
+	Files map[string][]byte
+}
+
+// NewMemory returns an empty in-memory sink.
+func NewMemory() *Memory { return &Memory{Files: map[string][]byte{}} }
+
+// WriteFile stores a file.
+func (m *Memory) WriteFile(rel string, data []byte) error {
+	m.mu.Lock()
+	m.Files[rel] = data
+	m.mu.Unlock()
+	return nil
+}
+
+// Get returns a file.
+func (m *Memory) Get(rel string) ([]byte, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b, ok := m.Files[rel]
+	return b, ok
+}
+
+// Paths lists the stored files in order.
+func (m *Memory) Paths() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([]string, 0, len(m.Files))
+	for p := range m.Files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Staging writes into a fresh folder beside the destination; Commit swaps it into place.
+type Staging struct {
+	Dest string
+	Dir  string
+	mu   sync.Mutex
+	made map[string]bool
+}
+
+// CheckDestination refuses destinations a build must never replace: the site root or content folder
+// itself, a folder holding them, the file system root, or the user's home.
+func CheckDestination(dest, siteRoot string) error {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return err
+	}
+	root, _ := filepath.Abs(siteRoot)
+	home, _ := os.UserHomeDir()
+	content := filepath.Join(root, "content")
+	switch {
+	case abs == filepath.Dir(abs):
+		return fmt.Errorf("refusing to use %s as the destination: it is the root of the file system", dest)
+	case home != "" && abs == filepath.Clean(home):
+		return fmt.Errorf("refusing to use %s as the destination: it is your home folder", dest)
+	case abs == root:
+		return fmt.Errorf("refusing to use %s as the destination: it is the site folder itself", dest)
+	case isWithin(abs, root):
+		return fmt.Errorf("refusing to use %s as the destination: it holds the site's sources", dest)
+	case abs == content || isWithin(content, abs):
+		return fmt.Errorf("refusing to use %s as the destination: it is inside content/, so the next build would publish its own output", dest)
+	}
+	return nil
+}
+
+// isWithin reports whether p is inside dir (strictly).
+func isWithin(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// NewStaging prepares a staging folder next to dest.
+func NewStaging(dest string) (*Staging, error) {
+	parent := filepath.Dir(filepath.Clean(dest))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".lectern-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write next to %s: %w", dest, err)
+	}
+	os.Chmod(dir, 0o755)
+	return &Staging{Dest: dest, Dir: dir, made: map[string]bool{}}, nil
+}
+
+// WriteFile writes one file under the staging folder.
+func (s *Staging) WriteFile(rel string, data []byte) error {
+	if strings.Contains(rel, "..") && path.Clean(rel) != rel || strings.HasPrefix(path.Clean(rel), "../") {
+		return fmt.Errorf("refusing to write %q outside the destination", rel)
+	}
+	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
+	dir := filepath.Dir(full)
+	s.mu.Lock()
+	ok := s.made[dir]
+	s.mu.Unlock()
+	if !ok {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		s.made[dir] = true
+		s.mu.Unlock()
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return fmt.Errorf("cannot write %s: %w", rel, err)
+	}
+	return nil
+}
+
+// Commit replaces the destination by the staging folder. The old destination is moved aside first and
+// only deleted once the new one is in place, so at no moment is there no site.
+func (s *Staging) Commit() error {
+	old := ""
+	if _, err := os.Lstat(s.Dest); err == nil {
+		old = s.Dir + ".old"
+		if err := os.Rename(s.Dest, old); err != nil {
+			return fmt.Errorf("cannot replace %s: %w", s.Dest, err)
+		}
+	}
+	if err := os.Rename(s.Dir, s.Dest); err != nil {
+		if old != "" {
+			os.Rename(old, s.Dest)
+		}
+		return fmt.Errorf("cannot move the new site into %s: %w", s.Dest, err)
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+// Abort removes the staging folder, leaving the destination as it was.
+func (s *Staging) Abort() error {
+	err := os.RemoveAll(s.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}

@@ -1,0 +1,144 @@
+package render
+
+// NavNode is one entry of the site's navigation tree: a note, or a folder of notes.
+type NavNode struct {
+	Title    string
+	URL      string // root-relative; a folder's URL is its index page or generated list page
+	Children []*NavNode
+	parent   *NavNode
+}
+
+// NavTree is the whole navigation, built once per build.
+type NavTree struct {
+	Root  []*NavNode
+	byURL map[string]*NavNode
+	count int
+}
+
+// NavEntry is what the tree is built from: pages in navigation order.
+type NavEntry struct {
+	Title   string
+	URL     string
+	Dir     string // folder under content/ ("." at the top)
+	IsIndex bool   // the page of its folder
+}
+
+// FolderInfo names a folder for the tree.
+type FolderInfo struct {
+	Title string
+	URL   string
+}
+
+// NewNavTree builds the tree from pages in order. folders gives a title and URL to each folder; the home
+// page (URL "") is not listed, since the site title links to it.
+func NewNavTree(pages []NavEntry, folders map[string]FolderInfo) *NavTree {
+	t := &NavTree{byURL: map[string]*NavNode{}}
+	dirs := map[string]*NavNode{}
+	var dirNode func(dir string) *NavNode
+	dirNode = func(dir string) *NavNode {
+		if dir == "." || dir == "" {
+			return nil
+		}
+		if n, ok := dirs[dir]; ok {
+			return n
+		}
+		f := folders[dir]
+		n := &NavNode{Title: f.Title, URL: f.URL}
+		dirs[dir] = n
+		parentDir := parentOf(dir)
+		if p := dirNode(parentDir); p != nil {
+			n.parent = p
+			p.Children = append(p.Children, n)
+		} else {
+			t.Root = append(t.Root, n)
+		}
+		t.byURL[n.URL] = n
+		t.count++
+		return n
+	}
+	for _, e := range pages {
+		if e.URL == "" {
+			continue
+		}
+		if e.IsIndex {
+			n := dirNode(e.Dir)
+			if n != nil {
+				n.Title = e.Title
+			}
+			continue
+		}
+		n := &NavNode{Title: e.Title, URL: e.URL}
+		if p := dirNode(e.Dir); p != nil {
+			n.parent = p
+			p.Children = append(p.Children, n)
+		} else {
+			t.Root = append(t.Root, n)
+		}
+		t.byURL[n.URL] = n
+		t.count++
+	}
+	return t
+}
+
+func parentOf(dir string) string {
+	for i := len(dir) - 1; i >= 0; i-- {
+		if dir[i] == '/' {
+			return dir[:i]
+		}
+	}
+	return "."
+}
+
+// Len is the number of entries.
+func (t *NavTree) Len() int { return t.count }
+
+// NavItem is one entry of the navigation as one page shows it.
+type NavItem struct {
+	Title    string
+	URL      string
+	Href     string // relative to the page
+	Current  bool
+	Open     bool
+	Children []*NavItem
+}
+
+// siblingWindow is how many neighbours of the current page a large folder shows.
+const siblingWindow = 25
+
+// View returns the navigation for the page at url. Small sites (at most inlineMax entries) show every
+// entry, with the branch of the current page open; larger ones show the top level, the current branch,
+// and up to 2×siblingWindow neighbours of the current page, so a page's size never grows with the site.
+func (t *NavTree) View(url, root string, inlineMax int) []*NavItem {
+	cur := t.byURL[url]
+	onPath := map[*NavNode]bool{}
+	for n := cur; n != nil; n = n.parent {
+		onPath[n] = true
+	}
+	full := t.count <= inlineMax
+	var conv func(nodes []*NavNode, parentOnPath bool) []*NavItem
+	conv = func(nodes []*NavNode, parentOnPath bool) []*NavItem {
+		lo, hi := 0, len(nodes)
+		if !full && len(nodes) > 2*siblingWindow {
+			at := 0
+			for i, n := range nodes {
+				if onPath[n] {
+					at = i
+				}
+			}
+			lo, hi = max(0, at-siblingWindow), min(len(nodes), at+siblingWindow)
+		}
+		items := make([]*NavItem, 0, hi-lo)
+		for _, n := range nodes[lo:hi] {
+			it := &NavItem{Title: n.Title, URL: n.URL, Href: root + n.URL, Current: n == cur, Open: onPath[n]}
+			if len(n.Children) > 0 && (full || onPath[n]) {
+				it.Children = conv(n.Children, onPath[n])
+			} else if len(n.Children) > 0 {
+				// Collapsed folder on a large site: its own page lists its notes.
+				it.Children = nil
+			}
+			items = append(items, it)
+		}
+		return items
+	}
+	return conv(t.Root, true)
+}

@@ -1,0 +1,123 @@
+// Package render is the output stage's HTML half: it loads the theme (embedded default plus the site's
+// overrides), builds the navigation, and turns page data into minified HTML.
+//
+// Input: plain values (SiteData, PageData) assembled by the pipeline. Output: bytes, written by the
+// pipeline to wherever the build goes (a staging folder on disk, or memory for the dev server).
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"strings"
+	"sync"
+)
+
+// SiteData is what every page knows about the site.
+type SiteData struct {
+	Title       string
+	Description string
+	Language    string
+	BaseURL     string // absolute, ends in "/"; "" when unknown
+	CSS, JS     string // root-relative paths of the bundles
+	// SearchEntry is the space-separated list of root-relative search index scripts ("" without search).
+	SearchEntry   string
+	HasCheatsheet bool
+	HasServices   bool
+	// DevScript is injected by the dev server only; it is empty in `lectern build` output.
+	DevScript template.HTML
+}
+
+// Link is a titled link to a page, root-relative.
+type Link struct {
+	URL         string
+	Title       string
+	Description string
+}
+
+// TOCEntry is one line of a page's table of contents.
+type TOCEntry struct {
+	Level int
+	ID    string
+	Text  string
+}
+
+// PageData is one page to render.
+type PageData struct {
+	Kind        string // one of Kinds
+	URL         string // root-relative
+	Title       string
+	Description string
+	Canonical   string // absolute URL when the base URL is known
+	File        string // source file, for error messages
+	Content     template.HTML
+	HasH1       bool // the content starts with its own h1, so the template adds none
+	TOC         []TOCEntry
+	Prev, Next  *Link
+	Crumbs      []Link
+	Pages       []Link // the notes listed on home and folder pages
+	Services    any    // "Services in this note" data, filled by the cross-link stage
+	Data        any    // kind-specific data (service pages, cheat sheet)
+	// NoNav leaves the navigation out (the 404 page, whose URL is unknown when it is shown).
+	NoNav bool
+}
+
+// Data is what a template receives.
+type Data struct {
+	Site *SiteData
+	Page *PageData
+	Root string // relative path from this page to the site root, "./" or "../", ...
+	Nav  []*NavItem
+}
+
+// Renderer turns page data into minified HTML. It is safe for concurrent use.
+type Renderer struct {
+	Theme     *Theme
+	Site      *SiteData
+	Nav       *NavTree
+	InlineMax int
+	Min       *Minifier
+	bufs      sync.Pool
+}
+
+// RootFor is the relative path from the page at url to the site root.
+func RootFor(url string) string {
+	d := strings.Count(url, "/")
+	if d == 0 {
+		return "./"
+	}
+	return strings.Repeat("../", d)
+}
+
+// Page renders one page and returns its minified HTML (a fresh slice the caller owns).
+func (r *Renderer) Page(p *PageData) ([]byte, error) {
+	return r.render(p, RootFor(p.URL))
+}
+
+// PageWithRoot renders a page as if it lived at root (used for 404.html, which GitHub Pages serves at any
+// depth, so its links must be absolute).
+func (r *Renderer) PageWithRoot(p *PageData, root string) ([]byte, error) {
+	return r.render(p, root)
+}
+
+func (r *Renderer) render(p *PageData, root string) ([]byte, error) {
+	data := &Data{Site: r.Site, Page: p, Root: root}
+	if r.Nav != nil && !p.NoNav {
+		data.Nav = r.Nav.View(p.URL, root, r.InlineMax)
+	}
+	raw := r.getBuf()
+	defer r.bufs.Put(raw)
+	if err := r.Theme.Execute(raw, p.Kind, data); err != nil {
+		return nil, err
+	}
+	out := r.getBuf()
+	defer r.bufs.Put(out)
+	return bytes.Clone(r.Min.Bytes(out, "text/html", raw.Bytes())), nil
+}
+
+func (r *Renderer) getBuf() *bytes.Buffer {
+	if b, ok := r.bufs.Get().(*bytes.Buffer); ok {
+		b.Reset()
+		return b
+	}
+	return new(bytes.Buffer)
+}
