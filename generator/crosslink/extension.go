@@ -1,0 +1,214 @@
+package crosslink
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// KindMention is the node kind of a service mention.
+var KindMention = ast.NewNodeKind("ServiceMention")
+
+// Mention is an inline node around the text of one service mention (its single child is the *ast.Text,
+// so plain-text extraction still sees the words). The transformer sets Slug; Resolve sets Href and
+// Linked in pass 2; the renderer writes a link only when Linked.
+type Mention struct {
+	ast.BaseInline
+	Slug   string // catalog slug of the service
+	Href   string // root-relative target ("glue/#job-bookmarks", "services/s3/"), set by Resolve
+	Linked bool   // whether this mention renders as a link, set by Resolve
+	// RelHref is Href written relative to the page being rendered, set by Resolve.
+	RelHref string
+}
+
+// Kind implements ast.Node.
+func (n *Mention) Kind() ast.NodeKind { return KindMention }
+
+// Dump implements ast.Node.
+func (n *Mention) Dump(source []byte, level int) {
+	ast.DumpHelper(n, source, level, map[string]string{
+		"Slug": n.Slug, "Href": n.Href, "Linked": fmt.Sprint(n.Linked),
+	}, nil)
+}
+
+// NewMention returns a mention of the service with the given slug; the caller appends its text child.
+func NewMention(slug string) *Mention { return &Mention{Slug: slug} }
+
+// Priority is the transformer's priority: after the tip-box transformer (100), so key points are plain
+// text by the time mentions are found.
+const Priority = 200
+
+type extender struct{ m *Matcher }
+
+// New returns the goldmark extension that marks service mentions with m. The same extension (and the
+// goldmark instance using it) serves many goroutines.
+func New(m *Matcher) goldmark.Extender { return &extender{m: m} }
+
+// Extend implements goldmark.Extender.
+func (e *extender) Extend(md goldmark.Markdown) {
+	md.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(&transformer{m: e.m}, Priority)))
+	md.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&mentionRenderer{m: e.m}, 500)))
+}
+
+type transformer struct{ m *Matcher }
+
+// skipKinds are never searched for mentions: code, links, headings and HTML.
+var skipKinds = map[ast.NodeKind]bool{
+	ast.KindCodeSpan:        true,
+	ast.KindCodeBlock:       true,
+	ast.KindFencedCodeBlock: true,
+	ast.KindLink:            true,
+	ast.KindAutoLink:        true,
+	ast.KindImage:           true,
+	ast.KindHeading:         true,
+	ast.KindRawHTML:         true,
+	ast.KindHTMLBlock:       true,
+	KindMention:             true,
+}
+
+// Transform implements parser.ASTTransformer.
+func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if t.m == nil {
+		return
+	}
+	source := reader.Source()
+	var texts []*ast.Text
+	collectTexts(doc, source, &texts)
+	for _, tn := range texts {
+		t.split(tn, source)
+	}
+}
+
+// collectTexts gathers the text nodes that may hold mentions, skipping code, links, headings and HTML,
+// including text between raw inline HTML tags such as <a href>...</a> or <code>...</code>.
+func collectTexts(n ast.Node, source []byte, out *[]*ast.Text) {
+	depth := 0
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if raw, ok := c.(*ast.RawHTML); ok {
+			depth += htmlDepthChange(raw, source)
+			if depth < 0 {
+				depth = 0
+			}
+			continue
+		}
+		if depth > 0 || skipKinds[c.Kind()] {
+			continue
+		}
+		if tn, ok := c.(*ast.Text); ok {
+			if !tn.IsRaw() {
+				*out = append(*out, tn)
+			}
+			continue
+		}
+		collectTexts(c, source, out)
+	}
+}
+
+// opaqueTags are inline HTML elements whose content is never linked.
+var opaqueTags = []string{"a", "code", "kbd", "samp", "pre", "script", "style", "var"}
+
+// htmlDepthChange returns +1 for an opening opaque tag, -1 for its closing tag, 0 otherwise.
+func htmlDepthChange(raw *ast.RawHTML, source []byte) int {
+	var b []byte
+	for i := 0; i < raw.Segments.Len(); i++ {
+		s := raw.Segments.At(i)
+		b = append(b, s.Value(source)...)
+	}
+	if len(b) < 3 || b[0] != '<' || bytes.HasSuffix(b, []byte("/>")) {
+		return 0
+	}
+	closing := b[1] == '/'
+	name := b[1:]
+	if closing {
+		name = b[2:]
+	}
+	end := 0
+	for end < len(name) && (name[end] >= 'a' && name[end] <= 'z' || name[end] >= 'A' && name[end] <= 'Z') {
+		end++
+	}
+	name = bytes.ToLower(name[:end])
+	for _, tag := range opaqueTags {
+		if string(name) == tag {
+			if closing {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// split replaces the text node by text, mention and text nodes. The original node keeps the tail of
+// the text, and with it its line-break flags.
+func (t *transformer) split(tn *ast.Text, source []byte) {
+	seg := tn.Segment
+	matches := t.m.FindAll(seg.Value(source))
+	if len(matches) == 0 {
+		return
+	}
+	parent := tn.Parent()
+	pos := 0
+	for _, mt := range matches {
+		if mt.Start > pos {
+			parent.InsertBefore(parent, tn, ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Start+mt.Start)))
+		}
+		mention := NewMention(mt.Service.Slug)
+		mention.AppendChild(mention, ast.NewTextSegment(text.NewSegment(seg.Start+mt.Start, seg.Start+mt.End)))
+		parent.InsertBefore(parent, tn, mention)
+		pos = mt.End
+	}
+	tn.Segment = text.NewSegment(seg.Start+pos, seg.Stop)
+	if tn.Segment.IsEmpty() && !tn.SoftLineBreak() && !tn.HardLineBreak() {
+		parent.RemoveChild(parent, tn)
+	}
+}
+
+type mentionRenderer struct{ m *Matcher }
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *mentionRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(KindMention, r.render)
+}
+
+func (r *mentionRenderer) render(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*Mention)
+	if !n.Linked {
+		return ast.WalkContinue, nil
+	}
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	href := n.RelHref
+	if href == "" {
+		href = n.Href
+	}
+	_, _ = w.WriteString(`<a class="service-link" href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(href), false)))
+	_, _ = w.WriteString(`" data-service="`)
+	_, _ = w.Write(util.EscapeHTML([]byte(n.Slug)))
+	_ = w.WriteByte('"')
+	if s := r.m.cat.Lookup(n.Slug); s != nil {
+		if s.Summary != "" {
+			_, _ = w.WriteString(` title="`)
+			_, _ = w.Write(util.EscapeHTML([]byte(s.Summary)))
+			_ = w.WriteByte('"')
+		}
+		_, _ = w.WriteString(` data-name="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(s.Name)))
+		_ = w.WriteByte('"')
+		if s.Docs != "" {
+			_, _ = w.WriteString(` data-docs="`)
+			_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(s.Docs), false)))
+			_ = w.WriteByte('"')
+		}
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
