@@ -78,18 +78,36 @@ func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser
 		return
 	}
 	source := reader.Source()
-	var texts []*ast.Text
-	collectTexts(doc, source, &texts)
-	for _, tn := range texts {
-		t.split(tn, source)
+	var runs [][]*ast.Text
+	collectRuns(doc, source, &runs)
+	var buf []byte
+	for _, run := range runs {
+		buf = t.link(run, source, buf[:0])
 	}
 }
 
-// collectTexts gathers the text nodes that may hold mentions, skipping code, links, headings and HTML,
-// including text between raw inline HTML tags such as <a href>...</a> or <code>...</code>.
-func collectTexts(n ast.Node, source []byte, out *[]*ast.Text) {
+// collectRuns gathers runs of adjacent text nodes that may hold mentions, skipping code, links, headings
+// and HTML, including text between raw inline HTML tags such as <a href>...</a> or <code>...</code>.
+// goldmark may split one line into several text nodes ("CloudWatch", " Events") and a paragraph's lines
+// are separate nodes, so a run is matched as a whole: names can span node and line boundaries.
+func collectRuns(n ast.Node, source []byte, out *[][]*ast.Text) {
 	depth := 0
+	var run []*ast.Text
+	flush := func() {
+		if len(run) > 0 {
+			*out = append(*out, run)
+			run = nil
+		}
+	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if tn, ok := c.(*ast.Text); ok && depth == 0 && !tn.IsRaw() {
+			run = append(run, tn)
+			if tn.HardLineBreak() {
+				flush()
+			}
+			continue
+		}
+		flush()
 		if raw, ok := c.(*ast.RawHTML); ok {
 			depth += htmlDepthChange(raw, source)
 			if depth < 0 {
@@ -100,14 +118,9 @@ func collectTexts(n ast.Node, source []byte, out *[]*ast.Text) {
 		if depth > 0 || skipKinds[c.Kind()] {
 			continue
 		}
-		if tn, ok := c.(*ast.Text); ok {
-			if !tn.IsRaw() {
-				*out = append(*out, tn)
-			}
-			continue
-		}
-		collectTexts(c, source, out)
+		collectRuns(c, source, out)
 	}
+	flush()
 }
 
 // opaqueTags are inline HTML elements whose content is never linked.
@@ -144,29 +157,90 @@ func htmlDepthChange(raw *ast.RawHTML, source []byte) int {
 	return 0
 }
 
-// split replaces the text node by text, mention and text nodes. The original node keeps the tail of
-// the text, and with it its line-break flags.
-func (t *transformer) split(tn *ast.Text, source []byte) {
-	seg := tn.Segment
-	matches := t.m.FindAll(seg.Value(source))
-	if len(matches) == 0 {
-		return
-	}
-	parent := tn.Parent()
-	pos := 0
-	for _, mt := range matches {
-		if mt.Start > pos {
-			parent.InsertBefore(parent, tn, ast.NewTextSegment(text.NewSegment(seg.Start+pos, seg.Start+mt.Start)))
+// link finds the mentions in a run of text nodes and rebuilds the run as text and mention nodes. A
+// text node's line break stays on its last piece, outside any mention that ends with the node. buf is
+// scratch space, returned for reuse.
+func (t *transformer) link(run []*ast.Text, source []byte, buf []byte) []byte {
+	starts := make([]int, len(run)) // offset of each node in buf
+	for i, tn := range run {
+		starts[i] = len(buf)
+		buf = append(buf, tn.Segment.Value(source)...)
+		if tn.SoftLineBreak() {
+			buf = append(buf, '\n')
 		}
-		mention := NewMention(mt.Service.Slug)
-		mention.AppendChild(mention, ast.NewTextSegment(text.NewSegment(seg.Start+mt.Start, seg.Start+mt.End)))
-		parent.InsertBefore(parent, tn, mention)
-		pos = mt.End
 	}
-	tn.Segment = text.NewSegment(seg.Start+pos, seg.Stop)
-	if tn.Segment.IsEmpty() && !tn.SoftLineBreak() && !tn.HardLineBreak() {
+	matches := t.m.FindAll(buf)
+	if len(matches) == 0 {
+		return buf
+	}
+	parent := run[0].Parent()
+	var out []ast.Node
+	var mention *Mention
+	mi := 0
+	emit := func(seg text.Segment, soft bool, inMention bool) {
+		if seg.IsEmpty() && !soft {
+			return
+		}
+		tn := ast.NewTextSegment(seg)
+		tn.SetSoftLineBreak(soft)
+		if inMention {
+			mention.AppendChild(mention, tn)
+		} else {
+			out = append(out, tn)
+		}
+	}
+	for i, tn := range run {
+		seg := tn.Segment
+		pos := starts[i] // buffer offset of seg.Start
+		end := pos + seg.Len()
+		for pos < end {
+			inside := mi < len(matches) && matches[mi].Start <= pos
+			var stop int
+			switch {
+			case inside:
+				if mention == nil {
+					mention = NewMention(matches[mi].Service.Slug)
+					out = append(out, mention)
+				}
+				stop = min(end, matches[mi].End)
+			case mi < len(matches):
+				stop = min(end, matches[mi].Start)
+			default:
+				stop = end
+			}
+			piece := text.NewSegment(seg.Start+pos-starts[i], seg.Start+stop-starts[i])
+			last := stop == end
+			matchEnds := inside && stop == matches[mi].End
+			emit(piece, last && tn.SoftLineBreak() && !(inside && matchEnds), inside)
+			if matchEnds {
+				mention = nil
+				mi++
+				if last && tn.SoftLineBreak() {
+					emit(text.NewSegment(seg.Stop, seg.Stop), true, false)
+				}
+			}
+			pos = stop
+		}
+		if seg.Len() == 0 && (tn.SoftLineBreak() || tn.HardLineBreak()) {
+			emit(seg, tn.SoftLineBreak(), mention != nil)
+		}
+	}
+	if hard := run[len(run)-1]; hard.HardLineBreak() {
+		if tn, ok := out[len(out)-1].(*ast.Text); ok {
+			tn.SetHardLineBreak(true)
+		} else {
+			br := ast.NewTextSegment(text.NewSegment(hard.Segment.Stop, hard.Segment.Stop))
+			br.SetHardLineBreak(true)
+			out = append(out, br)
+		}
+	}
+	for _, n := range out {
+		parent.InsertBefore(parent, run[0], n)
+	}
+	for _, tn := range run {
 		parent.RemoveChild(parent, tn)
 	}
+	return buf
 }
 
 type mentionRenderer struct{ m *Matcher }

@@ -371,14 +371,27 @@ func urlRanges(text []byte) [][2]int {
 		out = append(out, [2]int{start, end})
 		return end
 	}
+	nextK, nextW := -1, -1 // absolute positions of the next "://" and "www.", recomputed only when passed
 	for i := 0; i < len(text); {
-		k := bytes.Index(text[i:], []byte("://"))
-		w := bytes.Index(text[i:], []byte("www."))
-		if k < 0 && w < 0 {
+		if nextK < i && nextK != len(text) {
+			if k := bytes.Index(text[i:], []byte("://")); k >= 0 {
+				nextK = i + k
+			} else {
+				nextK = len(text)
+			}
+		}
+		if nextW < i && nextW != len(text) {
+			if w := bytes.Index(text[i:], []byte("www.")); w >= 0 {
+				nextW = i + w
+			} else {
+				nextW = len(text)
+			}
+		}
+		if nextK == len(text) && nextW == len(text) {
 			break
 		}
-		if w >= 0 && (k < 0 || w < k) {
-			at := i + w
+		if nextW < nextK {
+			at := nextW
 			if wordStart(text, at) {
 				i = add(at, at+4)
 			} else {
@@ -386,9 +399,9 @@ func urlRanges(text []byte) [][2]int {
 			}
 			continue
 		}
-		at := i + k
+		at := nextK
 		start := at
-		for start > 0 && isSchemeByte(text[start-1]) {
+		for start > 0 && at-start < 32 && isSchemeByte(text[start-1]) { // schemes are short
 			start--
 		}
 		if start == at {

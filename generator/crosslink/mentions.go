@@ -108,19 +108,26 @@ func newBlockText(block ast.Node, source []byte) *blockText {
 // sentenceAround returns the sentence of text that holds [start, end), cut to maxSentence bytes around
 // the mention when longer.
 func sentenceAround(text string, start, end int) string {
-	from := 0
-	for i := start - 1; i > 0; i-- {
+	// Scan at most 2*maxSentence bytes each way, so a huge paragraph with many mentions stays linear.
+	from := max(0, start-2*maxSentence)
+	for i := start - 1; i > from; i-- {
 		if isSentenceEnd(text, i) {
 			from = i + 1
 			break
 		}
 	}
-	to := len(text)
-	for i := end; i < len(text); i++ {
+	for from > 0 && from < len(text) && !utf8.RuneStart(text[from]) {
+		from++
+	}
+	to := min(len(text), end+2*maxSentence)
+	for i := end; i < to; i++ {
 		if isSentenceEnd(text, i) {
 			to = i + 1
 			break
 		}
+	}
+	for to < len(text) && !utf8.RuneStart(text[to]) {
+		to--
 	}
 	s := strings.TrimSpace(text[from:to])
 	start -= from + (len(text[from:to]) - len(strings.TrimLeftFunc(text[from:to], unicode.IsSpace)))
@@ -157,8 +164,9 @@ func isSentenceEnd(text string, i int) bool {
 		return false
 	}
 	if text[i] == '.' {
+		tail := strings.ToLower(text[max(0, i-6):i])
 		for _, abbr := range []string{"e.g", "i.e", "etc", "vs", "approx", "incl"} {
-			if strings.HasSuffix(strings.ToLower(text[:i]), abbr) {
+			if strings.HasSuffix(tail, abbr) {
 				return false
 			}
 		}
