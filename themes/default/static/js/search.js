@@ -1,0 +1,1050 @@
+// search.js: Lectern's client-side search. A dependency-free query engine over the index that
+// generator/search builds (see docs/search.md for the format), and the header search box, the
+// search/?q= page and on-page highlighting. Index files are plain scripts that call
+// LecternSearch.load(kind, key, data), so search works from file:// and under any sub-path.
+// The tokenizer must stay identical to generator/search/tokenize.go (testdata/tokenize.json checks both).
+;(function (root) {
+  'use strict';
+
+  var FORMAT = 1;
+  var MAX_TOKEN = 32;
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  var B64V = new Int8Array(128).fill(-1);
+  for (var bi = 0; bi < 64; bi++) B64V[B64.charCodeAt(bi)] = bi;
+
+  // ---- tokenizer -------------------------------------------------------------------------------
+
+  var MARKS = /\p{M}/gu;
+  var WORD = /^[\p{L}\p{N}]$/u;
+  var CJK = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u;
+  var ASCII = /^[\x00-\x7f]*$/;
+  var foldCache = new Map();
+
+  // fold maps every non-ASCII character to NFKD without combining marks, lower-cased; ASCII keeps its
+  // case for camelCase splitting.
+  function fold(s) {
+    if (ASCII.test(s)) return s;
+    var out = '';
+    for (var ch of s) {
+      if (ch.charCodeAt(0) < 128) { out += ch; continue; }
+      var f = foldCache.get(ch);
+      if (f === undefined) {
+        f = ch.normalize('NFKD').replace(MARKS, '').toLowerCase();
+        foldCache.set(ch, f);
+      }
+      out += f;
+    }
+    return out;
+  }
+
+  function isWord(ch) {
+    var c = ch.charCodeAt(0);
+    if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    return WORD.test(ch);
+  }
+  function isCJK(ch) { return ch.codePointAt(0) >= 0x2e80 && CJK.test(ch); }
+  function isUpper(ch) { return ch >= 'A' && ch <= 'Z'; }
+  function isLower(ch) { return ch >= 'a' && ch <= 'z'; }
+  function isDigit(ch) { return ch >= '0' && ch <= '9'; }
+  function lowerCap(cps) {
+    if (cps.length > MAX_TOKEN) cps = cps.slice(0, MAX_TOKEN);
+    return cps.join('').replace(/[A-Z]+/g, function (m) { return m.toLowerCase(); });
+  }
+
+  function emitRun(run, emit) {
+    var alnum = false;
+    for (var k = 0; k < run.length; k++) if (run[k] !== '_') { alnum = true; break; }
+    if (!alnum) return;
+    var whole = lowerCap(run);
+    var parts = [];
+    var start = -1;
+    for (var i = 0; i < run.length; i++) {
+      var r = run[i];
+      if (r === '_') {
+        if (start >= 0) { parts.push(lowerCap(run.slice(start, i))); start = -1; }
+        continue;
+      }
+      if (start >= 0 && isUpper(r) && i > start) {
+        var p = run[i - 1];
+        if (isLower(p) || isDigit(p) || (isUpper(p) && i + 2 < run.length && isLower(run[i + 1]) && isLower(run[i + 2]))) {
+          parts.push(lowerCap(run.slice(start, i)));
+          start = i;
+        }
+      }
+      if (start < 0) start = i;
+    }
+    if (start >= 0) parts.push(lowerCap(run.slice(start)));
+    if (parts.length === 1 && parts[0] === whole) parts = null;
+    emit(whole, parts);
+  }
+
+  // words calls emit(whole, parts) for every word of text; parts is null unless the word is an
+  // identifier that splits.
+  function words(text, emit) {
+    var cps = Array.from(fold(text));
+    var run = [];
+    var n = cps.length;
+    for (var i = 0; i < n; i++) {
+      var ch = cps[i];
+      if (isCJK(ch)) {
+        if (run.length) { emitRun(run, emit); run = []; }
+        emit(ch, null);
+      } else if (isWord(ch)) {
+        run.push(ch);
+      } else if ((ch === "'" || ch === '\u2019') && run.length && i + 1 < n && (cps[i + 1] === 's' || cps[i + 1] === 'S') &&
+        (i + 2 === n || !isWord(cps[i + 2]) || isCJK(cps[i + 2]))) {
+        i++;
+        emitRun(run, emit); run = [];
+      } else if (run.length) {
+        emitRun(run, emit); run = [];
+      }
+    }
+    if (run.length) emitRun(run, emit);
+  }
+
+  // tokenize returns the search terms of text, exactly as the Go builder indexes them.
+  function tokenize(text) {
+    var out = [];
+    words(text, function (w, parts) { out.push(w); if (parts) for (var i = 0; i < parts.length; i++) out.push(parts[i]); });
+    return out;
+  }
+
+  // ---- index decoding ---------------------------------------------------------------------------
+
+  function vlqAll(s, from, to) {
+    var out = [];
+    var v = 0, shift = 0;
+    for (var i = from || 0, n = to === undefined ? s.length : to; i < n; i++) {
+      var d = B64V[s.charCodeAt(i)];
+      v += (d & 31) * Math.pow(2, shift);
+      if (d & 32) { shift += 5; } else { out.push(v); v = 0; shift = 0; }
+    }
+    return out;
+  }
+
+  // decodeDict turns front-coded lines into terms and document frequencies.
+  function decodeDict(data, start) {
+    var lines = data === '' ? [] : data.split('\n');
+    var terms = new Array(lines.length);
+    var df = new Int32Array(lines.length);
+    var map = new Map();
+    var prev = '';
+    for (var i = 0; i < lines.length; i++) {
+      var l = lines[i];
+      var p = B64V[l.charCodeAt(0)];
+      var j = 1, v = 0, shift = 0, d;
+      do { d = B64V[l.charCodeAt(j++)]; v += (d & 31) * Math.pow(2, shift); shift += 5; } while (d & 32);
+      var t = prev.slice(0, p) + l.slice(j);
+      terms[i] = t; df[i] = v; map.set(t, i);
+      prev = t;
+    }
+    return { start: start, terms: terms, df: df, map: map };
+  }
+
+  function decodePostings(line) {
+    var nums = vlqAll(line);
+    var n = nums.length >> 1;
+    var secs = new Int32Array(n), vals = new Int32Array(n);
+    var s = -1;
+    for (var i = 0; i < n; i++) { s += nums[2 * i] + 1; secs[i] = s; vals[i] = nums[2 * i + 1]; }
+    return { secs: secs, vals: vals };
+  }
+
+  // upper bound: index of the last element of sorted arr that is <= x (or -1)
+  function lastLE(arr, x, get) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if ((get ? get(arr[mid]) : arr[mid]) <= x) lo = mid + 1; else hi = mid; }
+    return lo - 1;
+  }
+  function lowerBound(arr, x) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < x) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+
+  // ---- ranking constants -----------------------------------------------------------------------
+
+  var K1 = 1.2, LEVELS = 15; // as in build.go
+  var W_VARIANT = 0.85, W_FUZZY = 0.6, W_FUZZY_PREFIX = 0.4, W_SYN = 0.9, INHERIT = 0.35;
+  var MAX_PREFIX = 8, MAX_FUZZY = 5;
+  var ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+  function variants(w) {
+    var v = [];
+    if (w.length < 3 || !/^[a-z]+$/.test(w)) return v;
+    v.push(w + 's');
+    if (/(s|x|z|ch|sh)$/.test(w)) v.push(w + 'es');
+    if (/[^aeiou]y$/.test(w)) v.push(w.slice(0, -1) + 'ies');
+    if (/ies$/.test(w)) v.push(w.slice(0, -3) + 'y');
+    if (/(s|x|z|ch|sh)es$/.test(w)) v.push(w.slice(0, -2));
+    if (/[^s]s$/.test(w)) v.push(w.slice(0, -1));
+    if (/ing$/.test(w) && w.length > 5) { v.push(w.slice(0, -3)); v.push(w.slice(0, -3) + 'e'); } else v.push(/e$/.test(w) ? w.slice(0, -1) + 'ing' : w + 'ing');
+    if (/ed$/.test(w) && w.length > 4) { v.push(w.slice(0, -2)); v.push(w.slice(0, -1)); } else v.push(/e$/.test(w) ? w + 'd' : w + 'ed');
+    if (/ers?$/.test(w)) v.push(w.replace(/ers?$/, '')); else v.push(w + 'er');
+    return v.filter(function (x, i) { return x !== w && v.indexOf(x) === i; });
+  }
+
+  // edits1 lists the strings one Damerau edit away (deletion, transposition, substitution, insertion).
+  function edits1(w) {
+    var out = [];
+    var n = w.length;
+    for (var i = 0; i < n; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+    for (i = 0; i + 1 < n; i++) if (w[i] !== w[i + 1]) out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+    for (i = 0; i < n; i++) for (var a = 0; a < ALPHABET.length; a++) if (ALPHABET[a] !== w[i]) out.push(w.slice(0, i) + ALPHABET[a] + w.slice(i + 1));
+    for (i = 0; i <= n; i++) for (a = 0; a < ALPHABET.length; a++) out.push(w.slice(0, i) + ALPHABET[a] + w.slice(i));
+    return out;
+  }
+
+  // damerau is the optimal-string-alignment distance of a and b, or max+1 once it exceeds max.
+  function damerau(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) return max + 1;
+    var prev2 = null, prev = [], cur;
+    for (var j = 0; j <= b.length; j++) prev.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var c = a[i - 1] === b[j - 1] ? 0 : 1;
+        var v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + c);
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur.push(v);
+        if (v < best) best = v;
+      }
+      if (best > max) return max + 1;
+      prev2 = prev; prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  // ---- engine -------------------------------------------------------------------------------------
+
+  // open starts loading the index whose entry scripts are entry (paths relative to the site root);
+  // loadFile(path) must make the file call engine.load(kind, key, data) (a <script> in the browser).
+  function open(entry, loadFile) {
+    var store = new Map();
+    var engine = { load: load, search: search, ready: null };
+    var ix = null; // decoded head
+
+    function slot(id) {
+      var s = store.get(id);
+      if (!s) {
+        s = {};
+        s.promise = new Promise(function (res, rej) { s.resolve = res; s.reject = rej; });
+        store.set(id, s);
+      }
+      return s;
+    }
+    function load(kind, key, data) {
+      var s = slot(kind + ':' + key);
+      s.data = data; s.done = true;
+      s.resolve(data);
+    }
+    function want(kind, key, path) {
+      var id = kind + ':' + key;
+      var s = slot(id);
+      if (!s.started && !s.done) {
+        s.started = true;
+        try {
+          Promise.resolve(loadFile(path)).catch(function (e) { store.delete(id); s.reject(e); });
+        } catch (e) { store.delete(id); s.reject(e); }
+      }
+      return s.promise;
+    }
+    function have(kind, key) { var s = store.get(kind + ':' + key); return s && s.done ? s.data : undefined; }
+
+    var entries = typeof entry === 'string' ? entry.split(/\s+/).filter(Boolean) : entry;
+    var headPromise = Promise.all(entries.map(function (p) {
+      return new Promise(function (res, rej) {
+        var kind = /(^|\/)index\.[^/]*$/.test(p) ? 'index' : 'head';
+        want(kind, 0, p).then(res, rej);
+      });
+    })).then(function (heads) { ix = decodeHead(heads[heads.length - 1]); return engine; });
+    engine.ready = headPromise;
+
+    function decodeHead(h) {
+      if (!h || h.v !== FORMAT) throw new Error('lectern search: unsupported index format ' + (h && h.v));
+      var n = h.n;
+      var level = new Uint8Array(n);
+      for (var i = 0; i < n; i++) level[i] = h.secs.charCodeAt(i) - 48;
+      var counts = vlqAll(h.pages);
+      var pageOf = new Int32Array(n), pageFirst = new Int32Array(counts.length + 1);
+      var parent = new Int32Array(n), end = new Int32Array(n);
+      var s = 0;
+      for (var p = 0; p < counts.length; p++) {
+        pageFirst[p] = s;
+        var stack = [];
+        var pe = s + counts[p];
+        for (i = s; i < pe; i++) {
+          pageOf[i] = p;
+          while (stack.length && level[stack[stack.length - 1]] >= level[i]) end[stack.pop()] = i;
+          parent[i] = stack.length ? stack[stack.length - 1] : -1;
+          stack.push(i);
+        }
+        while (stack.length) end[stack.pop()] = pe;
+        s = pe;
+      }
+      pageFirst[counts.length] = s;
+      var stop = new Set(h.stop.split(' '));
+      var syn = new Map();
+      var addSyn = function (a, b) {
+        a = a.split(' ').filter(function (w) { return !stop.has(w); }).join(' ');
+        if (!a || a === b) return;
+        if (!syn.has(a)) syn.set(a, []);
+        if (syn.get(a).indexOf(b) < 0) syn.get(a).push(b);
+      };
+      (h.syn || []).forEach(function (g) { for (var k = 1; k < g.length; k++) { addSyn(g[0], g[k]); addSyn(g[k], g[0]); } });
+      if (h.inline) {
+        h.inline.d.forEach(function (d, k) { load('d', k, d); });
+        h.inline.p.forEach(function (d, k) { load('p', k, d); });
+        h.inline.t.forEach(function (d, k) { load('t', k, d); });
+      }
+      var sum = function (xs) { var t = 0; return xs.map(function (x) { return (t += x); }); };
+      return {
+        h: h, n: n, level: level, postStart: sum(h.post), textStart: sum(h.text),
+        pageOf: pageOf, pageFirst: pageFirst, parent: parent, end: end,
+        stop: stop, syn: syn,
+        dictFirst: h.dict.map(function (d) { return d[0]; }), dictStart: h.dict.map(function (d) { return d[1]; }),
+        shards: [], stopDict: null, post: new Map(), chunks: [], texts: []
+      };
+    }
+
+    // ---- loading on demand ----
+    function shardOf(t) { return Math.max(0, lastLE(ix.dictFirst, t)); }
+    function getShard(k) {
+      if (ix.shards[k]) return Promise.resolve(ix.shards[k]);
+      return want('d', k, chunkPath('d', k)).then(function (data) {
+        if (!ix.shards[k]) ix.shards[k] = decodeDict(data, ix.dictStart[k]);
+        return ix.shards[k];
+      });
+    }
+    function getStop() {
+      if (ix.stopDict) return Promise.resolve(ix.stopDict);
+      return want('s', 0, ix.h.files.s).then(function (data) {
+        var cut = data.indexOf('\n\n');
+        var d = decodeDict(cut < 0 ? '' : data.slice(0, cut), 0);
+        d.lines = cut < 0 ? [] : data.slice(cut + 2).split('\n');
+        ix.stopDict = d;
+        return d;
+      });
+    }
+    function getChunk(c) {
+      if (ix.chunks[c]) return Promise.resolve(ix.chunks[c]);
+      return want('p', c, chunkPath('p', c)).then(function (data) {
+        if (!ix.chunks[c]) ix.chunks[c] = data.split('\n');
+        return ix.chunks[c];
+      });
+    }
+    function getText(c) {
+      if (ix.texts[c]) return Promise.resolve(ix.texts[c]);
+      return want('t', c, chunkPath('t', c)).then(function (data) { ix.texts[c] = data; return data; });
+    }
+    function textChunkOf(p) { return Math.max(0, lastLE(ix.textStart, p)); }
+    function chunkPath(kind, i) { return 'search/' + kind + i + '.' + ix.h.files[kind] + '.js'; }
+
+    // term references: {g: global index, df, stop: bool}
+    function lookup(t) {
+      var k = shardOf(t);
+      var sh = ix.shards[k];
+      if (!sh) return null;
+      var i = sh.map.get(t);
+      return i === undefined ? null : { t: t, g: sh.start + i, df: sh.df[i] };
+    }
+    function prefixTerms(p, out) {
+      var k = shardOf(p);
+      for (; k < ix.dictFirst.length; k++) {
+        var sh = ix.shards[k];
+        if (!sh) break;
+        var i = lowerBound(sh.terms, p);
+        for (; i < sh.terms.length; i++) {
+          var t = sh.terms[i];
+          if (t.lastIndexOf(p, 0) !== 0) return;
+          if (t !== p) out.push({ t: t, g: sh.start + i, df: sh.df[i] });
+        }
+      }
+    }
+    function hasPrefix(p) {
+      var sh = ix.shards[shardOf(p)];
+      if (!sh) return false;
+      var i = lowerBound(sh.terms, p);
+      return i < sh.terms.length && sh.terms[i].lastIndexOf(p, 0) === 0;
+    }
+    function postingsOf(ref) {
+      var key = (ref.stop ? 's' : 'm') + ref.g;
+      var got = ix.post.get(key);
+      if (got) return got;
+      var line;
+      if (ref.stop) line = ix.stopDict.lines[ref.g];
+      else {
+        var c = lastLE(ix.postStart, ref.g);
+        line = ix.chunks[c][ref.g - ix.postStart[c]];
+      }
+      got = decodePostings(line || '');
+      ix.post.set(key, got);
+      return got;
+    }
+    function chunkOfTerm(g) { return lastLE(ix.postStart, g); }
+
+    // ---- query ----
+    // search answers q with {results, terms, suggestion}; opts.prefix (default: q does not end in a
+    // space) treats the last word as unfinished; opts.limit caps the results (default 10).
+    function search(q, opts) {
+      opts = opts || {};
+      return headPromise.then(function () { return run(q, opts); });
+    }
+
+    function run(q, opts) {
+      var limit = opts.limit || 10;
+      var prefix = opts.prefix === undefined ? !/\s$/.test(q) : !!opts.prefix;
+      var raw = [];
+      words(q, function (w, parts) { raw.push({ w: w, parts: parts }); });
+      if (!raw.length) return Promise.resolve({ results: [], terms: [], suggestion: '' });
+      var content = raw.filter(function (x) { return !ix.stop.has(x.w); });
+      var stopOnly = content.length === 0;
+      var qs = stopOnly ? raw : content;
+      var lastIsPrefix = prefix && qs[qs.length - 1] === raw[raw.length - 1];
+
+      // first round: load the dictionary shards every candidate needs
+      var need = new Set();
+      qs.forEach(function (x, i) {
+        need.add(shardOf(x.w));
+        if (x.parts) x.parts.forEach(function (p) { need.add(shardOf(p)); });
+        variants(x.w).forEach(function (v) { need.add(shardOf(v)); });
+        if (i + 1 < qs.length) need.add(shardOf(x.w + qs[i + 1].w));
+      });
+      if (lastIsPrefix) {
+        var lw = qs[qs.length - 1].w;
+        var k0 = shardOf(lw);
+        for (var k = k0; k < ix.dictFirst.length && k < k0 + 3; k++) {
+          if (k > k0 && ix.dictFirst[k].lastIndexOf(lw, 0) !== 0) break;
+          need.add(k);
+        }
+      }
+      var loads = Array.from(need).map(getShard);
+      if (stopOnly) loads.push(getStop());
+      return Promise.all(loads).then(function () {
+        // synonyms' alternative tokens may live in other shards
+        var more = new Set();
+        synSpans(qs).forEach(function (sp) { sp.alt.forEach(function (t) { more.add(shardOf(t)); }); });
+        return Promise.all(Array.from(more).map(getShard));
+      }).then(function () {
+        return plan(qs, lastIsPrefix, stopOnly);
+      }).then(function (pl) {
+        var chunks = new Set();
+        pl.refs.forEach(function (r) { if (!r.stop) chunks.add(chunkOfTerm(r.g)); });
+        return Promise.all(Array.from(chunks).map(getChunk)).then(function () { return pl; });
+      }).then(function (pl) {
+        var ranked = score(pl, limit);
+        var pages = new Set();
+        ranked.forEach(function (r) { pages.add(textChunkOf(ix.pageOf[r.sec])); });
+        return Promise.all(Array.from(pages).map(getText)).then(function () {
+          return {
+            results: ranked.map(function (r) { return describe(r, pl); }),
+            terms: pl.highlight,
+            suggestion: ranked.length ? '' : suggest(qs)
+          };
+        });
+      });
+    }
+
+    // synSpans finds the runs of query words that spell a synonym phrase.
+    function synSpans(qs) {
+      var out = [];
+      for (var i = 0; i < qs.length; i++) {
+        for (var L = 1; L <= 4 && i + L <= qs.length; L++) {
+          var ph = qs.slice(i, i + L).map(function (x) { return x.w; }).join(' ');
+          var alts = ix.syn.get(ph);
+          if (alts) alts.forEach(function (a) { out.push({ from: i, to: i + L, alt: a.split(' ') }); });
+        }
+      }
+      return out;
+    }
+
+    // plan expands every query word into weighted dictionary terms.
+    function plan(qs, lastIsPrefix, stopOnly) {
+      // identifiers whose whole form is unknown are searched as their parts
+      var ws = [];
+      qs.forEach(function (x, i) {
+        if (x.parts && !lookup(x.w)) x.parts.forEach(function (p) { ws.push({ w: p, parts: null, last: false }); });
+        else ws.push({ w: x.w, parts: null, last: i === qs.length - 1 });
+      });
+      var refs = [];
+      var highlight = new Set();
+      var slots = ws.map(function (x) {
+        var alts = [];
+        var add = function (ref, weight) { if (ref) { alts.push({ ref: ref, weight: weight }); refs.push(ref); highlight.add(ref.t); } };
+        var exact = lookup(x.w);
+        if (!exact && stopOnly && ix.stopDict) {
+          var si = ix.stopDict.map.get(x.w);
+          if (si !== undefined) exact = { t: x.w, g: si, df: ix.stopDict.df[si], stop: true };
+        }
+        add(exact, 1);
+        var vs = variants(x.w).map(lookup).filter(Boolean);
+        vs.forEach(function (r) { add(r, W_VARIANT); });
+        var isPrefix = lastIsPrefix && x.last && x.w.length >= 2;
+        if (isPrefix) {
+          var pre = [];
+          prefixTerms(x.w, pre);
+          pre.sort(function (a, b) { return b.df - a.df || a.t.length - b.t.length; });
+          pre.slice(0, MAX_PREFIX).forEach(function (r) {
+            if (!alts.some(function (a) { return a.ref.t === r.t; })) add(r, 0.5 + 0.4 * x.w.length / r.t.length);
+          });
+        }
+        if (!alts.length && Array.from(x.w).length >= 4) {
+          var seen = new Set(), fz = [];
+          edits1(x.w).forEach(function (e) {
+            if (seen.has(e)) return;
+            seen.add(e);
+            var r = lookup(e);
+            if (r) fz.push(r);
+          });
+          fz.sort(function (a, b) { return b.df - a.df; });
+          fz.slice(0, MAX_FUZZY).forEach(function (r) { add(r, W_FUZZY); });
+          if (!fz.length && isPrefix) {
+            var fp = [];
+            seen.forEach(function (e) { if (e.length >= 3 && hasPrefix(e)) prefixTerms(e, fp); });
+            fp.sort(function (a, b) { return b.df - a.df; });
+            var took = new Set();
+            fp.forEach(function (r) { if (took.size < MAX_FUZZY && !took.has(r.t)) { took.add(r.t); add(r, W_FUZZY_PREFIX); } });
+          }
+        }
+        return { w: x.w, alts: alts };
+      });
+      // groups: synonyms and adjacent words joined into one term (s3 distcp -> s3distcp)
+      var groups = [];
+      synSpans(ws).forEach(function (sp) {
+        var rs = sp.alt.map(lookup);
+        if (rs.every(Boolean)) { groups.push({ from: sp.from, to: sp.to, refs: rs, weight: W_SYN }); rs.forEach(function (r) { refs.push(r); highlight.add(r.t); }); }
+      });
+      for (var i = 0; i + 1 < ws.length; i++) {
+        var j = lookup(ws[i].w + ws[i + 1].w);
+        if (j) { groups.push({ from: i, to: i + 2, refs: [j], weight: 1 }); refs.push(j); highlight.add(j.t); }
+      }
+      return { slots: slots, groups: groups, refs: refs, highlight: Array.from(highlight) };
+    }
+
+    function idf(df) { return Math.log(1 + (ix.n - df + 0.5) / (df + 0.5)); }
+
+    // bm calls fn(section, BM25F score, in heading) for every section containing ref; the builder
+    // stored each posting's query-independent part quantised to LEVELS steps of (K1 + 1).
+    function bm(ref, fn) {
+      var ps = postingsOf(ref);
+      var w = idf(ps.secs.length) * (K1 + 1) / LEVELS;
+      for (var i = 0; i < ps.secs.length; i++) {
+        var v = ps.vals[i];
+        fn(ps.secs[i], w * (v >> 1), (v & 1) === 1);
+      }
+    }
+
+    function score(pl, limit) {
+      var n = ix.n;
+      var nw = pl.slots.length;
+      var sc = [], hd = [];
+      var touched = [], mark = new Uint8Array(n);
+      var touch = function (s) { if (!mark[s]) { mark[s] = 1; touched.push(s); } };
+      var slotKnown = pl.slots.map(function (x) { return x.alts.length > 0; });
+      for (var i = 0; i < nw; i++) {
+        var a = new Float32Array(n), h = new Uint8Array(n);
+        sc.push(a); hd.push(h);
+        pl.slots[i].alts.forEach(function (alt) {
+          bm(alt.ref, function (s, v, head) {
+            v *= alt.weight;
+            if (v > a[s]) { a[s] = v; h[s] = head ? 1 : h[s]; } else if (head) h[s] = 1;
+            touch(s);
+          });
+        });
+      }
+      pl.groups.forEach(function (g) {
+        var acc = new Map();
+        g.refs.forEach(function (r, k) {
+          bm(r, function (s, v, head) {
+            var e = acc.get(s);
+            if (!e) { if (k > 0) return; e = { n: 0, v: 0, h: true }; acc.set(s, e); }
+            if (e.n !== k) return;
+            e.n++; e.v += v; e.h = e.h && head;
+          });
+        });
+        acc.forEach(function (e, s) {
+          if (e.n !== g.refs.length) return;
+          var v = g.weight * e.v / g.refs.length;
+          for (var w = g.from; w < g.to; w++) {
+            slotKnown[w] = true;
+            if (v > sc[w][s]) sc[w][s] = v;
+            if (e.h) hd[w][s] = 1;
+          }
+          touch(s);
+        });
+      });
+      // sections inherit a parent heading's match ("Overview" under "AWS Glue" matches glue)
+      var direct = touched.slice();
+      for (i = 0; i < nw; i++) {
+        var a2 = sc[i], h2 = hd[i];
+        var inh = new Map();
+        for (var t = 0; t < direct.length; t++) {
+          var p = direct[t];
+          if (!h2[p]) continue;
+          var v = a2[p] * INHERIT;
+          for (var s = p + 1; s < ix.end[p]; s++) {
+            if (a2[s] === 0 && !(inh.get(s) >= v)) inh.set(s, v);
+          }
+        }
+        inh.forEach(function (v, s) { if (a2[s] < v) { a2[s] = v; touch(s); } });
+      }
+      var total = new Float32Array(n), cov = new Uint8Array(n);
+      for (t = 0; t < touched.length; t++) {
+        s = touched[t];
+        var sum = 0, c = 0;
+        for (i = 0; i < nw; i++) if (sc[i][s] > 0) { sum += sc[i][s]; c++; }
+        total[s] = sum; cov[s] = c;
+      }
+      // a heading containing the whole query gains and takes in some of its sub-sections' scores
+      var boosted = [];
+      for (t = 0; t < direct.length; t++) {
+        s = direct[t];
+        var all = nw > 0;
+        for (i = 0; i < nw && all; i++) if (slotKnown[i] && !hd[i][s]) all = false;
+        if (all) boosted.push(s);
+      }
+      var extra = new Map();
+      boosted.forEach(function (s) {
+        var add = 0;
+        for (var d = s + 1; d < ix.end[s]; d++) if (mark[d] && cov[d] === cov[s]) add += total[d];
+        extra.set(s, total[s] * 0.5 + Math.min(add * 0.25, total[s] * 2));
+      });
+      extra.forEach(function (v, s) { total[s] += v; });
+      var need = Math.max(1, slotKnown.filter(Boolean).length);
+      touched.sort(function (x, y) {
+        var cx = Math.min(cov[x], need), cy = Math.min(cov[y], need);
+        return cy - cx || total[y] - total[x] || x - y;
+      });
+      var out = [];
+      for (t = 0; t < touched.length && out.length < limit; t++) {
+        s = touched[t];
+        out.push({ sec: s, score: total[s], matched: cov[s], of: need });
+      }
+      return out;
+    }
+
+    // describe turns a ranked section into what the UI shows.
+    function describe(r, pl) {
+      var p = ix.pageOf[r.sec];
+      var chunk = ix.texts[textChunkOf(p)];
+      var pg = chunk[p - ix.textStart[textChunkOf(p)]];
+      var local = r.sec - ix.pageFirst[p];
+      var path = [];
+      for (var a = ix.parent[r.sec]; a >= 0; a = ix.parent[a]) {
+        var hh = pg[2][3 * (a - ix.pageFirst[p]) + 1];
+        if (hh && hh !== pg[1]) path.unshift(hh);
+      }
+      var heading = pg[2][3 * local + 1];
+      var text = pg[2][3 * local + 2];
+      return {
+        url: pg[0], anchor: pg[2][3 * local], page: pg[1], path: path,
+        heading: heading, score: r.score, matched: r.matched, of: r.of,
+        excerpt: excerpt(text, pl.highlight, 26)
+      };
+    }
+
+    // suggest finds, for each word without a match, the nearest known term within two edits.
+    function suggest(qs) {
+      var changed = false;
+      var out = qs.map(function (x) {
+        if (lookup(x.w) || x.w.length < 3) return x.w;
+        var sh = ix.shards[shardOf(x.w)];
+        if (!sh) return x.w;
+        var best = null, bd = 3, bdf = -1;
+        for (var i = 0; i < sh.terms.length; i++) {
+          var t = sh.terms[i];
+          if (Math.abs(t.length - x.w.length) > 2) continue;
+          var d = damerau(x.w, t, 2);
+          if (d < bd || (d === bd && sh.df[i] > bdf)) { best = t; bd = d; bdf = sh.df[i]; }
+        }
+        if (best && bd <= 2) { changed = true; return best; }
+        return x.w;
+      });
+      return changed ? out.join(' ') : '';
+    }
+
+    return engine;
+  }
+
+  // excerpt picks the window of about size words with the most distinct matched terms and returns it as
+  // [text, marked] segments (the UI turns them into text nodes and <mark> elements).
+  var SPAN = /[\p{L}\p{N}\p{M}_]+(?:['\u2019][sS](?![\p{L}\p{N}]))?/gu;
+  function excerpt(text, terms, size) {
+    if (!text) return [];
+    var set = new Set(terms);
+    var spans = [];
+    var m;
+    SPAN.lastIndex = 0;
+    while ((m = SPAN.exec(text))) {
+      var hit = '';
+      var toks = tokenize(m[0]);
+      for (var i = 0; i < toks.length; i++) if (set.has(toks[i])) { hit = toks[i]; break; }
+      spans.push({ a: m.index, b: m.index + m[0].length, hit: hit });
+    }
+    if (!spans.length) return [[text.slice(0, 200), false]];
+    var best = 0, bestScore = -1;
+    for (var s = 0; s < spans.length; s++) {
+      if (s > 0 && !spans[s].hit) continue;
+      var seen = new Set(), hits = 0;
+      for (var k = s; k < Math.min(spans.length, s + size); k++) if (spans[k].hit) { seen.add(spans[k].hit); hits++; }
+      var sc = seen.size * 100 + hits;
+      if (sc > bestScore) { bestScore = sc; best = s; }
+    }
+    // start a few words before the first hit so it has context
+    var from = best;
+    if (spans[best].hit) from = Math.max(0, best - 4);
+    var to = Math.min(spans.length, from + size);
+    var out = [];
+    var pos = from === 0 ? 0 : spans[from].a;
+    if (from > 0) out.push(['… ', false]);
+    for (k = from; k < to; k++) {
+      if (!spans[k].hit) continue;
+      if (spans[k].a > pos) out.push([text.slice(pos, spans[k].a), false]);
+      out.push([text.slice(spans[k].a, spans[k].b), true]);
+      pos = spans[k].b;
+    }
+    var endPos = to === spans.length ? text.length : spans[to - 1].b;
+    if (endPos > pos) out.push([text.slice(pos, endPos), false]);
+    if (to < spans.length) out.push([' …', false]);
+    return out;
+  }
+
+  var api = {
+    tokenize: tokenize,
+    words: words,
+    open: open,
+    excerpt: excerpt,
+    variants: variants,
+    damerau: damerau,
+    active: null,
+    // load is what every index file calls.
+    load: function (kind, key, data) { if (api.active) api.active.load(kind, key, data); }
+  };
+
+  // ---- browser UI ---------------------------------------------------------------------------------
+
+  function browser() {
+    var doc = document;
+    var html = doc.documentElement;
+    var rootPath = html.getAttribute('data-root') || '';
+    if (rootPath === './') rootPath = '';
+    var meta = doc.querySelector('meta[name="lectern-search"]');
+    var fileProto = location.protocol === 'file:';
+    var engine = null;
+
+    function getEngine() {
+      if (!engine && meta && meta.content.trim()) {
+        engine = open(meta.content.trim(), function (path) {
+          return new Promise(function (res, rej) {
+            var s = doc.createElement('script');
+            s.src = rootPath + path;
+            s.async = true;
+            s.onload = function () { res(); };
+            s.onerror = function () { rej(new Error('lectern search: could not load ' + path)); };
+            doc.head.appendChild(s);
+          });
+        });
+        api.active = engine;
+      }
+      return engine;
+    }
+
+    function pageHref(url) {
+      var u = rootPath + url;
+      if (fileProto && (u === '' || /\/$/.test(u))) u += 'index.html';
+      return u || './';
+    }
+    function resultHref(r, terms) {
+      var h = pageHref(r.url);
+      if (terms && terms.length) h += '?highlight=' + encodeURIComponent(terms.slice(0, 16).join(' '));
+      if (r.anchor) h += '#' + encodeURIComponent(r.anchor);
+      return h;
+    }
+    function searchPageHref(q) { return pageHref('search/') + '?q=' + encodeURIComponent(q); }
+
+    function el(tag, cls, text) {
+      var e = doc.createElement(tag);
+      if (cls) e.className = cls;
+      if (text) e.textContent = text;
+      return e;
+    }
+    function excerptNode(segs) {
+      var p = el('span', 'lectern-search__excerpt');
+      segs.forEach(function (s) { p.appendChild(s[1] ? el('mark', '', s[0]) : doc.createTextNode(s[0])); });
+      return p;
+    }
+    // groupByPage keeps the rank order of pages (by their best section) and of sections within a page.
+    function groupByPage(results) {
+      var groups = [], byUrl = new Map();
+      results.forEach(function (r) {
+        var g = byUrl.get(r.url);
+        if (!g) { g = { url: r.url, page: r.page, items: [] }; byUrl.set(r.url, g); groups.push(g); }
+        g.items.push(r);
+      });
+      return groups;
+    }
+    function crumbs(r) {
+      var parts = [r.page].concat(r.path);
+      if (r.heading && r.heading !== r.page) parts.push(r.heading);
+      return parts.join(' › ');
+    }
+
+    // ---- header combobox ----
+    var uid = 0;
+    function setupBox(form) {
+      var input = form.querySelector('input[role="combobox"]');
+      var popup = form.querySelector('.lectern-search__popup');
+      var list = form.querySelector('[role="listbox"]');
+      var status = form.querySelector('.lectern-search__status');
+      if (!input || !popup || !list) return;
+      var prefix = 'lectern-opt-' + (uid++) + '-';
+      var options = [], active = -1, seq = 0, lastTerms = [];
+
+      function close() {
+        popup.hidden = true;
+        input.setAttribute('aria-expanded', 'false');
+        input.removeAttribute('aria-activedescendant');
+        active = -1;
+      }
+      function openPopup() { popup.hidden = false; input.setAttribute('aria-expanded', 'true'); }
+      function setActive(i) {
+        if (active >= 0 && options[active]) options[active].setAttribute('aria-selected', 'false');
+        active = i;
+        if (i >= 0 && options[i]) {
+          options[i].setAttribute('aria-selected', 'true');
+          input.setAttribute('aria-activedescendant', options[i].id);
+          if (options[i].scrollIntoView) options[i].scrollIntoView({ block: 'nearest' });
+        } else input.removeAttribute('aria-activedescendant');
+      }
+      function say(msg) { if (status) status.textContent = msg; }
+      function render(q, res) {
+        list.textContent = '';
+        options = []; active = -1;
+        input.removeAttribute('aria-activedescendant');
+        lastTerms = res.terms;
+        if (!res.results.length) {
+          var empty = el('div', 'lectern-search__empty', 'No results for “' + q.trim() + '”.');
+          empty.setAttribute('role', 'presentation');
+          if (res.suggestion) {
+            empty.appendChild(doc.createTextNode(' Did you mean '));
+            var b = el('a', 'lectern-search__suggest', res.suggestion);
+            b.href = searchPageHref(res.suggestion);
+            b.addEventListener('mousedown', function (e) { e.preventDefault(); });
+            b.addEventListener('click', function (e) { e.preventDefault(); input.value = res.suggestion; update(); input.focus(); });
+            empty.appendChild(b);
+            empty.appendChild(doc.createTextNode('?'));
+          }
+          list.appendChild(empty);
+          say(empty.textContent);
+          openPopup();
+          return;
+        }
+        groupByPage(res.results).forEach(function (g, gi) {
+          var grp = el('div', 'lectern-search__group');
+          grp.setAttribute('role', 'group');
+          var gl = el('div', 'lectern-search__page', g.page || g.url || 'Home');
+          gl.id = prefix + 'g' + gi;
+          gl.setAttribute('role', 'presentation');
+          grp.setAttribute('aria-labelledby', gl.id);
+          grp.appendChild(gl);
+          g.items.forEach(function (r) {
+            var o = el('a', 'lectern-search__option');
+            o.id = prefix + options.length;
+            o.setAttribute('role', 'option');
+            o.setAttribute('aria-selected', 'false');
+            o.tabIndex = -1;
+            o.href = resultHref(r, res.terms);
+            o.appendChild(el('span', 'lectern-search__crumbs', crumbs(r)));
+            o.appendChild(excerptNode(r.excerpt));
+            o.addEventListener('mousedown', function (e) { e.preventDefault(); });
+            grp.appendChild(o);
+            options.push(o);
+          });
+          list.appendChild(grp);
+        });
+        var more = el('a', 'lectern-search__all', 'All results for “' + q.trim() + '”');
+        more.href = searchPageHref(q.trim());
+        more.addEventListener('mousedown', function (e) { e.preventDefault(); });
+        list.appendChild(more);
+        say(res.results.length + ' results');
+        openPopup();
+      }
+      function update() {
+        var q = input.value;
+        var my = ++seq;
+        if (!q.trim()) { close(); list.textContent = ''; say(''); return; }
+        var eng = getEngine();
+        if (!eng) return;
+        eng.search(q, { limit: 8 }).then(function (res) { if (my === seq) render(q, res); }, function (err) {
+          if (my !== seq) return;
+          list.textContent = '';
+          list.appendChild(el('div', 'lectern-search__empty', 'Search is unavailable: ' + err.message));
+          openPopup();
+        });
+      }
+      input.addEventListener('input', update);
+      input.addEventListener('focus', function () { getEngine(); if (input.value.trim() && list.childNodes.length) openPopup(); });
+      input.addEventListener('blur', function () { setTimeout(close, 150); });
+      input.addEventListener('keydown', function (e) {
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          if (popup.hidden) { if (input.value.trim()) { openPopup(); update(); } return; }
+          e.preventDefault();
+          if (!options.length) return;
+          var d = e.key === 'ArrowDown' ? 1 : -1;
+          setActive(active < 0 ? (d > 0 ? 0 : options.length - 1) : (active + d + options.length) % options.length);
+        } else if (e.key === 'Enter') {
+          if (!popup.hidden && active >= 0 && options[active]) { e.preventDefault(); location.href = options[active].href; }
+        } else if (e.key === 'Escape') {
+          if (!popup.hidden) { e.preventDefault(); close(); } else if (input.value) { e.preventDefault(); input.value = ''; update(); } else input.blur();
+        } else if (e.key === 'Home' || e.key === 'End') {
+          setActive(-1);
+        }
+      });
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        if (active >= 0 && options[active]) location.href = options[active].href;
+        else if (input.value.trim()) location.href = searchPageHref(input.value.trim());
+      });
+      list.addEventListener('click', function (e) {
+        var o = e.target.closest && e.target.closest('[role="option"]');
+        if (o) { close(); }
+      });
+      void lastTerms;
+      return input;
+    }
+
+    // ---- full results page ----
+    function setupPage(pageEl) {
+      var form = pageEl.querySelector('form');
+      var input = pageEl.querySelector('input[type="search"]');
+      var status = pageEl.querySelector('.lectern-search-page__status');
+      var out = pageEl.querySelector('.lectern-search-page__results');
+      var q = new URLSearchParams(location.search).get('q') || '';
+      if (input) input.value = q;
+      function show(query) {
+        out.textContent = '';
+        if (!query.trim()) { status.textContent = 'Type a query to search the notes.'; return; }
+        var eng = getEngine();
+        if (!eng) { status.textContent = 'Search is not available on this site.'; return; }
+        status.textContent = 'Searching…';
+        eng.search(query, { limit: 50, prefix: true }).then(function (res) {
+          if (!res.results.length) {
+            status.textContent = 'No results for “' + query + '”.';
+            if (res.suggestion) {
+              status.appendChild(doc.createTextNode(' Did you mean '));
+              var a = el('a', 'lectern-search__suggest', res.suggestion);
+              a.href = searchPageHref(res.suggestion);
+              status.appendChild(a);
+              status.appendChild(doc.createTextNode('?'));
+            }
+            return;
+          }
+          status.textContent = res.results.length + (res.results.length === 50 ? '+' : '') + ' results for “' + query + '”';
+          groupByPage(res.results).forEach(function (g) {
+            var sec = el('section', 'lectern-search-page__group');
+            var h = el('h2', 'lectern-search-page__page');
+            var ha = el('a', '', g.page || g.url || 'Home');
+            ha.href = pageHref(g.url);
+            h.appendChild(ha);
+            sec.appendChild(h);
+            var ol = el('ol', 'lectern-search-page__list');
+            g.items.forEach(function (r) {
+              var li = el('li', 'lectern-search-page__item');
+              var a = el('a', 'lectern-search-page__link', crumbs(r));
+              a.href = resultHref(r, res.terms);
+              li.appendChild(a);
+              var p = el('p', 'lectern-search-page__excerpt');
+              p.appendChild(excerptNode(r.excerpt));
+              li.appendChild(p);
+              ol.appendChild(li);
+            });
+            sec.appendChild(ol);
+            out.appendChild(sec);
+          });
+        }, function (err) { status.textContent = 'Search is unavailable: ' + err.message; });
+      }
+      if (form) form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        var v = input.value.trim();
+        history.replaceState(null, '', '?q=' + encodeURIComponent(v));
+        show(v);
+      });
+      show(q);
+    }
+
+    // ---- highlight the words of the followed result on the target page ----
+    function highlightPage() {
+      var raw = new URLSearchParams(location.search).get('highlight');
+      if (!raw) return;
+      var set = new Set(tokenize(raw));
+      if (!set.size) return;
+      var scope = doc.querySelector('main') || doc.body;
+      var walker = doc.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+        acceptNode: function (n) {
+          var p = n.parentNode;
+          if (!p || /^(SCRIPT|STYLE|TEXTAREA|INPUT|MARK|NOSCRIPT)$/.test(p.nodeName)) return NodeFilter.FILTER_REJECT;
+          if (p.closest && p.closest('form[role="search"]')) return NodeFilter.FILTER_REJECT;
+          return NodeFilter.FILTER_ACCEPT;
+        }
+      });
+      var nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      var count = 0;
+      nodes.forEach(function (node) {
+        var text = node.nodeValue, m, pos = 0, frag = null;
+        SPAN.lastIndex = 0;
+        while ((m = SPAN.exec(text))) {
+          var toks = tokenize(m[0]), hit = false;
+          for (var i = 0; i < toks.length; i++) if (set.has(toks[i])) { hit = true; break; }
+          if (!hit) continue;
+          frag = frag || doc.createDocumentFragment();
+          if (m.index > pos) frag.appendChild(doc.createTextNode(text.slice(pos, m.index)));
+          frag.appendChild(el('mark', 'lectern-hl', m[0]));
+          pos = m.index + m[0].length;
+          count++;
+        }
+        if (frag) {
+          if (pos < text.length) frag.appendChild(doc.createTextNode(text.slice(pos)));
+          node.parentNode.replaceChild(frag, node);
+        }
+      });
+      if (count) html.setAttribute('data-search-highlight', String(count));
+    }
+
+    function clearHighlights() {
+      var marks = doc.querySelectorAll('mark.lectern-hl');
+      for (var i = 0; i < marks.length; i++) marks[i].replaceWith(doc.createTextNode(marks[i].textContent));
+      html.removeAttribute('data-search-highlight');
+    }
+
+    function init() {
+      var inputs = [];
+      var forms = doc.querySelectorAll('form.lectern-search');
+      for (var i = 0; i < forms.length; i++) { var inp = setupBox(forms[i]); if (inp) inputs.push(inp); }
+      var pg = doc.getElementById('lectern-search-page');
+      if (pg) setupPage(pg);
+      highlightPage();
+      doc.addEventListener('keydown', function (e) {
+        var t = e.target;
+        var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.nodeName));
+        var main = inputs[0];
+        if (!main) return;
+        if ((e.key === 'k' || e.key === 'K') && (e.ctrlKey || e.metaKey) && !e.altKey) {
+          e.preventDefault(); main.focus(); main.select();
+        } else if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+          e.preventDefault(); main.focus(); main.select();
+        } else if (e.key === 'Escape' && !typing && html.hasAttribute('data-search-highlight')) {
+          clearHighlights();
+        }
+      });
+    }
+    if (doc.readyState === 'loading') doc.addEventListener('DOMContentLoaded', init); else init();
+  }
+
+  if (typeof module === 'object' && module.exports) module.exports = api;
+  else {
+    root.LecternSearch = api;
+    if (typeof document !== 'undefined' && typeof location !== 'undefined') browser();
+  }
+})(this);
