@@ -96,6 +96,7 @@ type builder struct {
 	bytes   atomic.Int64
 	baseURL string
 	start   time.Time
+	links   linkChecker // sees every file written; the publish stage checks the output's links
 }
 
 // Build runs the whole pipeline once.
@@ -185,7 +186,7 @@ func (b *builder) run() error {
 	if err := b.stage("render", b.renderPages); err != nil {
 		return err
 	}
-	return b.stage("assets", b.writeAssets)
+	return errors.Join(b.stage("assets", b.writeAssets), b.stage("publish", b.publish))
 }
 
 func (b *builder) loadConfig() error {
@@ -265,6 +266,7 @@ func (b *builder) checkLinks() error {
 func (b *builder) write(rel string, data []byte) error {
 	b.files.Add(1)
 	b.bytes.Add(int64(len(data)))
+	b.links.Add(rel, data)
 	return b.sink.WriteFile(rel, data)
 }
 

@@ -1,0 +1,441 @@
+package publish
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/lectern/lectern/generator/diag"
+)
+
+// Checker sees every file a build writes and, once the build has written them all, reports the internal
+// links and anchors in the output that lead nowhere. Its zero value is ready to use; Add and Require may
+// be called from many goroutines at once, Check once at the end.
+type Checker struct {
+	mu       sync.Mutex
+	files    map[string]bool
+	pages    map[string]*Scan
+	required []required
+}
+
+// required is a URL another stage promises will work (a search result, say), with where it came from.
+type required struct {
+	file string
+	line int
+	url  string
+	what string
+}
+
+// Add records one written file; HTML files (by their .html name) are scanned for ids and URLs. rel is the
+// slash path under the output folder.
+func (c *Checker) Add(rel string, data []byte) {
+	var s *Scan
+	if strings.HasSuffix(rel, ".html") {
+		s = ScanHTML(data) // outside the lock: this is the expensive part
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.files == nil {
+		c.files = map[string]bool{}
+		c.pages = map[string]*Scan{}
+	}
+	c.files[rel] = true
+	if s != nil {
+		c.pages[rel] = s
+	}
+}
+
+// Require records a root-relative URL ("glue/#job-bookmarks") that something other than an HTML page
+// will lead a reader to, such as a search result; what names it in messages ("search result") and file
+// and line say where it came from.
+func (c *Checker) Require(file string, line int, url, what string) {
+	c.mu.Lock()
+	c.required = append(c.required, required{file, line, url, what})
+	c.mu.Unlock()
+}
+
+// Pages lists the HTML files written, sorted, leaving out those marked noindex.
+func (c *Checker) Pages() []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]string, 0, len(c.pages))
+	for rel, s := range c.pages {
+		if !s.NoIndex {
+			out = append(out, rel)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Has reports whether a file was written.
+func (c *Checker) Has(rel string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.files[rel]
+}
+
+// Source is what the checker knows about where an output page came from.
+type Source struct {
+	// File names the page's source as the user knows it: the note ("content/glue.md"), or for a page no
+	// note made (home, folder and 404 pages without a note of their own) a description of it.
+	File string
+	// Body is the note's markdown after the front matter, starting at line BodyLine of File; nil when
+	// there is no note.
+	Body     []byte
+	BodyLine int
+	// Links are the note's links as the markdown stage resolved them.
+	Links []SourceLink
+}
+
+// SourceLink is a link written in a note, as the markdown stage saw it.
+type SourceLink struct {
+	Line     int
+	Dest     string // as written
+	Target   string // root-relative URL of the page or file it resolved to ("glue/", "img/a%20b.png")
+	Fragment string // without '#'
+}
+
+// CheckOptions tell Check how to read URLs and where pages came from.
+type CheckOptions struct {
+	// BaseURL is the absolute URL the site is published at, ending in "/"; "" when unknown. Absolute
+	// URLs under it, and root-absolute paths under its path, are internal.
+	BaseURL string
+	// Source returns where the output HTML file rel came from; nil or a nil result means unknown.
+	Source func(rel string) *Source
+	// Reported says whether an earlier stage already reported a problem with a link written as dest at
+	// file:line, so it is not reported twice; nil means nothing was.
+	Reported func(file string, line int, dest string) bool
+}
+
+// problem is one broken reference found in the output, before it is attributed to a source.
+type problem struct {
+	page   string // output HTML file
+	ref    Ref
+	nth    int    // how many earlier refs on the page had the same URL
+	target string // output file the URL resolves to
+	frag   string
+	why    string
+}
+
+// Check resolves every URL of every page, and every required URL, against the files written, and returns
+// one warning per broken link, sorted. External URLs are not fetched.
+func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	base := parseBase(opts.BaseURL)
+	rels := make([]string, 0, len(c.pages))
+	for rel := range c.pages {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+
+	var out []diag.Diagnostic
+	theme := map[string]*themeProblem{}
+	var themeOrder []string
+	for _, rel := range rels {
+		seen := map[string]int{}
+		var src *Source
+		if opts.Source != nil {
+			src = opts.Source(rel)
+		}
+		if src == nil {
+			src = &Source{File: rel}
+		}
+		for _, r := range c.pages[rel].Refs {
+			nth := seen[r.URL]
+			seen[r.URL]++
+			p, ok := c.resolve(base, rel, r)
+			if ok {
+				continue
+			}
+			p.page, p.ref, p.nth = rel, r, nth
+			if line, dest, found := attribute(src, p); found {
+				if opts.Reported != nil && opts.Reported(src.File, line, dest) {
+					continue
+				}
+				out = append(out, diag.WarnAt(src.File, line, "broken %s %q: %s", kindOf(r), r.URL, p.why))
+				continue
+			}
+			key := p.target + "#" + p.frag + "\x00" + p.why
+			tp := theme[key]
+			if tp == nil {
+				tp = &themeProblem{first: p, file: src.File}
+				theme[key] = tp
+				themeOrder = append(themeOrder, key)
+			}
+			if tp.last != rel {
+				tp.pages++
+				tp.last = rel
+			}
+		}
+	}
+	for _, key := range themeOrder {
+		tp := theme[key]
+		msg := fmt.Sprintf("broken %s %q: %s", kindOf(tp.first.ref), tp.first.ref.URL, tp.first.why)
+		if tp.pages > 1 {
+			msg += fmt.Sprintf(" (on %d pages; it is not in the note, so it comes from the theme or a generated link)", tp.pages)
+		} else {
+			msg += " (it is not in the note, so it comes from the theme or a generated link)"
+		}
+		out = append(out, diag.WarnAt(tp.file, 0, "%s", msg))
+	}
+	for _, r := range c.required {
+		p, ok := c.resolve(base, "", Ref{URL: r.url, RootRelative: true})
+		if !ok {
+			out = append(out, diag.WarnAt(r.file, r.line, "broken %s %q: %s", r.what, r.url, p.why))
+		}
+	}
+	diag.Sort(out)
+	return out
+}
+
+// themeProblem gathers one broken target that appears outside the notes' text, often on every page.
+type themeProblem struct {
+	first problem
+	file  string
+	pages int    // distinct pages carrying it
+	last  string // the last page counted
+}
+
+// kindOf names a reference for messages.
+func kindOf(r Ref) string {
+	switch {
+	case r.Tag == "img" || r.Tag == "source" && r.Attr == "srcset" || r.Attr == "poster":
+		return "image"
+	case r.Tag == "a" || r.Tag == "area":
+		return "link"
+	case r.Tag == "form" || r.Attr == "formaction":
+		return "form target"
+	case r.Tag == "meta" && r.RootRelative:
+		return "search index"
+	case r.Tag == "link" || r.Tag == "meta":
+		return "link"
+	}
+	return "reference"
+}
+
+// base is the parsed base URL.
+type base struct {
+	abs  string // "https://user.github.io/notes/", or ""
+	path string // "/notes/"; "/" without a base URL
+}
+
+func parseBase(s string) base {
+	b := base{abs: s, path: "/"}
+	if s == "" {
+		return b
+	}
+	if !strings.HasSuffix(b.abs, "/") {
+		b.abs += "/"
+	}
+	if u, err := url.Parse(b.abs); err == nil && u.Path != "" {
+		b.path = u.Path
+	} else if strings.HasPrefix(b.abs, "/") {
+		b.path = b.abs
+	}
+	return b
+}
+
+// resolve decides whether one reference on page rel ("" for root-relative references) leads somewhere.
+// It returns ok for external URLs; otherwise the problem holds the target and, when broken, why.
+func (c *Checker) resolve(b base, rel string, r Ref) (problem, bool) {
+	u := r.URL
+	if u == "" || strings.HasPrefix(u, "#:~:") {
+		return problem{}, true
+	}
+	u, frag, _ := strings.Cut(u, "#")
+	u, _, _ = strings.Cut(u, "?")
+	var p string // slash path under the output folder, "" for the root
+	switch {
+	case isExternal(u):
+		local, ok := b.local(u)
+		if !ok {
+			return problem{}, true
+		}
+		p = local
+	case strings.HasPrefix(u, "/"):
+		if !strings.HasPrefix(u, b.path) && u+"/" != b.path {
+			return problem{target: u, frag: frag, why: fmt.Sprintf("it is outside the site, which is published under %s", b.path)}, false
+		}
+		p = strings.TrimPrefix(u, strings.TrimSuffix(b.path, "/"))
+		p = strings.TrimPrefix(p, "/")
+	case r.RootRelative || rel == "":
+		p = u
+	case u == "":
+		p = rel
+	default:
+		dir := path.Dir(rel)
+		if dir == "." {
+			dir = ""
+		}
+		p = dir + "/" + u
+		if dir == "" {
+			p = u
+		}
+	}
+	if unescaped, err := url.PathUnescape(p); err == nil {
+		p = unescaped
+	}
+	dirLike := p == "" || strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || p == "." || strings.HasSuffix(p, "/..") || p == ".."
+	clean := path.Clean("/" + p)
+	if strings.HasPrefix(path.Clean(p), "../") || path.Clean(p) == ".." {
+		return problem{target: p, frag: frag, why: "it points above the site's root"}, false
+	}
+	clean = strings.TrimPrefix(clean, "/")
+	target := clean
+	switch {
+	case clean == "":
+		target = "index.html"
+	case dirLike:
+		target = clean + "/index.html"
+	case !c.files[clean] && c.files[clean+"/index.html"]:
+		target = clean + "/index.html"
+	}
+	if !c.files[target] {
+		shown := clean
+		if dirLike && clean != "" {
+			shown += "/"
+		}
+		return problem{target: target, frag: frag, why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
+	}
+	if frag == "" {
+		return problem{}, true
+	}
+	s := c.pages[target]
+	if s == nil {
+		return problem{}, true // an anchor into a file that is not HTML: nothing to check
+	}
+	id := frag
+	if unescaped, err := url.PathUnescape(frag); err == nil {
+		id = unescaped
+	}
+	if s.IDs[id] || s.IDs[frag] || strings.EqualFold(id, "top") {
+		return problem{}, true
+	}
+	return problem{target: target, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(target), id)}, false
+}
+
+// local turns an absolute URL under the base URL into a path under the output folder.
+func (b base) local(u string) (string, bool) {
+	if b.abs == "" {
+		return "", false
+	}
+	if strings.HasPrefix(u, "//") {
+		if i := strings.Index(b.abs, "://"); i >= 0 {
+			u = b.abs[:i+1] + u
+		}
+	}
+	if u+"/" == b.abs {
+		return "", true
+	}
+	if rest, ok := strings.CutPrefix(u, b.abs); ok {
+		return rest, true
+	}
+	return "", false
+}
+
+// isExternal reports whether a URL has a scheme or is protocol-relative.
+func isExternal(u string) bool {
+	if strings.HasPrefix(u, "//") {
+		return true
+	}
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		switch {
+		case c == ':':
+			return i > 0
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// pageName shows an output HTML file as the URL a reader knows: "glue/" for glue/index.html.
+func pageName(rel string) string {
+	if rel == "index.html" {
+		return "the home page"
+	}
+	if d, ok := strings.CutSuffix(rel, "/index.html"); ok {
+		return d + "/"
+	}
+	return rel
+}
+
+func orRoot(p string) string {
+	if p == "" {
+		return "the root"
+	}
+	return p
+}
+
+// attribute finds the line of the note that wrote a broken reference: through the markdown stage's
+// links when the reference is one of them, else by its text in the note. It returns the line and the
+// destination as the author wrote it.
+func attribute(src *Source, p problem) (int, string, bool) {
+	if src.Body == nil {
+		return 0, "", false
+	}
+	var match *SourceLink
+	n := 0
+	for i := range src.Links {
+		l := &src.Links[i]
+		if l.Fragment != p.frag || linkFile(l.Target) != p.target {
+			continue
+		}
+		if match = l; n == p.nth {
+			break
+		}
+		n++
+	}
+	if match != nil {
+		return match.Line, match.Dest, true
+	}
+	candidates := []string{p.ref.URL}
+	if u, err := url.PathUnescape(p.ref.URL); err == nil && u != p.ref.URL {
+		candidates = append(candidates, u)
+	}
+	for _, text := range candidates {
+		if off := nthIndex(src.Body, text, p.nth); off >= 0 {
+			return src.BodyLine + bytes.Count(src.Body[:off], []byte("\n")), text, true
+		}
+	}
+	return 0, "", false
+}
+
+// linkFile is the output file a markdown link's target URL names.
+func linkFile(target string) string {
+	if u, err := url.PathUnescape(target); err == nil {
+		target = u
+	}
+	if target == "" {
+		return "index.html"
+	}
+	if strings.HasSuffix(target, "/") {
+		return target + "index.html"
+	}
+	return target
+}
+
+// nthIndex is the offset of the n-th (0-based) occurrence of s in b, or of the last one when there are
+// fewer; -1 when there is none.
+func nthIndex(b []byte, s string, n int) int {
+	last, from := -1, 0
+	needle := []byte(s)
+	for i := 0; i <= n; i++ {
+		j := bytes.Index(b[from:], needle)
+		if j < 0 {
+			break
+		}
+		last = from + j
+		from = last + len(s)
+	}
+	return last
+}

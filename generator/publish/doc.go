@@ -1,0 +1,18 @@
+// Package publish is the last stage of a build: it makes the output ready for GitHub Pages and checks it.
+//
+// Input: every file the build wrote, seen as it is written (Checker.Add), and the site's base URL.
+// Output: the files a host needs beside the pages (Files: .nojekyll, sitemap.xml, robots.txt, CNAME) and
+// diagnostics for every internal link or anchor in the output that leads nowhere (Checker.Check).
+//
+// The link check reads the output, not the markdown, so it covers what no earlier stage can see: links in
+// the theme (navigation, breadcrumbs, previous/next, the search form), service links added by the
+// cross-link stage, raw HTML in notes, and URLs other stages hand over with Require (search results).
+// It never fetches external links. It is linear in the size of the output: each HTML file is lexed once,
+// in parallel as it is written, with the streaming tdewolff/parse lexer, and the check itself is map
+// lookups.
+//
+// A broken link is reported where the author can fix it: the note's file and line when the link is in the
+// note's markdown (found through the markdown stage's links, else by the link's text in the note), and
+// otherwise once per target for the theme, naming how many pages carry it. Problems an earlier stage has
+// already reported (the markdown stage reports links to missing notes and headings) are not repeated.
+package publish

@@ -1,0 +1,101 @@
+package site
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/lectern/lectern/generator/diag"
+	"github.com/lectern/lectern/generator/publish"
+)
+
+// linkChecker sees every file the build writes (write feeds it) and checks the output's links at the
+// end; an alias so that the builder's field needs no import of its own.
+type linkChecker = publish.Checker
+
+// publish is the last stage: it writes the files GitHub Pages needs beside the pages (.nojekyll,
+// sitemap.xml, robots.txt, CNAME) and reports every broken internal link or anchor in the output. It
+// must run after every other stage has written its files.
+func (b *builder) publish() error {
+	files, err := publish.Files(publish.Options{BaseURL: b.baseURL, CNAME: b.cfg.CNAME, Pages: b.links.Pages()})
+	if err != nil {
+		b.diags.Add(diag.At(orDefault(b.cfg.File, "lectern.yaml"), lineOfKey(b.cfg.File, "cname"), "%v", err))
+		return nil
+	}
+	for _, f := range files {
+		if err := b.write(f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+	b.diags.Add(b.links.Check(publish.CheckOptions{
+		BaseURL:  b.baseURL,
+		Source:   b.pageSources(),
+		Reported: reportedBefore(b.diags.Sorted()),
+	})...)
+	return nil
+}
+
+// pageSources tells the link check which note each output page was made from, so that a broken link is
+// reported at the note's line; pages no note made are named by their output path.
+func (b *builder) pageSources() func(rel string) *publish.Source {
+	byFile := make(map[string]*publish.Source, len(b.docs))
+	for _, d := range b.docs {
+		src := &publish.Source{File: d.Page.File, Body: d.Page.Body, BodyLine: d.Page.BodyLine}
+		for _, l := range d.Links {
+			src.Links = append(src.Links, publish.SourceLink{Line: l.Line, Dest: l.Dest, Target: l.TargetURL, Fragment: l.Fragment})
+		}
+		byFile[outPath(d.Page.URL)] = src
+	}
+	dest := b.opts.Dest
+	if r, err := filepath.Rel(b.opts.Root, dest); err == nil && !strings.HasPrefix(r, "..") {
+		dest = r
+	}
+	return func(rel string) *publish.Source {
+		if src := byFile[rel]; src != nil {
+			return src
+		}
+		return &publish.Source{File: filepath.ToSlash(filepath.Join(dest, rel))}
+	}
+}
+
+// reportedBefore says whether an earlier stage already reported a link written as dest at file:line (the
+// markdown stage reports links to missing notes, files and headings), so the link check stays quiet
+// about it.
+func reportedBefore(ds []diag.Diagnostic) func(file string, line int, dest string) bool {
+	type at struct {
+		file string
+		line int
+	}
+	msgs := map[at][]string{}
+	for _, d := range ds {
+		msgs[at{d.File, d.Line}] = append(msgs[at{d.File, d.Line}], d.Msg)
+	}
+	return func(file string, line int, dest string) bool {
+		q := strconv.Quote(dest)
+		for _, m := range msgs[at{file, line}] {
+			if strings.Contains(m, q) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+// lineOfKey finds the line of a configuration file that sets key, for errors found after loading; 0 when
+// there is no such line.
+func lineOfKey(file, key string) int {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return 0
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		if strings.HasPrefix(strings.TrimSpace(sc.Text()), key+":") {
+			return n
+		}
+	}
+	return 0
+}
