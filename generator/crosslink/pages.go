@@ -22,6 +22,7 @@ type ServiceRef struct {
 	Name     string
 	Summary  string
 	Category string
+	Docs     string // official documentation URL
 	URL      string // the service page, "services/<slug>/"
 	HomeURL  string // the home section, "" when the notes have none
 	Count    int    // mentions (in the index and a note) or shared sections (alongside)
@@ -30,14 +31,16 @@ type ServiceRef struct {
 
 // LetterGroup is one letter of the A–Z list.
 type LetterGroup struct {
-	Letter   string
+	Letter   string // upper-case letter, or "#" for names that do not start with one
+	ID       string // fragment id: "letter-a", "letter-other"
 	Services []ServiceRef
 }
 
 // CategoryGroup is one category of the by-category list.
 type CategoryGroup struct {
 	Name     string
-	Count    int // mentions of all its services
+	ID       string // fragment id: "category-machine-learning"
+	Count    int    // mentions of all its services
 	Services []ServiceRef
 }
 
@@ -56,7 +59,9 @@ type MentionRef struct {
 	Section   string // heading text, "" for the part of the page before the first heading
 	URL       string // root-relative link to the exact section: "glue/#job-bookmarks"
 	Sentence  string // the sentence around the first mention in the section
-	Count     int    // mentions in the section
+	// Before, Match and After split Sentence at the mention, so the template can mark it.
+	Before, Match, After string
+	Count                int // mentions in the section
 }
 
 // ServicePage is the data of /services/<slug>/ (page kind "service").
@@ -142,7 +147,10 @@ func BuildPages(cat *catalog.Catalog, homes map[string]Home, pages []PageMention
 				if m.SectionID != "" {
 					url += "#" + m.SectionID
 				}
-				ref = &MentionRef{PageTitle: pm.Page.Title, PageURL: pm.Page.URL, Section: headings[m.SectionID], URL: url, Sentence: m.Sentence}
+				ref = &MentionRef{PageTitle: pm.Page.Title, PageURL: pm.Page.URL, Section: headings[m.SectionID], URL: url, Sentence: m.Sentence, Before: m.Sentence}
+				if i := strings.Index(m.Sentence, m.Text); i >= 0 && m.Text != "" {
+					ref.Before, ref.Match, ref.After = m.Sentence[:i], m.Text, m.Sentence[i+len(m.Text):]
+				}
 				refsBy[m.Slug][key] = ref
 			}
 			ref.Count++
@@ -184,7 +192,7 @@ func BuildPages(cat *catalog.Catalog, homes map[string]Home, pages []PageMention
 
 func ref(cat *catalog.Catalog, homes map[string]Home, slug string, count, pages int) ServiceRef {
 	s := cat.Lookup(slug)
-	r := ServiceRef{Slug: slug, Name: s.Name, Summary: s.Summary, Category: categoryName(s), URL: ServiceURL(slug), Count: count, Pages: pages}
+	r := ServiceRef{Slug: slug, Name: s.Name, Summary: s.Summary, Category: categoryName(s), Docs: s.Docs, URL: ServiceURL(slug), Count: count, Pages: pages}
 	if h, ok := homes[slug]; ok {
 		r.HomeURL = h.Target()
 	}
@@ -234,12 +242,16 @@ func buildIndex(cat *catalog.Catalog, homes map[string]Home, pages []ServicePage
 			letter = string(unicode.ToUpper(first))
 		}
 		if n := len(idx.Letters); n == 0 || idx.Letters[n-1].Letter != letter {
-			idx.Letters = append(idx.Letters, LetterGroup{Letter: letter})
+			id := "letter-other"
+			if letter != "#" {
+				id = "letter-" + strings.ToLower(letter)
+			}
+			idx.Letters = append(idx.Letters, LetterGroup{Letter: letter, ID: id})
 		}
 		idx.Letters[len(idx.Letters)-1].Services = append(idx.Letters[len(idx.Letters)-1].Services, r)
 		g := cats[r.Category]
 		if g == nil {
-			g = &CategoryGroup{Name: r.Category}
+			g = &CategoryGroup{Name: r.Category, ID: "category-" + fragmentID(r.Category)}
 			cats[r.Category] = g
 		}
 		g.Services = append(g.Services, r)
@@ -277,4 +289,25 @@ func PageServices(cat *catalog.Catalog, homes map[string]Home, mentions []Mentio
 	}
 	sortRefs(out)
 	return out
+}
+
+// fragmentID turns a category name into a fragment id: lower-case letters and digits joined by hyphens.
+func fragmentID(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteRune(r)
+			dash = false
+		} else {
+			dash = true
+		}
+	}
+	if b.Len() == 0 {
+		return "other"
+	}
+	return b.String()
 }
