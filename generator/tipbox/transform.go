@@ -43,14 +43,11 @@ func (t *transformer) walk(parent ast.Node, source []byte) {
 			if t.cfg.quote != nil {
 				c = t.convertQuote(v, source)
 			}
-		case *ast.Paragraph:
+		case *ast.Paragraph, *ast.TextBlock:
+			splitAtLabel(v, source)
 			if box := convertLabel(t.cfg, v, source); box != nil {
 				c = box
-			} else if kp := t.keyPoint(v, source, false); kp != nil {
-				c = kp
-			}
-		case *ast.TextBlock:
-			if kp := t.keyPoint(v, source, true); kp != nil {
+			} else if kp := t.keyPoint(v, source, v.Kind() == ast.KindTextBlock); kp != nil {
 				c = kp
 			}
 		}
@@ -63,7 +60,9 @@ func (t *transformer) walk(parent ast.Node, source []byte) {
 
 // replace puts repl where old was, keeping its position and blank-line flag.
 func replace(old, repl ast.Node) {
-	repl.SetPos(old.Pos())
+	if old.Pos() >= 0 {
+		repl.SetPos(old.Pos())
+	}
 	repl.SetBlankPreviousLines(old.HasBlankPreviousLines())
 	old.Parent().ReplaceChild(old.Parent(), old, repl)
 }
@@ -95,7 +94,12 @@ func (t *transformer) convertQuote(q *ast.Blockquote, source []byte) *TipBox {
 // labelKind reports the AWS label a paragraph opens with: bold **Note**, **Tip**, **Important** or
 // **Warning** (or **Caution**) alone on its first line, or followed by a colon inside or after the bold.
 func labelKind(p ast.Node, source []byte) (kind string, colonInside bool, ok bool) {
-	em, isEm := p.FirstChild().(*ast.Emphasis)
+	return labelAt(p.FirstChild(), source)
+}
+
+// labelAt is labelKind for the inline node n, which starts a line.
+func labelAt(n ast.Node, source []byte) (kind string, colonInside bool, ok bool) {
+	em, isEm := n.(*ast.Emphasis)
 	if !isEm || em.Level != 2 || em.ChildCount() != 1 {
 		return "", false, false
 	}
@@ -131,6 +135,46 @@ func labelKind(p ast.Node, source []byte) (kind string, colonInside bool, ok boo
 		return kind, false, true
 	}
 	return "", false, false
+}
+
+// splitAtLabel handles AWS pages that lost the blank line before a label: when a later line of p
+// starts with a label, the lines from there on move to a new paragraph right after p.
+func splitAtLabel(p ast.Node, source []byte) {
+	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		prev, ok := c.PreviousSibling().(*ast.Text)
+		if !ok || !(prev.SoftLineBreak() || prev.HardLineBreak()) {
+			continue
+		}
+		if _, _, isLabel := labelAt(c, source); !isLabel {
+			continue
+		}
+		prev.SetSoftLineBreak(false)
+		prev.SetHardLineBreak(false)
+		var tail ast.Node = ast.NewParagraph()
+		if p.Kind() == ast.KindTextBlock {
+			tail = ast.NewTextBlock()
+		}
+		if i := bytes.IndexByte(source[prev.Segment.Stop:], '\n'); i >= 0 {
+			start := prev.Segment.Stop + i + 1
+			lines := p.Lines()
+			for j := 0; j < lines.Len(); j++ {
+				if lines.At(j).Start >= start {
+					for k := j; k < lines.Len(); k++ {
+						tail.Lines().Append(lines.At(k))
+					}
+					lines.SetSliced(0, j)
+					break
+				}
+			}
+		}
+		for n := c; n != nil; {
+			next := n.NextSibling()
+			tail.AppendChild(tail, n)
+			n = next
+		}
+		p.Parent().InsertAfter(p.Parent(), p, tail)
+		return
+	}
 }
 
 // stripLabel removes the label (and its colon and the spaces or line break after it) from p.
@@ -174,7 +218,7 @@ func stripLabel(p ast.Node, source []byte) (string, bool) {
 
 // convertLabel turns an AWS label paragraph into a box holding the rest of the paragraph; a label
 // alone in its paragraph takes the following paragraph as its body.
-func convertLabel(cfg *config, p *ast.Paragraph, source []byte) *TipBox {
+func convertLabel(cfg *config, p ast.Node, source []byte) *TipBox {
 	if _, _, ok := labelKind(p, source); !ok {
 		return nil
 	}
@@ -185,6 +229,12 @@ func convertLabel(cfg *config, p *ast.Paragraph, source []byte) *TipBox {
 	next := p.NextSibling()
 	replace(p, box)
 	if p.FirstChild() != nil {
+		if p.Kind() == ast.KindTextBlock { // a box body is a paragraph, even in a tight list
+			para := ast.NewParagraph()
+			para.SetLines(p.Lines())
+			moveChildren(p, para)
+			p = para
+		}
 		box.AppendChild(box, p)
 	} else if np, ok := next.(*ast.Paragraph); ok {
 		if _, _, isLabel := labelKind(np, source); !isLabel {
