@@ -91,10 +91,10 @@ type posting struct {
 }
 
 type section struct {
-	doc              *Doc
-	page             int
+	doc        *Doc
+	page       int
 	hLen, bLen int
-	terms            map[string]*posting
+	terms      map[string]*posting
 }
 
 type page struct {
@@ -238,6 +238,10 @@ func collect(docs []Doc) ([]*section, []page, error) {
 		pages[p] = page{url: docs[idx[0]].URL, title: docs[idx[0]].Page, first: len(secs), n: len(idx)}
 		for _, i := range idx {
 			d := &docs[i]
+			if redundantPreamble(d, docs, idx) {
+				pages[p].n--
+				continue
+			}
 			if seen[d.Anchor] {
 				if d.Anchor == "" {
 					return nil, nil, fmt.Errorf("search: page %q has two preambles", d.URL)
@@ -249,6 +253,21 @@ func collect(docs []Doc) ([]*section, []page, error) {
 		}
 	}
 	return secs, pages, nil
+}
+
+// redundantPreamble reports whether d is an empty preamble of a page whose title is also one of its
+// headings: it would only be a second, textless result for the page.
+func redundantPreamble(d *Doc, docs []Doc, idx []int) bool {
+	if d.Level != 0 || strings.TrimSpace(d.Body) != "" || strings.TrimSpace(d.Emphasis) != "" || len(idx) < 2 {
+		return false
+	}
+	title := strings.Join(strings.Fields(d.Page), " ")
+	for _, i := range idx {
+		if docs[i].Level > 0 && strings.Join(strings.Fields(docs[i].Heading), " ") == title {
+			return true
+		}
+	}
+	return false
 }
 
 // tokenizeSections fills each section's term table and field lengths, on all cores.

@@ -253,12 +253,15 @@
     function have(kind, key) { var s = store.get(kind + ':' + key); return s && s.done ? s.data : undefined; }
 
     var entries = typeof entry === 'string' ? entry.split(/\s+/).filter(Boolean) : entry;
-    var headPromise = Promise.all(entries.map(function (p) {
+    // start loading on a later tick so that loadFile may refer to the returned engine
+    var headPromise = Promise.resolve().then(function () {
+      return Promise.all(entries.map(function (p) {
       return new Promise(function (res, rej) {
         var kind = /(^|\/)index\.[^/]*$/.test(p) ? 'index' : 'head';
         want(kind, 0, p).then(res, rej);
       });
-    })).then(function (heads) { ix = decodeHead(heads[heads.length - 1]); return engine; });
+      }));
+    }).then(function (heads) { ix = decodeHead(heads[heads.length - 1]); return engine; });
     engine.ready = headPromise;
 
     function decodeHead(h) {
@@ -565,7 +568,7 @@
         });
         acc.forEach(function (e, s) {
           if (e.n !== g.refs.length) return;
-          var v = g.weight * e.v / g.refs.length;
+          var v = g.weight * e.v / g.refs.length / (g.to - g.from);
           for (var w = g.from; w < g.to; w++) {
             slotKnown[w] = true;
             if (v > sc[w][s]) sc[w][s] = v;
