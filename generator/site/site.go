@@ -96,6 +96,7 @@ type builder struct {
 	bytes   atomic.Int64
 	baseURL string
 	start   time.Time
+	sheet   sheetNotes  // the notes condensed for the cheat sheet
 	links   linkChecker // sees every file written; the publish stage checks the output's links
 }
 
@@ -296,7 +297,7 @@ func (b *builder) renderPages() error {
 		folders[s.Dir] = render.FolderInfo{Title: s.Title, URL: s.URL}
 	}
 	nav := render.NewNavTree(entries, folders)
-	b.rend = &render.Renderer{Theme: b.theme, Site: b.siteData(), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
+	b.rend = &render.Renderer{Theme: b.theme, Site: b.withCheatsheetLink(b.siteData()), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
 
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
@@ -314,7 +315,7 @@ func (b *builder) renderPages() error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return b.render404()
+	return errors.Join(b.renderCheatsheet(), b.render404())
 }
 
 // listed is one page of the site in reading order: a note, or a generated folder page.
@@ -411,6 +412,7 @@ func (b *builder) renderOne(list []listed, i int) error {
 				p.TOC = append(p.TOC, render.TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text})
 			}
 		}
+		b.condenseForSheet(d)
 		d.Release()
 	}
 	html, err := b.rend.Page(p)

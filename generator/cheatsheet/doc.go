@@ -1,0 +1,26 @@
+// Package cheatsheet is the stage that condenses the notes into one printable page, /cheatsheet/.
+//
+// It runs inside pass 2 of the pipeline, on each note's syntax tree after the note's own page is
+// rendered and before the tree is released:
+//
+//	for each note (in note order): Extract(conv, doc, opts) → Note (condensed HTML, tip count)
+//	after all pages:               NewSheet(notes, layout)  → *Sheet, the page data of kind "cheatsheet"
+//
+// Extract walks the tree of blocks, not the rendered HTML. With Content "all" a note keeps its title,
+// its headings as a compact outline, its lists (nesting kept), tip boxes and key points, tables, short
+// paragraphs (labels and lead-ins of lists, up to MaxProseWords words) and code cut to MaxCodeLines
+// lines with a "… N more lines" marker; longer prose, images, raw HTML blocks, rules and footnotes are
+// left out. With Content "tips" it keeps only tip boxes and key points, each under the headings that
+// lead to it. The pieces it keeps are rendered with the build's own converter
+// (markdown.Converter.RenderNode), so tip boxes, highlighting and service links look as on the note's
+// page.
+//
+// To render pieces of a tree for another page, Extract changes the tree for the time of the call and
+// puts it back as it found it before it returns: images and excluded boxes are detached, code lines
+// cut, ids prefixed so that they stay unique on the sheet, and relative links rewritten for the
+// sheet's URL. A document must therefore not be rendered by another goroutine while Extract runs;
+// the pipeline calls it from the goroutine that rendered the note.
+//
+// The print layout (paper, orientation, columns) is data of the Sheet: the theme's cheatsheet.html
+// writes Sheet.PageStyle into the page, and 80-cheatsheet.css does the rest.
+package cheatsheet

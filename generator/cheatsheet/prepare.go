@@ -1,0 +1,190 @@
+package cheatsheet
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/crosslink"
+	"github.com/lectern/lectern/generator/markdown"
+	"github.com/lectern/lectern/generator/tipbox"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+)
+
+// edits are the changes made to a tree to render a piece of it for the sheet, with what undoes them.
+type edits struct {
+	undo []func()
+	// rootMore is the number of lines cut from the rendered block itself when it is a code block; its
+	// marker is written after the block's HTML, since a sibling of the root would not be rendered.
+	rootMore int
+}
+
+// revert undoes the edits, last first, so every node goes back next to the siblings it had.
+func (e *edits) revert() {
+	for i := len(e.undo) - 1; i >= 0; i-- {
+		e.undo[i]()
+	}
+	e.undo = nil
+}
+
+func (e *edits) remove(n ast.Node) {
+	parent, next := n.Parent(), n.NextSibling()
+	if parent == nil {
+		return
+	}
+	parent.RemoveChild(parent, n)
+	e.undo = append(e.undo, func() {
+		if next != nil {
+			parent.InsertBefore(parent, next, n)
+		} else {
+			parent.AppendChild(parent, n)
+		}
+	})
+}
+
+func (e *edits) insertAfter(ref, n ast.Node) {
+	parent := ref.Parent()
+	parent.InsertAfter(parent, ref, n)
+	e.undo = append(e.undo, func() { parent.RemoveChild(parent, n) })
+}
+
+func (e *edits) setAttr(n ast.Node, name string, value []byte) {
+	old, _ := n.Attribute([]byte(name))
+	n.SetAttribute([]byte(name), value)
+	e.undo = append(e.undo, func() { n.SetAttribute([]byte(name), old) })
+}
+
+func (e *edits) set(p *string, v string) {
+	old := *p
+	*p = v
+	e.undo = append(e.undo, func() { *p = old })
+}
+
+func (e *edits) setBytes(p *[]byte, v []byte) {
+	old := *p
+	*p = v
+	e.undo = append(e.undo, func() { *p = old })
+}
+
+func (e *edits) setLines(n ast.Node, lines *text.Segments) {
+	old := n.Lines()
+	n.SetLines(lines)
+	e.undo = append(e.undo, func() { n.SetLines(old) })
+}
+
+// prepare readies the tree under root for the sheet and counts the tips in it: images and boxes of
+// excluded kinds are detached, long code cut, ids prefixed, relative links and service links rewritten
+// for the sheet's URL. The caller reverts the edits after rendering.
+func (x *extractor) prepare(root ast.Node) *edits {
+	e := &edits{}
+	var drop, code []ast.Node
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if id := idOf(n); id != "" {
+			e.setAttr(n, "id", []byte(x.prefix+id))
+		}
+		switch v := n.(type) {
+		case *ast.Image:
+			drop = append(drop, imageOrItsLink(v))
+			return ast.WalkSkipChildren, nil
+		case *tipbox.TipBox:
+			if !x.opts.wants(v.TipKind) && n != root {
+				drop = append(drop, v)
+				return ast.WalkSkipChildren, nil
+			}
+			x.tips++
+			if v.ID != "" {
+				e.set(&v.ID, x.prefix+v.ID)
+			}
+		case *tipbox.KeyPoint:
+			if x.opts.wants(KeyPointKind) {
+				x.tips++
+			}
+			if v.ID != "" {
+				e.set(&v.ID, x.prefix+v.ID)
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			code = append(code, v)
+			return ast.WalkSkipChildren, nil
+		case *ast.Link:
+			e.setBytes(&v.Destination, []byte(x.rebase(string(v.Destination))))
+		case *crosslink.Mention:
+			if v.Href != "" {
+				e.set(&v.RelHref, content.Rel(x.opts.sheetURL(), v.Href))
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range drop {
+		if n != root {
+			e.remove(n)
+		}
+	}
+	for _, n := range code {
+		x.cut(e, root, n)
+	}
+	return e
+}
+
+// imageOrItsLink is what leaving out an image removes: the image, or the link around it when the
+// link holds nothing else (a badge), so no empty link is left behind.
+func imageOrItsLink(img *ast.Image) ast.Node {
+	l, ok := img.Parent().(*ast.Link)
+	if !ok {
+		return img
+	}
+	for c := l.FirstChild(); c != nil; c = c.NextSibling() {
+		if _, isImg := c.(*ast.Image); !isImg {
+			return img
+		}
+	}
+	return l
+}
+
+// cut keeps the first MaxCodeLines lines of a code block and puts a marker after it.
+func (x *extractor) cut(e *edits, root, n ast.Node) {
+	max := x.opts.MaxCodeLines
+	lines := n.Lines()
+	if max <= 0 || lines.Len() <= max {
+		return
+	}
+	kept := text.NewSegments()
+	for i := 0; i < max; i++ {
+		kept.Append(lines.At(i))
+	}
+	e.setLines(n, kept)
+	hidden := lines.Len() - max
+	if n == root || n.Parent() == nil {
+		e.rootMore = hidden
+		return
+	}
+	p := ast.NewParagraph()
+	p.SetAttributeString("class", []byte("cs-more"))
+	p.AppendChild(p, ast.NewString([]byte(moreLines(hidden))))
+	e.insertAfter(n, p)
+}
+
+// rebase rewrites a link destination written relative to the note's page so that it works from the
+// sheet. External links, root-absolute paths and unparsable destinations stay as they are.
+func (x *extractor) rebase(dest string) string {
+	if dest == "" || markdown.IsExternal(dest) || strings.HasPrefix(dest, "/") {
+		return dest
+	}
+	ref, err := url.Parse(dest)
+	if err != nil {
+		return dest
+	}
+	base := &url.URL{Path: "/" + x.doc.Page.URL}
+	abs := base.ResolveReference(ref)
+	out := content.Rel(x.opts.sheetURL(), strings.TrimPrefix(abs.EscapedPath(), "/"))
+	if abs.RawQuery != "" {
+		out += "?" + abs.RawQuery
+	}
+	if abs.Fragment != "" {
+		out += "#" + abs.EscapedFragment()
+	}
+	return out
+}

@@ -1,0 +1,101 @@
+package site
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/lectern/lectern/generator/cheatsheet"
+	"github.com/lectern/lectern/generator/config"
+	"github.com/lectern/lectern/generator/diag"
+	"github.com/lectern/lectern/generator/markdown"
+	"github.com/lectern/lectern/generator/render"
+)
+
+// sheetNotes collects the notes condensed for the cheat sheet while pages render in parallel; the
+// sheet is assembled in note order once every page is done.
+type sheetNotes struct {
+	mu    sync.Mutex
+	notes map[*markdown.Document]cheatsheet.Note
+	errs  []error
+}
+
+// cheatsheetOn reports whether lectern.yaml asks for a cheat sheet (the default).
+func (b *builder) cheatsheetOn() bool {
+	return b.cfg.Cheatsheet.Enabled == nil || *b.cfg.Cheatsheet.Enabled
+}
+
+// withCheatsheetLink makes the header of every page link to the cheat sheet when there is one.
+func (b *builder) withCheatsheetLink(s *render.SiteData) *render.SiteData {
+	s.HasCheatsheet = b.cheatsheetOn()
+	return s
+}
+
+// condenseForSheet condenses one note for the cheat sheet. renderOne calls it after rendering the note
+// and before releasing its syntax tree, from the goroutine that rendered it; errors are reported when
+// the sheet is assembled.
+func (b *builder) condenseForSheet(d *markdown.Document) {
+	if !b.cheatsheetOn() || !cheatsheet.NewFilter(b.cfg.Cheatsheet.Include).Includes(d.Page) {
+		return
+	}
+	note, err := cheatsheet.Extract(b.conv, d, cheatsheet.OptionsFrom(b.cfg.Cheatsheet))
+	b.sheet.mu.Lock()
+	defer b.sheet.mu.Unlock()
+	if err != nil {
+		b.sheet.errs = append(b.sheet.errs, err)
+		return
+	}
+	if b.sheet.notes == nil {
+		b.sheet.notes = map[*markdown.Document]cheatsheet.Note{}
+	}
+	b.sheet.notes[d] = note
+}
+
+// renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order.
+func (b *builder) renderCheatsheet() error {
+	if !b.cheatsheetOn() {
+		return nil
+	}
+	if err := errors.Join(b.sheet.errs...); err != nil {
+		return err
+	}
+	cfgFile := b.cfg.File
+	if cfgFile == "" {
+		cfgFile = config.FileName
+	}
+	if d, taken := b.byURL[cheatsheet.URL]; taken {
+		b.diags.Add(diag.At(d.Page.File, 0, "the note's URL /%s is the cheat sheet's: rename the note, or set cheatsheet.enabled: false in %s", cheatsheet.URL, cfgFile))
+		return nil
+	}
+	filter := cheatsheet.NewFilter(b.cfg.Cheatsheet.Include)
+	var notes []cheatsheet.Note
+	for _, d := range b.docs {
+		if !filter.Includes(d.Page) {
+			continue
+		}
+		if n, ok := b.sheet.notes[d]; ok {
+			notes = append(notes, n)
+		}
+	}
+	for _, inc := range filter.Unmatched() {
+		b.diags.Add(diag.WarnAt(cfgFile, 0, "cheatsheet.include: %q matches no note under content/", inc))
+	}
+	opts := cheatsheet.OptionsFrom(b.cfg.Cheatsheet)
+	sheet := cheatsheet.NewSheet(notes, cheatsheet.LayoutFrom(b.cfg.Cheatsheet, b.cfg.Title), opts)
+	p := &render.PageData{
+		Kind:        cheatsheet.Kind,
+		URL:         cheatsheet.URL,
+		Title:       "Cheat sheet",
+		Description: "All notes condensed onto a few printable pages.",
+		Crumbs:      b.crumbs(".", cheatsheet.URL),
+		Data:        sheet,
+	}
+	if b.baseURL != "" {
+		p.Canonical = b.baseURL + cheatsheet.URL
+	}
+	html, err := b.rend.Page(p)
+	if err != nil {
+		return fmt.Errorf("/%s: theme template failed: %w", cheatsheet.URL, err)
+	}
+	return b.write(outPath(cheatsheet.URL), html)
+}
