@@ -70,7 +70,8 @@ type CrossLinks struct {
 	Enabled *bool `yaml:"enabled"`
 	// Mode is first-per-section, first-per-page or all.
 	Mode string `yaml:"mode"`
-	// LowercaseNames lets a lowercase name ("lambda") in running text match a service.
+	// LowercaseNames lets a lowercase name ("lambda") in running text match a service; unset, the
+	// catalog's own lowercase-names key decides.
 	LowercaseNames *bool `yaml:"lowercase_names"`
 }
 
@@ -134,9 +135,6 @@ func (c *Config) fill() {
 	}
 	if c.CrossLinks.Mode == "" {
 		c.CrossLinks.Mode = "first-per-section"
-	}
-	if c.CrossLinks.LowercaseNames == nil {
-		c.CrossLinks.LowercaseNames = boolPtr(true)
 	}
 	if c.Cheatsheet.Enabled == nil {
 		c.Cheatsheet.Enabled = boolPtr(true)

@@ -16,7 +16,9 @@ import (
 	"sort"
 
 	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/diag"
+	"github.com/lectern/lectern/generator/tipbox"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
@@ -31,11 +33,10 @@ import (
 type Options struct {
 	// RawHTML keeps HTML written in notes; false escapes it.
 	RawHTML bool
-	// Extensions are further goldmark extensions (tip boxes, cross-links), registered after the built-in ones.
-	Extensions []goldmark.Extender
-	// Emphasis, when set, says which nodes hold text that search should weigh above body text (tip boxes,
-	// key points).
-	Emphasis func(n ast.Node) bool
+	// TipBoxes configures callouts, quotes and key points.
+	TipBoxes tipbox.Options
+	// Services links service mentions; nil leaves them as text.
+	Services *crosslink.Matcher
 }
 
 // Converter parses and renders notes.
@@ -52,7 +53,9 @@ const (
 )
 
 // New builds the converter: GFM (tables, strikethrough, autolinks, task lists), footnotes, definition
-// lists, `{#id}` heading attributes, heading IDs, relative-link rewriting and chroma highlighting.
+// lists, `{#id}` heading attributes, heading IDs, relative-link rewriting, chroma highlighting, tip boxes
+// and key points (priority 100), and service mentions (priority 200, after tip boxes so that key points
+// are plain text by then).
 func New(opts Options) *Converter {
 	rendererOpts := []renderer.Option{
 		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(headingRenderer{}, 100)),
@@ -60,7 +63,10 @@ func New(opts Options) *Converter {
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	exts := append([]goldmark.Extender{extension.GFM, extension.Footnote, extension.DefinitionList}, opts.Extensions...)
+	exts := []goldmark.Extender{extension.GFM, extension.Footnote, extension.DefinitionList, tipbox.New(opts.TipBoxes)}
+	if opts.Services != nil {
+		exts = append(exts, crosslink.New(opts.Services))
+	}
 	md := goldmark.New(
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
@@ -100,9 +106,13 @@ type Document struct {
 	Title    string // front matter title, else first heading, else file name
 	Headings []Heading
 	// Anchors holds every id a link may point at in this page: headings, `<a name>` anchors, tip boxes.
-	Anchors     map[string]bool
-	Links       []Link
-	Sections    []Section
+	Anchors  map[string]bool
+	Links    []Link
+	Sections []Section
+	// Tips are the page's tip boxes and key points, in order.
+	Tips []Tip
+	// Mentions are the service mentions found in running text.
+	Mentions    []crosslink.MentionInfo
 	Diagnostics []diag.Diagnostic
 
 	AST    ast.Node
@@ -128,7 +138,11 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	root := c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
 	d := &Document{Page: p, AST: root, Source: p.Body, Ctx: pc, Anchors: map[string]bool{}}
 	d.lines = lineStarts(p.Body)
-	d.extract(c.opts.Emphasis)
+	d.extract(isEmphasis)
+	d.extractTips()
+	if c.opts.Services != nil {
+		d.Mentions = crosslink.Mentions(root, p.Body)
+	}
 	for _, l := range st.links {
 		l.Line = d.LineOf(l.offset)
 		d.Links = append(d.Links, l)

@@ -232,3 +232,9 @@ func (t *Theme) Execute(w *bytes.Buffer, kind string, data any) error {
 	}
 	return set.ExecuteTemplate(w, "base", data)
 }
+
+// Has reports whether the theme can render pages of a kind (it defines that kind's "main" block).
+func (t *Theme) Has(kind string) bool {
+	set := t.sets[kind]
+	return set != nil && set.Lookup("main") != nil
+}

@@ -22,10 +22,12 @@ import (
 
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/diag"
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/output"
 	"github.com/lectern/lectern/generator/render"
+	"github.com/lectern/lectern/generator/tipbox"
 )
 
 // Options are the inputs of one build.
@@ -96,8 +98,11 @@ type builder struct {
 	bytes   atomic.Int64
 	baseURL string
 	start   time.Time
-	sheet   sheetNotes  // the notes condensed for the cheat sheet
 	links   linkChecker // sees every file written; the publish stage checks the output's links
+	svc     *services   // nil when the site has no service catalog
+	sheet   sheetNotes  // notes condensed for the cheat sheet, filled while pages render
+	// searchEntry names the search index scripts every page loads.
+	searchEntry string
 }
 
 // Build runs the whole pipeline once.
@@ -162,6 +167,9 @@ func (b *builder) run() error {
 	if err := b.stage("load", b.load); err != nil {
 		return b.fatal(err)
 	}
+	if err := b.stage("catalog", b.loadCatalog); err != nil {
+		return b.fatal(err)
+	}
 	if err := b.stage("theme", b.loadTheme); err != nil {
 		return b.fatal(err)
 	}
@@ -169,6 +177,7 @@ func (b *builder) run() error {
 		return err
 	}
 	b.stage("check links", b.checkLinks)
+	b.stage("services", b.linkServices)
 	if diag.HasErrors(b.diags.Sorted(), b.opts.Strict) {
 		return nil // reported by Build; nothing is written
 	}
@@ -184,7 +193,13 @@ func (b *builder) run() error {
 		}
 		b.sink = st
 	}
+	if err := b.stage("search", b.buildSearch); err != nil {
+		return err
+	}
 	if err := b.stage("render", b.renderPages); err != nil {
+		return err
+	}
+	if err := b.stage("generated pages", b.writeGenerated); err != nil {
 		return err
 	}
 	return errors.Join(b.stage("assets", b.writeAssets), b.stage("publish", b.publish))
@@ -229,7 +244,11 @@ func (b *builder) loadTheme() error {
 }
 
 func (b *builder) parse() error {
-	b.conv = markdown.New(markdown.Options{RawHTML: *b.cfg.RawHTML})
+	opts := markdown.Options{RawHTML: *b.cfg.RawHTML, TipBoxes: b.tipOptions()}
+	if b.svc != nil {
+		opts.Services = b.svc.matcher
+	}
+	b.conv = markdown.New(opts)
 	targets := markdown.NewTargets(b.site)
 	b.docs = make([]*markdown.Document, len(b.site.Pages))
 	forEach(len(b.site.Pages), func(i int) {
@@ -275,7 +294,7 @@ func (b *builder) write(rel string, data []byte) error {
 func outPath(url string) string { return url + "index.html" }
 
 func (b *builder) siteData() *render.SiteData {
-	return &render.SiteData{
+	return b.withCheatsheetLink(&render.SiteData{
 		Title:       b.cfg.Title,
 		Description: b.cfg.Description,
 		Language:    b.cfg.Language,
@@ -283,7 +302,9 @@ func (b *builder) siteData() *render.SiteData {
 		CSS:         b.theme.CSS.Path,
 		JS:          b.theme.JS.Path,
 		DevScript:   b.opts.DevScript,
-	}
+		SearchEntry: b.searchEntry,
+		HasServices: b.svc != nil && len(b.svc.pages) > 0,
+	})
 }
 
 func (b *builder) renderPages() error {
@@ -297,7 +318,7 @@ func (b *builder) renderPages() error {
 		folders[s.Dir] = render.FolderInfo{Title: s.Title, URL: s.URL}
 	}
 	nav := render.NewNavTree(entries, folders)
-	b.rend = &render.Renderer{Theme: b.theme, Site: b.withCheatsheetLink(b.siteData()), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
+	b.rend = &render.Renderer{Theme: b.theme, Site: b.siteData(), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
 
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
@@ -315,7 +336,7 @@ func (b *builder) renderPages() error {
 	if len(errs) > 0 {
 		return errors.Join(errs...)
 	}
-	return errors.Join(b.renderCheatsheet(), b.render404())
+	return b.render404()
 }
 
 // listed is one page of the site in reading order: a note, or a generated folder page.
@@ -400,6 +421,12 @@ func (b *builder) renderOne(list []listed, i int) error {
 		p.Kind = "page"
 	}
 	if d := it.doc; d != nil {
+		if b.svc != nil {
+			crosslink.Resolve(d.AST, d.Page.URL, b.svc.homes, b.svc.mode, nil)
+			if refs := crosslink.PageServices(b.svc.cat, b.svc.homes, d.Mentions); len(refs) > 0 {
+				p.Services = refs
+			}
+		}
 		var html bytes.Buffer
 		if err := b.conv.Render(&html, d); err != nil {
 			return fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
@@ -558,6 +585,21 @@ func (b *builder) render404() error {
 		return fmt.Errorf("404 page: theme template failed: %w", err)
 	}
 	return b.write("404.html", html)
+}
+
+// writeGenerated writes the pages no note makes: search results and the service pages.
+func (b *builder) writeGenerated() error {
+	return errors.Join(b.writeSearchPage(), b.writeServicePages(), b.renderCheatsheet())
+}
+
+// tipOptions maps lectern.yaml's tipboxes section onto the extension's options.
+func (b *builder) tipOptions() tipbox.Options {
+	c := b.cfg.TipBoxes
+	o := tipbox.Options{QuoteKind: c.QuoteKind, KeyPoints: *c.KeyPoints, KeyPointMinWords: c.KeyPointMinWords}
+	for _, k := range c.Custom {
+		o.Custom = append(o.Custom, tipbox.Kind{Name: k.Name, Title: k.Title, Icon: k.Icon, Colour: k.Colour})
+	}
+	return o
 }
 
 // writeAssets copies the notes' own files and the theme's static files, and writes the bundles.

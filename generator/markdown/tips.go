@@ -1,0 +1,61 @@
+package markdown
+
+import (
+	"github.com/lectern/lectern/generator/tipbox"
+	"github.com/yuin/goldmark/ast"
+)
+
+// Tip is a tip box or key point of a page, with where it stands, for the cheat sheet and search.
+type Tip struct {
+	tipbox.Item
+	Line        int
+	HeadingID   string   // the section it is in ("" before the first heading)
+	HeadingPath []string // headings above it, outermost first
+}
+
+// isEmphasis says which nodes hold text search weighs above body text.
+func isEmphasis(n ast.Node) bool {
+	k := n.Kind()
+	return k == tipbox.KindTipBox || k == tipbox.KindKeyPoint
+}
+
+// extractTips collects tip boxes and key points with the section each is in.
+func (d *Document) extractTips() {
+	items := tipbox.Extract(d.AST, d.Source)
+	if len(items) == 0 {
+		return
+	}
+	// Walk the headings and the items in document order together: both are sorted by offset.
+	type hpos struct {
+		offset int
+		h      Heading
+	}
+	var hs []hpos
+	for c := d.AST.FirstChild(); c != nil; c = c.NextSibling() {
+		if h, ok := c.(*ast.Heading); ok && h.Lines().Len() > 0 {
+			id, _ := h.AttributeString("id")
+			b, _ := id.([]byte)
+			hs = append(hs, hpos{h.Lines().At(0).Start, Heading{Level: h.Level, ID: string(b), Text: plainText(h, d.Source)}})
+		}
+	}
+	var path []Heading
+	j := 0
+	for _, it := range items {
+		for j < len(hs) && it.Offset >= 0 && hs[j].offset <= it.Offset {
+			h := hs[j].h
+			for len(path) > 0 && path[len(path)-1].Level >= h.Level {
+				path = path[:len(path)-1]
+			}
+			path = append(path, h)
+			j++
+		}
+		t := Tip{Item: it, Line: d.LineOf(it.Offset)}
+		for _, h := range path {
+			t.HeadingPath = append(t.HeadingPath, h.Text)
+		}
+		if len(path) > 0 {
+			t.HeadingID = path[len(path)-1].ID
+		}
+		d.Tips = append(d.Tips, t)
+	}
+}

@@ -1,0 +1,66 @@
+package site
+
+import (
+	"strings"
+
+	"github.com/lectern/lectern/generator/render"
+	"github.com/lectern/lectern/generator/search"
+)
+
+// buildSearch turns every note's sections into the search index and writes its files; the entry scripts
+// are named in every page, so this runs before pages are rendered.
+func (b *builder) buildSearch() error {
+	var docs []search.Doc
+	for _, d := range b.docs {
+		for _, s := range d.Sections {
+			docs = append(docs, search.Doc{URL: d.Page.URL, Anchor: s.Anchor, Page: d.Title, Path: s.Path,
+				Level: s.Level, Heading: s.Heading, Body: s.Body, Emphasis: s.Emphasis})
+		}
+		if len(d.Page.Front.Aliases) > 0 {
+			docs = append(docs, search.Doc{URL: d.Page.URL, Page: d.Title, Emphasis: strings.Join(d.Page.Front.Aliases, " ")})
+		}
+	}
+	files, entry, err := search.Build(docs, search.Options{Synonyms: b.synonyms()})
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := b.write(f.Path, f.Data); err != nil {
+			return err
+		}
+	}
+	b.searchEntry = strings.Join(entry, " ")
+	return nil
+}
+
+// synonyms are the catalog's names, aliases and abbreviations of each service, so a search for "EMR"
+// finds "Elastic MapReduce".
+func (b *builder) synonyms() map[string][]string {
+	if b.svc == nil {
+		return nil
+	}
+	out := map[string][]string{}
+	for _, s := range b.svc.cat.Services {
+		names := append([]string{s.Name}, s.Aliases...)
+		names = append(names, s.Abbreviations...)
+		for _, n := range names {
+			key := strings.ToLower(n)
+			for _, other := range names {
+				if o := strings.ToLower(other); o != key {
+					out[key] = append(out[key], o)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// writeSearchPage renders search/, the page of full results (also the target of the search form
+// without JavaScript).
+func (b *builder) writeSearchPage() error {
+	if !b.theme.Has("search") {
+		return nil
+	}
+	return b.renderExtra(&render.PageData{Kind: "search", URL: "search/", Title: "Search",
+		Crumbs: []render.Link{{URL: "", Title: "Home"}}})
+}
