@@ -1,0 +1,57 @@
+package devserver
+
+import (
+	"html/template"
+
+	"github.com/lectern/lectern/generator/output"
+	"github.com/lectern/lectern/generator/site"
+)
+
+// DevScript is what the dev server asks the pipeline to add at the end of every page's <body>. The
+// handler stamps it with the page's content hash when serving (see stampPage), and the live-reload client
+// it loads is served from the reserved /_lectern/ path, outside any base path.
+const DevScript = `<script src="/_lectern/live.js"></script>`
+
+// Output is one complete build held in memory.
+type Output struct {
+	// Files maps slash paths relative to the site root ("glue/index.html") to their bytes. The server
+	// keeps the map and the slices as they are and never modifies them, so a builder must not change
+	// them after returning either (an incremental builder hands out a fresh map each time, reusing the
+	// unchanged byte slices, which also spares re-hashing them).
+	Files map[string][]byte
+	// Result is the pipeline's report: stages, diagnostics, the effective configuration (its base URL
+	// decides the path the site is served under).
+	Result *site.Result
+}
+
+// Builder builds the site for the dev server. Build is called once at start with changed == nil and
+// then once per batch of changed files, never concurrently. changed holds slash paths relative to the
+// site root ("content/glue.md", "lectern.yaml", "themes/static/css/site.css"); a batch holding "." means
+// the watcher lost track (event overflow) and everything must be considered changed.
+//
+// An implementation may rebuild only what the changed paths affect, but Output.Files must always be the
+// whole site, identical to what a full build would produce. On failure it returns the pipeline's error
+// (a *site.BuildError for diagnostics) and, when it has one, the Result with the diagnostics.
+type Builder interface {
+	Build(changed []string) (*Output, error)
+}
+
+// FullBuilder rebuilds the whole site on every change: the simple, always-correct Builder, and the
+// reference an incremental one is tested against.
+type FullBuilder struct {
+	// Options are passed to site.Build; Sink and DevScript are set by Build.
+	Options site.Options
+}
+
+// Build runs the whole pipeline into memory.
+func (f *FullBuilder) Build(changed []string) (*Output, error) {
+	opts := f.Options
+	mem := output.NewMemory()
+	opts.Sink = mem
+	opts.DevScript = template.HTML(DevScript)
+	res, err := site.Build(opts)
+	if err != nil {
+		return &Output{Result: res}, err
+	}
+	return &Output{Files: mem.Files, Result: res}, nil
+}

@@ -1,0 +1,22 @@
+// Package devserver is `lectern serve`: it builds the site into memory, serves it over HTTP, watches the
+// site's sources and tells every open browser tab what a rebuild changed for it.
+//
+// The parts, in the order a save travels through them:
+//
+//   - Watcher (watch.go) follows content/, themes/ and lectern.yaml with fsnotify, recursively, adding
+//     folders created later and dropping removed or renamed ones, and hands over batches of changed paths
+//     once the file system has been quiet for a moment (editors save in bursts: temp file, rename, delete).
+//   - Builder (builder.go) turns a batch into a complete in-memory site. FullBuilder runs the whole
+//     pipeline (site.Build with an output.Memory sink); an incremental builder can replace it without any
+//     other change here, as long as its output is byte-identical to a full build.
+//   - snapshot (snapshot.go) is one immutable built site with a hash per file. Comparing two snapshots
+//     says which pages changed and whether a change is stylesheet-only.
+//   - hub (events.go) holds one Server-Sent Events stream per open tab. Each tab names its page and the
+//     hash of the version it shows, so after a rebuild each tab is told only what concerns it: reload,
+//     swap the stylesheet, show or hide the build-error overlay.
+//   - the handler (handler.go) serves the current snapshot: GET and HEAD only, cleaned paths, the site's
+//     404.html for anything missing, the site under its base URL's path, and live.js, the browser side.
+//
+// A failed build never stops the server: its diagnostics go to the terminal and to an overlay in every
+// tab, and the last good snapshot keeps being served until a build succeeds again.
+package devserver
