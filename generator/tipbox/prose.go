@@ -30,7 +30,7 @@ var sqlClauses = map[string]bool{
 }
 
 // codeMarks are substrings that do not occur in prose but do in code, URLs and commands.
-var codeMarks = []string{"://", "{", "}", "==", "!=", "=>", "->", ":=", "&&", "||", "$(", "</", "/>", "#!", "();"}
+var codeMarks = []string{"://", "::", "{", "}", "==", "!=", "=>", "->", ":=", "&&", "||", "$(", "</", "/>", "#!", "();"}
 
 // isProse reports whether the content of a code span reads as a sentence of at least minWords words
 // rather than as code: `too large a btach size can cause timeouts!` is prose, `aws s3 cp s3://a/b .`

@@ -1,0 +1,157 @@
+package tipbox
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestIsProse(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in   string
+		want bool
+	}{
+		{"too large a btach size can cause timeouts!", true},
+		{"you do not pay for processing time you do not use", true},
+		{"Hadoop common / core = MapReduce, YARN, HDFS", true},
+		{"Ephemeral - HDFS data is lost when cluster is terminated", true},
+		{"only handles new rows, not updated rows", true},
+		{"Provision clusters from the notebook", true},
+		{"batches may also be split beyond Lambda's payload limit (6MB)", true},
+		{"“Quoted” words still count as a sentence", true},
+		{"Données chiffrées au repos et en transit", true},
+		{"aws s3 cp s3://a/b .", false},
+		{"SELECT name FROM users WHERE id = 1", false},
+		{"SELECT only the columns you need", true},
+		{"kubectl get pods in the cluster", false},
+		{"git commit -m message", false},
+		{"docker run my image name", false},
+		{"print(value) for each row in the table", false},
+		{"userName is set by the login form", false},
+		{"x == y and a is b", false},
+		{"if (a) { return b }", false},
+		{"$ go test ./... with all flags", false},
+		{"key=value pairs are set here", false},
+		{"1 2 3 4 5 6", false},
+		{"Supported Languages", false},
+		{"Machine Learning Transformations", false},
+		{"m5.xlarge r5.2xlarge c5.large t3.micro", false},
+		{"arn:aws:iam::123:role/x is the role name", false},
+		{"", false},
+		{"   ", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			if got := isProse(tt.in, 4); got != tt.want {
+				t.Errorf("isProse(%q) = %v, want %v", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"tip", "tip", 0},
+		{"tpi", "tip", 1},
+		{"warnign", "warning", 1},
+		{"infoo", "info", 1},
+		{"", "note", 4},
+		{"kitten", "sitting", 3},
+		{"ñote", "note", 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.a+"-"+tt.b, func(t *testing.T) {
+			t.Parallel()
+			if got := editDistance(tt.a, tt.b); got != tt.want {
+				t.Errorf("editDistance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestResolve(t *testing.T) {
+	t.Parallel()
+	k := newKinds([]Kind{{Name: "Exam", Title: "Exam tip"}, {Name: "hint", Title: "Hint!"}, {Name: "bad name"}})
+	tests := []struct {
+		typ, kind, title string
+		known            bool
+	}{
+		{"TIP", "tip", "Tip", true},
+		{"Important", "important", "Important", true},
+		{"faq", "question", "FAQ", true},
+		{"tldr", "abstract", "TL;DR", true},
+		{"cite", "quote", "Cite", true},
+		{"exam", "exam", "Exam tip", true},
+		{"hint", "hint", "Hint!", true}, // a custom kind overrides an alias
+		{"bad name", "note", "Bad name", false},
+		{"tpi", "note", "Tpi", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ, func(t *testing.T) {
+			t.Parallel()
+			def, title, known := k.resolve(tt.typ)
+			if def.name != tt.kind || title != tt.title || known != tt.known {
+				t.Errorf("resolve(%q) = %s %q %v, want %s %q %v", tt.typ, def.name, title, known, tt.kind, tt.title, tt.known)
+			}
+		})
+	}
+}
+
+func TestUnknownMessage(t *testing.T) {
+	t.Parallel()
+	k := newKinds([]Kind{{Name: "exam"}})
+	tests := []struct{ typ, want string }{
+		{"tpi", `unknown callout type "tpi" — did you mean "tip"?`},
+		{"Warnign", `unknown callout type "Warnign" — did you mean "warning"?`},
+		{"exma", `unknown callout type "exma" — did you mean "exam"?`},
+		{"summery", `unknown callout type "summery" — did you mean "summary"?`},
+		{"zzzzzz", `unknown callout type "zzzzzz", rendered as a note (known: note, tip, important, warning, caution, abstract, info, todo, success, question, failure, danger, bug, example, quote, exam)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.typ, func(t *testing.T) {
+			t.Parallel()
+			if got := k.unknownMessage(tt.typ); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestSlug(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ in, want string }{
+		{"Glue ETL is a system that lets you", "glue-etl-is-a-system-that"},
+		{"It's purpose", "its-purpose"},
+		{"  -- ", ""},
+		{"S3 / EMRFS: data", "s3-emrfs-data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			t.Parallel()
+			if got := slug(tt.in, 6); got != tt.want {
+				t.Errorf("slug(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestIconSVG(t *testing.T) {
+	t.Parallel()
+	for name := range builtinIcons {
+		if s := iconSVG(name); !strings.HasPrefix(s, "<svg") || !strings.Contains(s, builtinIcons[name]) {
+			t.Errorf("icon %q: %s", name, s)
+		}
+	}
+	custom := `<svg viewBox="0 0 1 1"></svg>`
+	if got := iconSVG(custom); got != custom {
+		t.Errorf("inline svg changed: %s", got)
+	}
+	if got := iconSVG("no-such-icon"); !strings.Contains(got, builtinIcons["note"]) {
+		t.Errorf("unknown icon name should fall back to note: %s", got)
+	}
+}
