@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -137,8 +138,19 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	theme := map[string]*themeProblem{}
 	var themeOrder []string
-	for _, rel := range rels {
-		seen := map[string]int{}
+	// Resolving is the costly part and reads only what Add recorded: do it on every core, a folder's
+	// worth of pages at a time so that the references they share (navigation, assets) resolve once.
+	broken := make([][]problem, len(rels))
+	parallel(len(rels), func(lo, hi int) {
+		memo := map[string]problem{}
+		for i := lo; i < hi; i++ {
+			broken[i] = c.resolvePage(base, rels[i], memo)
+		}
+	})
+	for i, rel := range rels {
+		if len(broken[i]) == 0 {
+			continue
+		}
 		var src *Source
 		if opts.Source != nil {
 			src = opts.Source(rel)
@@ -146,27 +158,20 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 		if src == nil {
 			src = &Source{File: rel}
 		}
-		for _, r := range c.pages[rel].Refs {
-			nth := seen[r.URL]
-			seen[r.URL]++
-			p, ok := c.resolve(base, rel, r)
-			if ok {
-				continue
-			}
-			p.page, p.ref, p.nth = rel, r, nth
+		for _, p := range broken[i] {
 			if line, dest, found := attribute(src, p); found {
 				if opts.Reported != nil && opts.Reported(src.File, line, dest) {
 					continue
 				}
-				out = append(out, diag.WarnAt(src.File, line, "broken %s %q: %s", kindOf(r), r.URL, p.why))
+				out = append(out, diag.WarnAt(src.File, line, "broken %s %q: %s", kindOf(p.ref), p.ref.URL, p.why))
 				continue
 			}
-			key := p.target + "#" + p.frag + "\x00" + p.why
-			tp := theme[key]
+			group := p.target + "#" + p.frag + "\x00" + p.why
+			tp := theme[group]
 			if tp == nil {
 				tp = &themeProblem{first: p, file: src.File}
-				theme[key] = tp
-				themeOrder = append(themeOrder, key)
+				theme[group] = tp
+				themeOrder = append(themeOrder, group)
 			}
 			if tp.last != rel {
 				tp.pages++
@@ -192,6 +197,64 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	}
 	diag.Sort(out)
 	return out
+}
+
+// resolvePage returns the broken references of one page, in document order, each with how many earlier
+// references on the page had the same URL. memo caches resolutions that do not depend on the page itself
+// (a URL resolves the same from every page of a folder); entries without a problem are ok.
+func (c *Checker) resolvePage(b base, rel string, memo map[string]problem) []problem {
+	dir := path.Dir(rel)
+	refs := c.pages[rel].Refs
+	var out []problem
+	for i, r := range refs {
+		key := ""
+		if r.URL != "" && r.URL[0] != '#' {
+			key = dir + "\x00" + r.URL
+			if r.RootRelative {
+				key = "\x00\x00" + r.URL
+			}
+		}
+		p, known := memo[key]
+		if key == "" || !known {
+			var ok bool
+			if p, ok = c.resolve(b, rel, r); ok {
+				p = problem{}
+			}
+			if key != "" {
+				memo[key] = p
+			}
+		}
+		if p.why == "" {
+			continue
+		}
+		p.page, p.ref = rel, r
+		for _, earlier := range refs[:i] {
+			if earlier.URL == r.URL {
+				p.nth++
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// parallel splits [0, n) into contiguous ranges and runs fn on each, on every core.
+func parallel(n int, fn func(lo, hi int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		fn(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	per := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += per {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			fn(lo, hi)
+		}(lo, min(lo+per, n))
+	}
+	wg.Wait()
 }
 
 // themeProblem gathers one broken target that appears outside the notes' text, often on every page.

@@ -58,7 +58,9 @@ var urlMeta = map[string]bool{"og:url": true, "og:image": true, "twitter:image":
 // separated by spaces.
 const SearchMeta = "lectern-search"
 
-type attr struct{ key, val string }
+// attr is one attribute, its bytes still in the page (the lexer reads from the page's bytes, which stay
+// put), so that only the attributes a check needs become strings.
+type attr struct{ key, val []byte }
 
 // ScanHTML lexes one HTML page and returns the ids it defines and the URLs it uses. It never fails: what
 // the lexer cannot read is skipped, as a browser would.
@@ -73,16 +75,49 @@ func ScanHTML(data []byte) *Scan {
 		case htmllex.ErrorToken:
 			return s
 		case htmllex.StartTagToken:
-			tag = strings.ToLower(string(lx.Text()))
+			tag = tagName(lx.Text())
 			attrs = attrs[:0]
 		case htmllex.AttributeToken:
-			attrs = append(attrs, attr{string(lx.AttrKey()), attrValue(lx.AttrVal())})
+			if tag != "" {
+				attrs = append(attrs, attr{lx.AttrKey(), lx.AttrVal()})
+			}
 		case htmllex.StartTagCloseToken, htmllex.StartTagVoidToken:
 			s.element(tag, attrs)
 			tag = ""
 		}
 	}
 }
+
+// tagName returns the lower-case name of an element that can define an id or use a URL, interned so
+// that most tags cost no allocation; "" for the rest.
+func tagName(b []byte) string {
+	var buf [16]byte
+	if len(b) > len(buf) {
+		return "*"
+	}
+	n := copy(buf[:], b)
+	for i := 0; i < n; i++ {
+		if 'A' <= buf[i] && buf[i] <= 'Z' {
+			buf[i] += 'a' - 'A'
+		}
+	}
+	if t, ok := knownTags[string(buf[:n])]; ok {
+		return t
+	}
+	return "*" // any other element: only its id matters
+}
+
+// knownTags interns the names of elements with URL attributes.
+var knownTags = func() map[string]string {
+	m := map[string]string{"meta": "meta"}
+	for t := range urlAttrs {
+		m[t] = t
+	}
+	for t := range srcsetTags {
+		m[t] = t
+	}
+	return m
+}()
 
 // attrValue strips the quotes of a raw attribute value and decodes its character references.
 func attrValue(v []byte) string {
@@ -99,8 +134,8 @@ func attrValue(v []byte) string {
 func (s *Scan) element(tag string, attrs []attr) {
 	get := func(key string) (string, bool) {
 		for _, a := range attrs {
-			if a.key == key {
-				return a.val, true
+			if string(a.key) == key {
+				return attrValue(a.val), true
 			}
 		}
 		return "", false
