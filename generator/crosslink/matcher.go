@@ -19,7 +19,20 @@ type Matcher struct {
 	nodes []trieNode
 	edges []trieEdge
 	terms []termInfo
+	// first[b] says whether some term starts with the (folded) byte b: most positions in a text are
+	// rejected with one table lookup.
+	first [256]bool
+	// rootNext[b] is the root's child for the folded byte b, or -1; the root is the widest node.
+	rootNext [256]int32
 }
+
+// wordByte marks ASCII letters, digits and '_'; bytes >= 0x80 are decoded as runes.
+var wordByte = func() (t [256]bool) {
+	for c := 0; c < 128; c++ {
+		t[c] = c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
 
 type trieNode struct {
 	first, count int32 // edges[first:first+count], sorted by byte
@@ -90,6 +103,9 @@ func NewMatcher(cat *catalog.Catalog) *Matcher {
 			build[n].terms = append(build[n].terms, idx)
 		}
 	}
+	for i := range m.rootNext {
+		m.rootNext[i] = -1
+	}
 	m.nodes = make([]trieNode, len(build))
 	for i, b := range build {
 		keys := make([]byte, 0, len(b.next))
@@ -100,6 +116,13 @@ func NewMatcher(cat *catalog.Catalog) *Matcher {
 		m.nodes[i] = trieNode{first: int32(len(m.edges)), count: int32(len(keys)), terms: b.terms}
 		for _, k := range keys {
 			m.edges = append(m.edges, trieEdge{b: k, next: b.next[k]})
+			if i == 0 {
+				m.rootNext[k] = b.next[k]
+				m.first[k] = true
+				if 'a' <= k && k <= 'z' {
+					m.first[k-'a'+'A'] = true
+				}
+			}
 		}
 	}
 	return m
@@ -109,6 +132,9 @@ func NewMatcher(cat *catalog.Catalog) *Matcher {
 func (m *Matcher) Catalog() *catalog.Catalog { return m.cat }
 
 func (m *Matcher) child(n int32, c byte) int32 {
+	if n == 0 {
+		return m.rootNext[c]
+	}
 	node := &m.nodes[n]
 	edges := m.edges[node.first : node.first+node.count]
 	if len(edges) <= 8 {
@@ -148,6 +174,10 @@ func (m *Matcher) Scan(text []byte, fn func(Match)) {
 				i = urls[0][1]
 			}
 			urls = urls[1:]
+			continue
+		}
+		if c := text[i]; c < utf8.RuneSelf && (!m.first[c] || i > 0 && wordByte[text[i-1]]) {
+			i++ // no term starts with c, or c continues an ASCII word
 			continue
 		}
 		if !wordStart(text, i) {
