@@ -206,14 +206,14 @@ func categoryName(s *catalog.Service) string {
 	return s.Category
 }
 
-// sortRefs orders by count descending, then name, then slug.
+// sortRefs orders by count descending, then name as filed A–Z, then slug.
 func sortRefs(refs []ServiceRef) {
 	sort.Slice(refs, func(i, j int) bool {
 		a, b := refs[i], refs[j]
 		if a.Count != b.Count {
 			return a.Count > b.Count
 		}
-		if x, y := strings.ToLower(a.Name), strings.ToLower(b.Name); x != y {
+		if x, y := sortName(a.Name), sortName(b.Name); x != y {
 			return x < y
 		}
 		return a.Slug < b.Slug
