@@ -20,6 +20,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -196,6 +197,62 @@ func TestIDsNeverCollideWithHeadings(t *testing.T) {
 	want := []string{"tip-lambda-2", "key-use-less-memory-in-your-functions", "key-use-less-memory-in-your-functions-1"}
 	if strings.Join(ids, " ") != strings.Join(want, " ") {
 		t.Errorf("ids = %v, want %v", ids, want)
+	}
+}
+
+// fixedIDs is a heading-id transformer like the markdown stage's: it sets ids without telling the
+// parser.Context, so the tip box transformer must look at the ids already in the tree.
+type fixedIDs struct{}
+
+func (fixedIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.SetAttributeString("id", []byte("tip-lambda"))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+func TestIDsAvoidIDsSetByOtherTransformers(t *testing.T) {
+	t.Parallel()
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM, tipbox.New(defaults)),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(fixedIDs{}, 50))))
+	r := convert(t, md, []byte("# Any\n\n> [!tip] Lambda\n> x\n\n> [!tip] Lambda\n> y\n"))
+	if len(r.items) != 2 || r.items[0].ID != "tip-lambda-1" || r.items[1].ID != "tip-lambda-2" {
+		t.Errorf("items %+v, want ids tip-lambda-1 and tip-lambda-2", r.items)
+	}
+}
+
+// TestKeyPointTextIsPlain checks that key point children are ordinary (not raw) text unless raw text
+// is needed to render the code span's characters exactly.
+func TestKeyPointTextIsPlain(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		src, html string
+		raw       bool
+	}{
+		{"`Lambda & Kinesis work well together`", "Lambda &amp; Kinesis work well together", false},
+		{"`use the AWS CLI to copy data`", "use the AWS CLI to copy data", false},
+		{"`an entity &amp; stays as it was written`", "an entity &amp;amp; stays as it was written", true},
+		{"`a backslash \\* stays in the sentence`", "a backslash \\* stays in the sentence", true},
+	}
+	md := newMarkdown(defaults)
+	for _, tt := range tests {
+		t.Run(tt.src, func(t *testing.T) {
+			t.Parallel()
+			r := convert(t, md, []byte(tt.src))
+			if len(r.items) != 1 {
+				t.Fatalf("got %d items, want one key point", len(r.items))
+			}
+			for c := r.items[0].Node.FirstChild(); c != nil; c = c.NextSibling() {
+				if tx := c.(*ast.Text); tx.IsRaw() != tt.raw {
+					t.Errorf("raw = %v, want %v", tx.IsRaw(), tt.raw)
+				}
+			}
+			if !strings.Contains(r.html, "<strong>"+tt.html+"</strong>") {
+				t.Errorf("html %s does not hold %q", r.html, tt.html)
+			}
+		})
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // config is the immutable configuration shared by the parsers, the transformer and the renderer of
@@ -294,16 +295,37 @@ func (t *transformer) keyPoint(n ast.Node, source []byte, tight bool) *KeyPoint 
 		}
 		nt := ast.NewTextSegment(seg)
 		nt.SetSoftLineBreak(nl && c.NextSibling() != nil)
-		nt.SetRaw(bytes.ContainsAny(v, "\\&"))
+		nt.SetRaw(needsRaw(v))
 		kp.AppendChild(kp, nt)
 	}
 	replace(n, kp)
 	return kp
 }
 
-// assignIDs gives each box and key point, in document order, an id from its kind and first words,
-// registered in the document's ids so it never collides with a heading id or another box.
+// assignIDs gives each box and key point, in document order, an id from its kind and first words.
+// The id is unique among the ids already in the document (headings' id attributes, whoever set them)
+// and is registered in the document's parser.Context ids, so nothing generated later collides either.
 func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
+	taken := map[string]bool{}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering && n.Attributes() != nil {
+			if id, ok := n.AttributeString("id"); ok {
+				if b, ok := id.([]byte); ok {
+					taken[string(b)] = true
+				}
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	unique := func(base string, kind ast.NodeKind) string {
+		for {
+			id := string(pc.IDs().Generate([]byte(base), kind))
+			if !taken[id] {
+				taken[id] = true
+				return id
+			}
+		}
+	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -322,11 +344,9 @@ func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
 			if v.TipKind != "tip" {
 				base += v.TipKind + "-"
 			}
-			base = strings.TrimSuffix(base+slug(words, 6), "-")
-			v.ID = string(pc.IDs().Generate([]byte(base), KindTipBox))
+			v.ID = unique(strings.TrimSuffix(base+slug(words, 6), "-"), KindTipBox)
 		case *KeyPoint:
-			base := strings.TrimSuffix("key-"+slug(plainText(v, source, false), 6), "-")
-			v.ID = string(pc.IDs().Generate([]byte(base), KindKeyPoint))
+			v.ID = unique(strings.TrimSuffix("key-"+slug(plainText(v, source, false), 6), "-"), KindKeyPoint)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -352,4 +372,31 @@ func slug(s string, n int) string {
 		}
 	}
 	return b.String()
+}
+
+// needsRaw reports whether text taken from a code span must stay raw to render as written: only a
+// backslash before punctuation or an entity-like "&name;" would be changed by goldmark's text writer.
+// Everything else becomes ordinary text, which the cross-link transformer (skipping raw text) links.
+func needsRaw(v []byte) bool {
+	for i := 0; i < len(v)-1; i++ {
+		switch v[i] {
+		case '\\':
+			if util.IsPunct(v[i+1]) {
+				return true
+			}
+		case '&':
+			j := i + 1
+			if v[j] == '#' {
+				j++
+			}
+			k := j
+			for k < len(v) && (v[k] >= 'a' && v[k] <= 'z' || v[k] >= 'A' && v[k] <= 'Z' || v[k] >= '0' && v[k] <= '9') {
+				k++
+			}
+			if k > j && k < len(v) && v[k] == ';' {
+				return true
+			}
+		}
+	}
+	return false
 }
