@@ -1,0 +1,155 @@
+package content
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/lectern/lectern/generator/diag"
+)
+
+// corporaDir finds ../shared/corpora by walking up from the package folder; "" when it is absent.
+func corporaDir() string {
+	dir, _ := os.Getwd()
+	for {
+		if st, err := os.Stat(filepath.Join(dir, "shared", "corpora")); err == nil && st.IsDir() {
+			return filepath.Join(dir, "shared", "corpora")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// corpusFiles returns every file of the kananinirav notes and the first pages of each AWS guide, with
+// their paths under the corpus folder, for fuzz seeds. Nothing is copied into the repository.
+func corpusFiles() (paths []string, data [][]byte) {
+	corpora := corporaDir()
+	if corpora == "" {
+		return nil, nil
+	}
+	add := func(p string, limit int) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return
+		}
+		if len(b) > limit {
+			b = b[:limit]
+		}
+		rel, _ := filepath.Rel(corpora, p)
+		paths = append(paths, filepath.ToSlash(rel))
+		data = append(data, b)
+	}
+	filepath.WalkDir(filepath.Join(corpora, "notes-ccp-kananinirav"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			add(p, 1<<20)
+		}
+		return nil
+	})
+	guides, _ := filepath.Glob(filepath.Join(corpora, "aws-*", "doc_source"))
+	sort.Strings(guides)
+	for _, g := range guides {
+		files, _ := filepath.Glob(filepath.Join(g, "*.md"))
+		sort.Strings(files)
+		for i := 0; i < len(files) && i < 8; i++ {
+			add(files[i*len(files)/8], 2048)
+		}
+	}
+	return paths, data
+}
+
+// FuzzFrontMatter splits and decodes front matter as the load stage does, seeded with every kananinirav
+// note (Jekyll front matter) and AWS pages (none). Beyond not panicking: the body is a suffix of the
+// input, BodyLine counts the lines before it, and every error names the file and a line of it.
+func FuzzFrontMatter(f *testing.F) {
+	_, seeds := corpusFiles()
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		"---\ntitle: x\n---\nbody", "\xef\xbb\xbf---\r\ntitle: x\r\nweight: 2\r\n---\r\n# h\r\n",
+		"---\nweight: high\n---\n", "---\ntitle: [\n---\n", "---\nlayout: post\ntags: [a]\n---\n",
+		"---\n- a\n- b\n---\n", "---\n---\n", "---\ntitle: x\n", "---\n...\n", "---\ntitle: &a x\nd: *a\n---\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fm, body, line, err := Split(data)
+		if err != nil {
+			if line != 0 || body != nil {
+				t.Fatalf("error %v with body line %d", err, line)
+			}
+			return
+		}
+		trimmed := bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+		if !bytes.HasSuffix(trimmed, body) {
+			t.Fatalf("body is not the end of the file")
+		}
+		if want := bytes.Count(trimmed[:len(trimmed)-len(body)], []byte("\n")) + 1; line != want {
+			t.Fatalf("body line %d, want %d", line, want)
+		}
+		if len(fm) > 0 && !bytes.Contains(trimmed, fm) {
+			t.Fatalf("front matter is not part of the file")
+		}
+		lines := bytes.Count(data, []byte("\n")) + 1
+		_, warnings, err := ParseFrontMatter("n.md", fm)
+		for _, w := range warnings {
+			if !strings.HasPrefix(w, "n.md:") {
+				t.Fatalf("warning without file: %q", w)
+			}
+		}
+		if err == nil {
+			return
+		}
+		var d diag.Diagnostic
+		if !errors.As(err, &d) || d.File != "n.md" || d.Line < 1 || d.Line > lines {
+			t.Fatalf("error %q does not name n.md and a line in 1..%d", err, lines)
+		}
+		if utf8.Valid(data) && !utf8.ValidString(err.Error()) {
+			t.Fatalf("error message is not valid UTF-8: %q", err)
+		}
+	})
+}
+
+// FuzzURLFor checks the URL of any note path: slugged elements only, so a URL never carries '#', '?',
+// a space, "..", an empty element or a leading slash, and it is stable (the URL of a URL is itself).
+func FuzzURLFor(f *testing.F) {
+	paths, _ := corpusFiles()
+	for _, p := range paths {
+		f.Add(p)
+	}
+	for _, s := range []string{"glue.md", "emr/index.md", "index.md", "a b/c#d?.md", "../x.md", "/a//b/.md", "Über/README.md", "a/_index.md", "..md", "a/./b.md"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, rel string) {
+		u := URLFor(rel)
+		if u == "" {
+			return
+		}
+		if !strings.HasSuffix(u, "/") || strings.HasPrefix(u, "/") || strings.ContainsAny(u, "?# \\") {
+			t.Fatalf("URLFor(%q) = %q", rel, u)
+		}
+		for _, el := range strings.Split(strings.TrimSuffix(u, "/"), "/") {
+			if el == "" || el == "." || el == ".." || Slug(el) != el {
+				t.Fatalf("URLFor(%q) = %q has element %q", rel, u, el)
+			}
+		}
+		if utf8.ValidString(rel) && !utf8.ValidString(u) {
+			t.Fatalf("URLFor(%q) = %q is not UTF-8", rel, u)
+		}
+		if last := path.Base(u); last == "index" || last == "_index" {
+			return // "Index.md" is a note at /index/; the file index.md would be its folder's page
+		}
+		if again := URLFor(strings.TrimSuffix(u, "/") + ".md"); again != u {
+			t.Fatalf("URLFor not stable: %q → %q → %q", rel, u, again)
+		}
+	})
+}
