@@ -140,6 +140,9 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	var themeOrder []string
 	// Resolving is the costly part and reads only what Add recorded: do it on every core, a folder's
 	// worth of pages at a time so that the references they share (navigation, assets) resolve once.
+	// inNotes holds the broken targets found in a note's own text, so that a generated page quoting the
+	// note does not report them again.
+	inNotes := map[string]bool{}
 	broken := make([][]problem, len(rels))
 	parallel(len(rels), func(lo, hi int) {
 		memo := map[string]problem{}
@@ -160,6 +163,7 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 		}
 		for _, p := range broken[i] {
 			if line, dest, found := attribute(src, p); found {
+				inNotes[p.target+"#"+p.frag] = true
 				if opts.Reported != nil && opts.Reported(src.File, line, dest) {
 					continue
 				}
@@ -181,6 +185,9 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	}
 	for _, key := range themeOrder {
 		tp := theme[key]
+		if inNotes[tp.first.target+"#"+tp.first.frag] {
+			continue // a copy of a note's broken link (the cheat sheet quotes notes): reported at the note
+		}
 		msg := fmt.Sprintf("broken %s %q: %s", kindOf(tp.first.ref), tp.first.ref.URL, tp.first.why)
 		if tp.pages > 1 {
 			msg += fmt.Sprintf(" (on %d pages; it is not in the note, so it comes from the theme or a generated link)", tp.pages)
