@@ -30,13 +30,15 @@ var sqlClauses = map[string]bool{
 }
 
 // codeMarks are substrings that do not occur in prose but do in code, URLs and commands.
-var codeMarks = []string{"://", "::", "{", "}", "==", "!=", "=>", "->", ":=", "&&", "||", "$(", "</", "/>", "#!", "();"}
+var codeMarks = []string{"://", "::", "<=", ">=", "{", "}", "==", "!=", "=>", "->", ":=", "&&", "||", "$(", "</", "/>", "#!", "();"}
 
 // isProse reports whether the content of a code span reads as a sentence of at least minWords words
 // rather than as code: `too large a btach size can cause timeouts!` is prose, `aws s3 cp s3://a/b .`
 // is not. A word is a run of letters (apostrophes and inner hyphens allowed) with surrounding
 // punctuation stripped; tokens with digits, underscores, dots or slashes inside count against prose,
-// and lone symbols ("-", "/", "=") are neutral. Prose words must be at least two thirds of the tokens.
+// and lone symbols ("-", "/", "=") are neutral. Prose words must be at least three quarters of the
+// tokens, and at least two of them must start in lower case: a sentence has function words, while
+// Title Case values such as `US East (N. Virginia)` or `Red Hat Enterprise Linux 7` are names.
 func isProse(s string, minWords int) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || !utf8.ValidString(s) {
@@ -62,18 +64,60 @@ func isProse(s string, minWords int) bool {
 			}
 		}
 	}
-	prose, other := 0, 0
-	for _, t := range tokens {
-		switch classifyToken(t) {
+	prose, other, lower := 0, 0, 0
+	classes := make([]tokenClass, len(tokens))
+	for i, t := range tokens {
+		classes[i] = classifyToken(t)
+		switch classes[i] {
 		case tokenWord:
 			prose++
+			if unicode.IsLower(firstLetter(t)) {
+				lower++
+			}
 		case tokenCode:
 			return false
 		case tokenOther:
 			other++
 		}
 	}
-	return prose >= minWords && prose*3 >= 2*(prose+other)
+	for i, t := range tokens {
+		if !arithmetic[t] {
+			continue
+		}
+		if i > 0 && isOperand(tokens[i-1]) || i+1 < len(tokens) && isOperand(tokens[i+1]) {
+			return false
+		}
+	}
+	return prose >= minWords && lower >= 2 && prose*4 >= 3*(prose+other)
+}
+
+// arithmetic operators written as tokens of their own; next to a number or a one-letter variable
+// they make a formula (`(x - 1) / n`), next to words they are prose punctuation (`Ephemeral - HDFS`).
+var arithmetic = map[string]bool{"+": true, "-": true, "*": true, "/": true, "=": true, "<": true, ">": true, "%": true}
+
+func isOperand(t string) bool {
+	core := strings.Trim(t, "()[],.;:")
+	if core == "" {
+		return false
+	}
+	if len(core) == 1 && isASCIILetter(core[0]) {
+		return true
+	}
+	for _, r := range core {
+		if !unicode.IsDigit(r) && r != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func firstLetter(s string) rune {
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return r
+		}
+	}
+	return 0
 }
 
 type tokenClass int
