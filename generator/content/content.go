@@ -198,13 +198,9 @@ func readNote(p *Page, src string) []diag.Diagnostic {
 	if err != nil {
 		return []diag.Diagnostic{diag.At(p.File, 1, "%v", err)}
 	}
-	front, warnings, err := ParseFrontMatter(p.File, fm)
+	front, ds, err := parseFrontMatter(p.File, fm)
 	if err != nil {
 		return []diag.Diagnostic{toDiag(err)}
-	}
-	var ds []diag.Diagnostic
-	for _, w := range warnings {
-		ds = append(ds, diag.Diagnostic{Severity: diag.Warning, Offset: -1, Msg: strings.Replace(w, ": warning: ", ": ", 1)})
 	}
 	p.Front = front
 	p.Title = strings.TrimSpace(front.Title)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lectern/lectern/generator/config"
+	"github.com/lectern/lectern/generator/diag"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -60,6 +61,17 @@ func cutLine(b []byte) (line, rest []byte, found bool) {
 // line 2); unknown keys come back as warnings, not errors, because notes written for Jekyll or Hugo carry
 // keys of their own (layout, tags) that should not stop a build.
 func ParseFrontMatter(file string, fm []byte) (FrontMatter, []string, error) {
+	out, ws, err := parseFrontMatter(file, fm)
+	var warnings []string
+	for _, w := range ws {
+		warnings = append(warnings, w.Error())
+	}
+	return out, warnings, err
+}
+
+// parseFrontMatter is ParseFrontMatter with its warnings as diagnostics, so the load stage reports them
+// as file:line like every other message.
+func parseFrontMatter(file string, fm []byte) (FrontMatter, []diag.Diagnostic, error) {
 	var out FrontMatter
 	if len(bytes.TrimSpace(fm)) == 0 {
 		return out, nil, nil
@@ -76,11 +88,11 @@ func ParseFrontMatter(file string, fm []byte) (FrontMatter, []string, error) {
 	if m.Kind != yaml.MappingNode {
 		return out, nil, config.YAMLError(file, 1, fmt.Errorf("line %d: front matter must be a mapping of keys to values", m.Line))
 	}
-	var warnings []string
+	var warnings []diag.Diagnostic
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k := m.Content[i]
 		if !knownKeys[k.Value] {
-			warnings = append(warnings, fmt.Sprintf("%s:%d: warning: unknown front matter key %q (known: aliases, description, draft, service, title, weight)", file, k.Line+1, k.Value))
+			warnings = append(warnings, diag.WarnAt(file, k.Line+1, "unknown front matter key %q (known: aliases, description, draft, service, title, weight)", k.Value))
 		}
 	}
 	if err := m.Decode(&out); err != nil {

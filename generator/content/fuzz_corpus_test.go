@@ -93,7 +93,9 @@ func FuzzFrontMatter(f *testing.F) {
 		if !bytes.HasSuffix(trimmed, body) {
 			t.Fatalf("body is not the end of the file")
 		}
-		if want := bytes.Count(trimmed[:len(trimmed)-len(body)], []byte("\n")) + 1; line != want {
+		// An empty body after a closing --- with no newline starts on the line after it, which the file
+		// does not have; no diagnostic can point there, so only a non-empty body must match exactly.
+		if want := bytes.Count(trimmed[:len(trimmed)-len(body)], []byte("\n")) + 1; line != want && (len(body) > 0 || line != want+1) {
 			t.Fatalf("body line %d, want %d", line, want)
 		}
 		if len(fm) > 0 && !bytes.Contains(trimmed, fm) {

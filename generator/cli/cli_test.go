@@ -1,0 +1,223 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// writeSite lays out a site root in a temporary folder: files maps slash paths (under the root, so
+// "content/x.md" or "lectern.yaml") to their contents. It also leaves a previous build in public/, whose
+// marker file every failing case checks is still there.
+func writeSite(t *testing.T, files map[string]string) string {
+	t.Helper()
+	root := t.TempDir()
+	for name, data := range files {
+		p := filepath.Join(root, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(root, "public"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "public", "previous.txt"), []byte("the previous site"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+// run calls Main as the command line does and returns the exit status and both outputs.
+func run(args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = Main(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// previousKept reports whether public/ still holds the previous build and nothing else (no half-written
+// new site, no staging folder left beside it).
+func previousKept(t *testing.T, root string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "public", "previous.txt"))
+	if err != nil || string(b) != "the previous site" {
+		t.Errorf("the previous public/ was not left as it was: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "public", "index.html")); err == nil {
+		t.Errorf("a failed build wrote into public/")
+	}
+	leftovers, _ := filepath.Glob(filepath.Join(root, ".public.lectern-*"))
+	if len(leftovers) > 0 {
+		t.Errorf("staging folders left behind: %v", leftovers)
+	}
+}
+
+const okNote = "# Fine\n\nA fine note.\n"
+
+// TestBuildBadInput is the issue's list of bad input, each through the command line: the message (with
+// file and line where there is one), the exit status, and the previous public/ untouched on failure.
+func TestBuildBadInput(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		files map[string]string
+		args  []string
+		code  int
+		want  []string // regular expressions the output (stdout and stderr) must match
+		avoid []string // regular expressions it must not match
+	}{
+		// Front matter.
+		{name: "malformed front matter", code: ExitBuild,
+			files: map[string]string{"content/bad.md": "---\ntitle: x\ntags: [a, b\n---\n# Bad\n"},
+			want:  []string{`content/bad\.md:\d+: invalid YAML`, `build failed: 1 error; the previous public/ was left as it was`}},
+		{name: "unclosed front matter", code: ExitBuild,
+			files: map[string]string{"content/u.md": "---\ntitle: x\n\n# Body that would vanish\n"},
+			want:  []string{`content/u\.md:1: front matter opened with --- on line 1 is never closed with ---`}},
+		{name: "wrong type", code: ExitBuild,
+			files: map[string]string{"content/w.md": "---\ntitle: x\nweight: \"high\"\n---\n"},
+			want:  []string{`content/w\.md:3: wrong type: cannot use !!str .high. into int`}},
+		{name: "wrong type list", code: ExitBuild,
+			files: map[string]string{"content/w.md": "---\ndraft: [yes]\n---\n"},
+			want:  []string{`content/w\.md:2: wrong type`}},
+		{name: "front matter not a mapping", code: ExitBuild,
+			files: map[string]string{"content/m.md": "---\n- a\n- b\n---\n"},
+			want:  []string{`content/m\.md:\d+: .*front matter must be a mapping`}},
+		{name: "unknown front matter key warns", code: ExitOK,
+			files: map[string]string{"content/k.md": "---\ntitle: K\nlayout: post\n---\nText.\n"},
+			want:  []string{`content/k\.md:3: warning: unknown front matter key "layout"`, `built \d+ pages`}},
+		{name: "front matter only", code: ExitOK,
+			files: map[string]string{"content/only.md": "---\ntitle: Only front matter\n---\n"},
+			want:  []string{`built 1 pages`}},
+		{name: "byte order mark", code: ExitOK,
+			files: map[string]string{"content/bom.md": "\xef\xbb\xbf---\ntitle: Bom\n---\n[gone](missing.md)\n"},
+			want:  []string{`content/bom\.md:4:\d+: warning: broken link "missing\.md"`}},
+		{name: "crlf line endings", code: ExitOK,
+			files: map[string]string{"content/crlf.md": "---\r\ntitle: Crlf\r\ndescription: d\r\n---\r\n\r\n# Crlf\r\n\r\n[gone](missing.md)\r\n"},
+			want:  []string{`content/crlf\.md:8:\d+: warning: broken link "missing\.md"`}},
+
+		// Files.
+		{name: "empty note", code: ExitOK,
+			files: map[string]string{"content/empty.md": ""},
+			want:  []string{`built 1 pages`}},
+		{name: "non-UTF-8 note", code: ExitBuild,
+			files: map[string]string{"content/latin1.md": "# Caf\xe9\n\nok\n\nna\xefve\n"},
+			want:  []string{`content/latin1\.md:1: not valid UTF-8 \(byte 0xe9 at offset 5\); save the file as UTF-8`}},
+		{name: "binary file named .md", code: ExitBuild,
+			files: map[string]string{"content/image.md": "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"},
+			want:  []string{`content/image\.md:3: this looks like a binary file, not markdown \(it contains a NUL byte\)`}},
+		{name: "two notes one URL", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "content/a/index.md": okNote},
+			want:  []string{`content/a/index\.md:1: content/a\.md and content/a/index\.md both want the URL /a/; rename or move one of them`}},
+		{name: "two notes one URL by slug", code: ExitBuild,
+			files: map[string]string{"content/My Note.md": okNote, "content/my-note.md": okNote},
+			want:  []string{`both want the URL /my-note/`}},
+
+		// Site.
+		{name: "missing content folder", code: ExitBuild,
+			files: map[string]string{"lectern.yaml": "title: T\n"},
+			want:  []string{`content: no content folder: create content and put your markdown notes in it`}},
+		{name: "empty content folder", code: ExitOK,
+			files: map[string]string{"content/.keep": ""},
+			want:  []string{`built 0 pages`}},
+		{name: "template syntax error", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "themes/templates/footer.html": "{{define \"footer\"}}\n<p>{{ .Site.Title </p>\n{{end}}\n"},
+			want:  []string{`themes/templates/footer\.html:2: `}},
+		{name: "template calls a missing block", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "themes/templates/footer.html": "{{define \"footer\"}}\n{{template \"nope\" .}}\n{{end}}\n"},
+			want:  []string{`footer\.html:2.*"nope"`}},
+		{name: "template uses a missing field", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "themes/templates/footer.html": "{{define \"footer\"}}\n\n{{.Site.NoSuchField}}\n{{end}}\n"},
+			want:  []string{`footer\.html:3.*NoSuchField`}},
+
+		// Configuration.
+		{name: "bad config YAML", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "lectern.yaml": "title: T\nnav: [\n"},
+			want:  []string{`lectern\.yaml:\d+: invalid YAML`}},
+		{name: "unknown config key", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "lectern.yaml": "title: T\nbase_ulr: https://x/\n"},
+			want:  []string{`lectern\.yaml:2: unknown key "base_ulr"`}},
+		{name: "wrong config type", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "lectern.yaml": "title: T\nraw_html: sometimes\n"},
+			want:  []string{`lectern\.yaml:2: wrong type`}},
+
+		// Catalog.
+		{name: "bad catalog YAML", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "content/_services.yaml": "services:\n  glue: [\n"},
+			want:  []string{`content/_services\.yaml:\d+: `}},
+		{name: "duplicate service", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "content/_services.yaml": catalogYAML("glue", "AWS Glue", "") + catalogYAML("glue", "AWS Glue", "")[len("services:\n"):]},
+			want:  []string{`content/_services\.yaml:\d+: .*glue`}},
+		{name: "duplicate alias", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "content/_services.yaml": catalogYAML("glue", "AWS Glue", "Crawler") + catalogYAML("crawlers", "Glue Crawlers", "Crawler")[len("services:\n"):]},
+			want:  []string{`content/_services\.yaml:\d+: .*"Crawler"`}},
+		{name: "unknown catalog key", code: ExitBuild,
+			files: map[string]string{"content/a.md": okNote, "content/_services.yaml": catalogYAML("glue", "AWS Glue", "") + "    colour: red\n"},
+			want:  []string{`content/_services\.yaml:7: service "glue": unknown key "colour"`}},
+		{name: "alias that is a common word warns", code: ExitOK,
+			files: map[string]string{"content/a.md": okNote, "content/_services.yaml": "lowercase-names: true\n" + catalogYAML("config", "AWS Config", "Config")},
+			want:  []string{`content/_services\.yaml:\d+: warning: .*"Config"`, `built 1 pages`}},
+
+		// Links: warnings by default, errors with --strict.
+		{name: "link to a missing note", code: ExitOK,
+			files: map[string]string{"content/a.md": "# A\n\nSee [b](b.md).\n"},
+			want:  []string{`content/a\.md:3:\d+: warning: broken link "b\.md": no note or file at content/b\.md`}},
+		{name: "link to a missing note strict", code: ExitBuild, args: []string{"--strict"},
+			files: map[string]string{"content/a.md": "# A\n\nSee [b](b.md).\n"},
+			want:  []string{`content/a\.md:3:\d+: broken link "b\.md"`, `build failed: 1 error`}},
+		{name: "link to a missing anchor", code: ExitOK,
+			files: map[string]string{"content/a.md": "# A\n\n\nSee [b](b.md#nope).\n", "content/b.md": "# B\n\n## Here\n"},
+			want:  []string{`content/a\.md:4: warning: broken link "b\.md#nope": content/b\.md has no heading or anchor "nope"`}},
+		{name: "link outside the site", code: ExitOK,
+			files: map[string]string{"content/a.md": "# A\n\nSee [secret](../lectern.yaml).\n"},
+			want:  []string{`content/a\.md:3:\d+: warning: link "\.\./lectern\.yaml" points outside the site's content folder`}},
+
+		// Usage.
+		{name: "unknown flag", code: ExitUsage, files: map[string]string{"content/a.md": okNote}, args: []string{"--destinaton", "x"},
+			want: []string{`flag provided but not defined: -destinaton`}},
+		{name: "stray argument", code: ExitUsage, files: map[string]string{"content/a.md": okNote}, args: []string{"extra"},
+			want: []string{`unexpected argument "extra"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			root := writeSite(t, c.files)
+			args := append([]string{"build", "--source", root}, c.args...)
+			code, stdout, stderr := run(args...)
+			out := stdout + stderr
+			if code != c.code {
+				t.Errorf("exit status %d, want %d\n%s", code, c.code, out)
+			}
+			for _, w := range c.want {
+				if !regexp.MustCompile(w).MatchString(out) {
+					t.Errorf("output does not match %s:\n%s", w, out)
+				}
+			}
+			for _, a := range c.avoid {
+				if regexp.MustCompile(a).MatchString(out) {
+					t.Errorf("output matches %s:\n%s", a, out)
+				}
+			}
+			if strings.Contains(out, "panic") || strings.Contains(out, "goroutine ") {
+				t.Errorf("output looks like a panic:\n%s", out)
+			}
+			if code != ExitOK {
+				previousKept(t, root)
+			}
+		})
+	}
+}
+
+// catalogYAML is a minimal catalog with one service.
+func catalogYAML(slug, name, alias string) string {
+	a := ""
+	if alias != "" {
+		a = "    aliases: [" + alias + "]\n"
+	}
+	return "services:\n  " + slug + ":\n    name: " + name + "\n" + a +
+		"    summary: A service.\n    docs: https://docs.aws.amazon.com/" + slug + "/\n    category: Analytics\n"
+}
