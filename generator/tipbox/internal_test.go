@@ -159,6 +159,9 @@ func TestIconSVG(t *testing.T) {
 	if got := iconSVG(custom); got != custom {
 		t.Errorf("inline svg changed: %s", got)
 	}
+	if got := iconSVG("LightBulb"); !strings.Contains(got, builtinIcons["tip"]) {
+		t.Errorf("icon alias lightbulb should draw the tip icon: %s", got)
+	}
 	if got := iconSVG("no-such-icon"); !strings.Contains(got, builtinIcons["note"]) {
 		t.Errorf("unknown icon name should fall back to note: %s", got)
 	}

@@ -29,8 +29,10 @@ import (
 )
 
 // Kind is a custom box kind declared in lectern.yaml. Icon is inline SVG markup or the name of a
-// built-in icon (note, tip, important, warning, caution, abstract, info, todo, success, question,
-// failure, danger, bug, example, quote); Colour is a CSS colour used for both light and dark mode.
+// built-in icon: one per built-in kind (note, tip, important, warning, caution, abstract, info, todo,
+// success, question, failure, danger, bug, example, quote) plus star, flag, book, clock, lock, key,
+// dollar, flame, pin, link and eye, and aliases such as lightbulb, alert, check, x, zap, cost and
+// security; an unknown name shows the note icon. Colour is a CSS colour used in light and dark mode.
 type Kind struct{ Name, Title, Icon, Colour string }
 
 // Options configures the extension; the zero value means: plain quotes are tip boxes, no key points.
@@ -67,6 +69,9 @@ func (o Options) Validate() error {
 	for i, c := range o.Custom {
 		if !validTypeName(strings.ToLower(strings.TrimSpace(c.Name))) {
 			return fmt.Errorf("tipbox: custom kind %d: name %q must be letters, digits, '-' or '_'", i+1, c.Name)
+		}
+		if icon := strings.TrimSpace(c.Icon); icon != "" && !strings.HasPrefix(icon, "<svg") && !knownIcon(icon) {
+			return fmt.Errorf("tipbox: custom kind %q: icon %q is neither inline <svg> markup nor a built-in icon", c.Name, c.Icon)
 		}
 		if c.Colour != "" && safeColour(c.Colour) == "" {
 			return fmt.Errorf("tipbox: custom kind %q: colour %q is not a plain CSS colour", c.Name, c.Colour)

@@ -421,6 +421,8 @@ func TestValidate(t *testing.T) {
 		{"unknown quote kind", tipbox.Options{QuoteKind: "tpi"}, `quote kind "tpi" is not a known kind`},
 		{"negative words", tipbox.Options{KeyPointMinWords: -1}, "negative"},
 		{"bad name", tipbox.Options{Custom: []tipbox.Kind{{Name: "a b"}}}, `name "a b"`},
+		{"icon alias", tipbox.Options{Custom: []tipbox.Kind{{Name: "x", Icon: "Lightbulb"}}}, ""},
+		{"bad icon", tipbox.Options{Custom: []tipbox.Kind{{Name: "x", Icon: "unicorn"}}}, `icon "unicorn"`},
 		{"bad colour", tipbox.Options{Custom: []tipbox.Kind{{Name: "x", Colour: "red;}"}}}, `colour "red;}"`},
 	}
 	for _, tt := range tests {
