@@ -41,8 +41,8 @@ func (t *transformer) walk(parent ast.Node, source []byte) {
 	for c := parent.FirstChild(); c != nil; {
 		switch v := c.(type) {
 		case *ast.Blockquote:
-			if t.cfg.quote != nil {
-				c = t.convertQuote(v, source)
+			if box := t.convertQuote(v, source); box != nil {
+				c = box
 			}
 		case *ast.Paragraph, *ast.TextBlock:
 			splitAtLabel(v, source)
@@ -76,9 +76,11 @@ func moveChildren(from, to ast.Node) {
 	}
 }
 
+// convertQuote turns a blockquote into a box of the configured quote kind; a blockquote that opens
+// with an AWS label becomes a box of the label's kind even when plain quotes are left alone.
 func (t *transformer) convertQuote(q *ast.Blockquote, source []byte) *TipBox {
-	box := newTipBox(t.cfg.quote, t.cfg.quoteType, t.cfg.quoteTitl, SyntaxQuote, true)
-	if p, ok := q.FirstChild().(*ast.Paragraph); ok {
+	var box *TipBox
+	if p := q.FirstChild(); p != nil && (p.Kind() == ast.KindParagraph) {
 		if kind, ok := stripLabel(p, source); ok {
 			def, title, _ := t.cfg.kinds.resolve(kind)
 			box = newTipBox(def, kind, title, SyntaxQuote, true)
@@ -86,6 +88,12 @@ func (t *transformer) convertQuote(q *ast.Blockquote, source []byte) *TipBox {
 				q.RemoveChild(q, p)
 			}
 		}
+	}
+	if box == nil {
+		if t.cfg.quote == nil {
+			return nil
+		}
+		box = newTipBox(t.cfg.quote, t.cfg.quoteType, t.cfg.quoteTitl, SyntaxQuote, true)
 	}
 	moveChildren(q, box)
 	replace(q, box)
