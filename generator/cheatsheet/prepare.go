@@ -9,6 +9,7 @@ import (
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/tipbox"
 	"github.com/yuin/goldmark/ast"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/text"
 )
 
@@ -49,6 +50,22 @@ func (e *edits) insertAfter(ref, n ast.Node) {
 	e.undo = append(e.undo, func() { parent.RemoveChild(parent, n) })
 }
 
+// keepAttrs restores n's attributes as they are now when the edits are reverted: some renderers add
+// to them while rendering (goldmark's table cells append their alignment style each time).
+func (e *edits) keepAttrs(n ast.Node) {
+	attrs := n.Attributes()
+	if _, isCell := n.(*east.TableCell); !isCell && attrs == nil {
+		return
+	}
+	saved := append([]ast.Attribute(nil), attrs...)
+	e.undo = append(e.undo, func() {
+		n.RemoveAttributes()
+		for _, a := range saved {
+			n.SetAttribute(a.Name, a.Value)
+		}
+	})
+}
+
 func (e *edits) setAttr(n ast.Node, name string, value []byte) {
 	old, _ := n.Attribute([]byte(name))
 	n.SetAttribute([]byte(name), value)
@@ -61,6 +78,12 @@ func (e *edits) set(p *string, v string) {
 	e.undo = append(e.undo, func() { *p = old })
 }
 
+func (e *edits) setBool(p *bool, v bool) {
+	old := *p
+	*p = v
+	e.undo = append(e.undo, func() { *p = old })
+}
+
 func (e *edits) setBytes(p *[]byte, v []byte) {
 	old := *p
 	*p = v
@@ -68,14 +91,14 @@ func (e *edits) setBytes(p *[]byte, v []byte) {
 }
 
 func (e *edits) setLines(n ast.Node, lines *text.Segments) {
-	old := n.Lines()
+	old := *n.Lines() // Lines points into the node: keep a copy
 	n.SetLines(lines)
-	e.undo = append(e.undo, func() { n.SetLines(old) })
+	e.undo = append(e.undo, func() { n.SetLines(&old) })
 }
 
 // prepare readies the tree under root for the sheet and counts the tips in it: images and boxes of
-// excluded kinds are detached, long code cut, ids prefixed, relative links and service links rewritten
-// for the sheet's URL. The caller reverts the edits after rendering.
+// excluded kinds are detached, long code cut, ids prefixed, foldable boxes opened, relative links and
+// service links rewritten for the sheet's URL. The caller reverts the edits after rendering.
 func (x *extractor) prepare(root ast.Node) *edits {
 	e := &edits{}
 	var drop, code []ast.Node
@@ -83,6 +106,7 @@ func (x *extractor) prepare(root ast.Node) *edits {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		e.keepAttrs(n)
 		if id := idOf(n); id != "" {
 			e.setAttr(n, "id", []byte(x.prefix+id))
 		}
@@ -98,6 +122,9 @@ func (x *extractor) prepare(root ast.Node) *edits {
 			x.tips++
 			if v.ID != "" {
 				e.set(&v.ID, x.prefix+v.ID)
+			}
+			if v.Foldable {
+				e.setBool(&v.Open, true) // the sheet shows every tip: foldable boxes start open
 			}
 		case *tipbox.KeyPoint:
 			if x.opts.wants(KeyPointKind) {
@@ -151,12 +178,12 @@ func (x *extractor) cut(e *edits, root, n ast.Node) {
 	if max <= 0 || lines.Len() <= max {
 		return
 	}
+	hidden := lines.Len() - max
 	kept := text.NewSegments()
 	for i := 0; i < max; i++ {
 		kept.Append(lines.At(i))
 	}
 	e.setLines(n, kept)
-	hidden := lines.Len() - max
 	if n == root || n.Parent() == nil {
 		e.rootMore = hidden
 		return
