@@ -10,6 +10,7 @@
   var hideTimer = 0;
   var showTimer = 0;
   var uid = 0;
+  var returning = null; // the link focus goes back to after Escape: its focus must not reopen the card
 
   function root() {
     return document.documentElement.getAttribute("data-root") || "";
@@ -132,7 +133,11 @@
     if (e.key === "Escape" || e.key === "Esc") {
       var back = owner;
       hide();
-      if (back) back.focus();
+      if (back) {
+        returning = back;
+        back.focus();
+        returning = null;
+      }
       e.preventDefault();
     }
   }
@@ -147,26 +152,23 @@
   }
 
   ready(function () {
-    var hover = window.matchMedia ? window.matchMedia("(hover: hover)").matches : true;
-    if (hover) {
-      document.addEventListener("mouseover", function (e) {
-        var link = linkOf(e.target);
-        if (!link) return;
-        cancelHide();
-        if (showTimer) window.clearTimeout(showTimer);
-        showTimer = window.setTimeout(function () { show(link); }, 120);
-      });
-      document.addEventListener("mouseout", function (e) {
-        var link = linkOf(e.target);
-        if (!link || link.contains(e.relatedTarget)) return;
-        if (showTimer) window.clearTimeout(showTimer);
-        showTimer = 0;
-        if (owner === link) scheduleHide();
-      });
-    }
+    document.addEventListener("mouseover", function (e) {
+      var link = linkOf(e.target);
+      if (!link) return;
+      cancelHide();
+      if (showTimer) window.clearTimeout(showTimer);
+      showTimer = window.setTimeout(function () { show(link); }, 120);
+    });
+    document.addEventListener("mouseout", function (e) {
+      var link = linkOf(e.target);
+      if (!link || link.contains(e.relatedTarget)) return;
+      if (showTimer) window.clearTimeout(showTimer);
+      showTimer = 0;
+      if (owner === link) scheduleHide();
+    });
     document.addEventListener("focusin", function (e) {
       var link = linkOf(e.target);
-      if (link) show(link);
+      if (link && link !== returning) show(link);
     });
     document.addEventListener("focusout", function (e) {
       if (linkOf(e.target) === owner && !within(e.relatedTarget)) scheduleHide();
