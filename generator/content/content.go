@@ -56,6 +56,9 @@ type Site struct {
 	Sections []*Section // sorted by Dir; "." is the top
 	// DataFiles are underscore files (e.g. _services.yaml): data, not pages, keyed by slash path.
 	DataFiles map[string]string
+	// Drafts are the slash paths under content/ of notes left out because they are drafts, so that a
+	// link to one can say so instead of calling the note missing.
+	Drafts []string
 }
 
 // Options tune loading.
@@ -155,6 +158,7 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 			continue // unreadable
 		}
 		if p.Front.Draft && !opts.Drafts {
+			site.Drafts = append(site.Drafts, p.Rel)
 			continue
 		}
 		site.Pages = append(site.Pages, p)
