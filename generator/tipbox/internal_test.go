@@ -166,3 +166,40 @@ func TestIconSVG(t *testing.T) {
 		t.Errorf("unknown icon name should fall back to note: %s", got)
 	}
 }
+
+func TestLazyBodyLine(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		line string
+		want bool
+	}{
+		{"text\n", true},
+		{"  Text with indent\n", true},
+		{"2024 was a year\n", true},
+		{"1. ordered list\n", false},
+		{"10. ten is not a list start that interrupts\n", true},
+		{"- bullet\n", false},
+		{"* bullet\n", false},
+		{"*emphasis* text\n", true},
+		{"**bold** text\n", true},
+		{"***\n", false},
+		{"# heading\n", false},
+		{"> quote\n", false},
+		{"```go\n", false},
+		{"`code` span\n", true},
+		{"![image](x.png)\n", true},
+		{"!!! note\n", false},
+		{"<div>\n", false},
+		{"| a | b |\n", false},
+		{"\n", false},
+		{"   \n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.line, func(t *testing.T) {
+			t.Parallel()
+			if got := lazyBodyLine([]byte(tt.line)); got != tt.want {
+				t.Errorf("lazyBodyLine(%q) = %v, want %v", tt.line, got, tt.want)
+			}
+		})
+	}
+}

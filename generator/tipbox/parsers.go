@@ -1,7 +1,10 @@
 package tipbox
 
 import (
+	"bytes"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lectern/lectern/generator/diag"
 	"github.com/yuin/goldmark/ast"
@@ -122,8 +125,49 @@ func (p *alertParser) Open(parent ast.Node, reader text.Reader, pc parser.Contex
 	return box, parser.HasChildren
 }
 
+// Continue continues like a blockquote. A line without `>` right after the marker line is also taken
+// in, as the first line of the body: on GitHub the marker is the first line of a paragraph, which a
+// lazy continuation line continues, so `> [!NOTE]` followed by `text` is a note saying "text".
 func (p *alertParser) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
-	return parser.NewBlockquoteParser().Continue(node, reader, pc)
+	st := parser.NewBlockquoteParser().Continue(node, reader, pc)
+	if st != parser.Close || hasBody(node.(*TipBox)) {
+		return st
+	}
+	if line, _ := reader.PeekLine(); lazyBodyLine(line) {
+		return parser.Continue | parser.HasChildren
+	}
+	return parser.Close
+}
+
+// lazyBodyLine reports whether a line would continue a paragraph rather than start a block of its
+// own: it starts with a letter, a digit that does not open an ordered list at 1, or punctuation that
+// starts no block (headings, quotes, lists, fences, tables, HTML and breaks are left out).
+func lazyBodyLine(line []byte) bool {
+	s := bytes.TrimLeft(line, " \t")
+	if len(s) == 0 || s[0] == '\n' || s[0] == '\r' {
+		return false
+	}
+	r, _ := utf8.DecodeRune(s)
+	switch {
+	case unicode.IsLetter(r):
+		return true
+	case r == '1':
+		return !(len(s) > 1 && (s[1] == '.' || s[1] == ')') && (len(s) == 2 || util.IsSpace(s[2])))
+	case unicode.IsDigit(r):
+		return true
+	case r == '!':
+		return !bytes.HasPrefix(s, []byte("!!!"))
+	case r == '(' || r == '"' || r == '\'' || r == '[' || r == '\\':
+		return true
+	case r == '*' || r == '_':
+		if len(s) < 2 || util.IsSpace(s[1]) {
+			return false // a list item
+		}
+		return len(bytes.Trim(s, string(r)+" \t\r\n")) > 0 // not a thematic break
+	case r == '`':
+		return !bytes.HasPrefix(s, []byte("```"))
+	}
+	return false
 }
 
 func (p *alertParser) Close(node ast.Node, reader text.Reader, pc parser.Context) {}

@@ -95,7 +95,7 @@ func newConfig(o Options) *config {
 			q = "tip"
 			def, title, _ = cfg.kinds.resolve(q)
 		}
-		cfg.quote, cfg.quoteType, cfg.quoteTitl = def, q, title
+		cfg.quote, cfg.quoteType, cfg.quoteTitle = def, q, title
 	}
 	return cfg
 }

@@ -15,12 +15,12 @@ import (
 // one extension instance; nothing in it changes per document, so one goldmark instance serves many
 // goroutines.
 type config struct {
-	kinds     *kinds
-	quote     *kindDef // kind of plain blockquotes; nil leaves them alone
-	quoteType string
-	quoteTitl string
-	keyPoints bool
-	minWords  int
+	kinds      *kinds
+	quote      *kindDef // kind of plain blockquotes; nil leaves them alone
+	quoteType  string
+	quoteTitle string
+	keyPoints  bool
+	minWords   int
 }
 
 // labelKinds are the AWS documentation labels that open a label paragraph.
@@ -93,7 +93,7 @@ func (t *transformer) convertQuote(q *ast.Blockquote, source []byte) *TipBox {
 		if t.cfg.quote == nil {
 			return nil
 		}
-		box = newTipBox(t.cfg.quote, t.cfg.quoteType, t.cfg.quoteTitl, SyntaxQuote, true)
+		box = newTipBox(t.cfg.quote, t.cfg.quoteType, t.cfg.quoteTitle, SyntaxQuote, true)
 	}
 	moveChildren(q, box)
 	replace(q, box)
