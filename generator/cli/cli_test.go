@@ -369,7 +369,7 @@ func TestBuildFileSystem(t *testing.T) {
 				write(t, root, "content/b.md", "---\ndraft: true\n---\n# B\n")
 				return nil
 			},
-			want: []string{`content/a\.md:3:\d+: warning: broken link "b\.md": the note is a draft and is not published \(build with --drafts to include it\)`},
+			want:  []string{`content/a\.md:3:\d+: warning: broken link "b\.md": the note is a draft and is not published \(build with --drafts to include it\)`},
 			known: `broken link "b\.md": no note or file at content/b\.md`,
 			why:   "known bug: markdown.NewTargets never fills Targets.Drafts, so a link to a draft is called missing; content.Site.Drafts now lists them — see report"},
 	}

@@ -119,9 +119,18 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 				ds = append(ds, diag.At(show(p), 0, "symbolic link points outside the content folder (to %s); refusing to publish it", target))
 				return nil
 			}
-			if st, err := os.Stat(target); err != nil || st.IsDir() {
+			st, err := os.Stat(target)
+			if err != nil || st.IsDir() {
 				return nil // links to folders are not followed: they could loop
 			}
+			if !st.Mode().IsRegular() {
+				ds = append(ds, diag.WarnAt(show(p), 0, "skipped: it links to %s, which is not a regular file", describeMode(st.Mode())))
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			// Reading a named pipe or a device would block the build or never end.
+			ds = append(ds, diag.WarnAt(show(p), 0, "skipped: it is %s, not a regular file", describeMode(d.Type())))
+			return nil
 		}
 		if isNote(name) {
 			notes = append(notes, &Page{File: show(p), Rel: rel, Dir: path.Dir(rel)})
@@ -169,6 +178,19 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 	return site, ds
 }
 
+// describeMode names the kind of a file that is not a regular file or folder, for messages.
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
+}
+
 func isNote(name string) bool {
 	ext := strings.ToLower(path.Ext(name))
 	return ext == ".md" || ext == ".markdown"
@@ -185,7 +207,7 @@ func unwrapPath(err error) error {
 func readNote(p *Page, src string) []diag.Diagnostic {
 	st, err := os.Stat(src)
 	if err == nil && st.Size() > MaxNoteSize {
-		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d MB, larger than the %d MB limit", st.Size()>>20, MaxNoteSize>>20)}
+		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d bytes, over the limit of %d MB (%d bytes); split it into several notes", st.Size(), MaxNoteSize>>20, MaxNoteSize)}
 	}
 	data, err := os.ReadFile(src)
 	if err != nil {

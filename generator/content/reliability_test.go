@@ -1,0 +1,151 @@
+package content
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func diagText(t *testing.T, dir string, opts Options) (*Site, string) {
+	t.Helper()
+	opts.Root = filepath.Dir(dir)
+	site, ds := Load(dir, opts)
+	var msgs []string
+	for _, d := range ds {
+		msgs = append(msgs, d.Error())
+	}
+	return site, strings.Join(msgs, "\n")
+}
+
+// TestLoadSpecialFiles: a named pipe in content/ (a note or an asset) used to block the build forever in
+// os.ReadFile; it is now skipped with a warning, directly or through a symbolic link.
+func TestLoadSpecialFiles(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	dir := filepath.Join(root, "content")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "a.md"), []byte("# A\n"), 0o644)
+	for _, name := range []string{"pipe.md", "pipe.png"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, name), 0o644); err != nil {
+			t.Skipf("cannot make a named pipe here: %v", err)
+		}
+	}
+	if err := os.Symlink("pipe.png", filepath.Join(dir, "link.md")); err != nil {
+		t.Skipf("cannot make symbolic links here: %v", err)
+	}
+	done := make(chan struct{})
+	var site *Site
+	var msgs string
+	go func() {
+		site, msgs = diagText(t, dir, Options{})
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatal("Load blocked on a named pipe")
+	}
+	for _, want := range []string{
+		"content/pipe.md: warning: skipped: it is a named pipe, not a regular file",
+		"content/pipe.png: warning: skipped: it is a named pipe, not a regular file",
+		"content/link.md: warning: skipped: it links to a named pipe, which is not a regular file",
+	} {
+		if !strings.Contains(msgs, want) {
+			t.Errorf("diagnostics do not hold %q:\n%s", want, msgs)
+		}
+	}
+	if len(site.Pages) != 1 || len(site.Assets) != 0 {
+		t.Errorf("pages %v, assets %v; want only a.md", site.Pages, site.Assets)
+	}
+}
+
+// TestLoadDraftsListed: drafts left out are listed, so a link to one can be reported as a draft.
+func TestLoadDraftsListed(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{"a.md": "# A", "sub/b.md": "---\ndraft: true\n---\n# B"})
+	site, _ := Load(dir, Options{})
+	if strings.Join(site.Drafts, ",") != "sub/b.md" {
+		t.Errorf("Drafts = %q, want [sub/b.md]", site.Drafts)
+	}
+	site, _ = Load(dir, Options{Drafts: true})
+	if len(site.Drafts) != 0 || len(site.Pages) != 2 {
+		t.Errorf("with drafts on: Drafts = %q, %d pages", site.Drafts, len(site.Pages))
+	}
+}
+
+// TestLoadBadFiles covers the file cases of the issue at the load stage, where their messages are made.
+func TestLoadBadFiles(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name  string
+		files map[string]string
+		want  string // a diagnostic, "" for none
+		pages int
+	}{
+		{"empty note", map[string]string{"e.md": ""}, "", 1},
+		{"front matter only", map[string]string{"f.md": "---\ntitle: F\n---\n"}, "", 1},
+		{"front matter only, no newline", map[string]string{"f.md": "---\ntitle: F\n---"}, "", 1},
+		{"bom and crlf", map[string]string{"b.md": "\xef\xbb\xbf---\r\ntitle: B\r\n---\r\nx\r\n"}, "", 1},
+		{"non-UTF-8 on line 3", map[string]string{"l.md": "# L\n\nna\xefve\n"}, "content/l.md:3: not valid UTF-8 (byte 0xef at offset 7); save the file as UTF-8", 0},
+		{"NUL byte", map[string]string{"n.md": "# N\x00"}, "content/n.md:1: this looks like a binary file, not markdown (it contains a NUL byte)", 0},
+		{"utf-16 file", map[string]string{"u.md": "\xff\xfe#\x00 \x00U\x00"}, "content/u.md:1: this looks like a binary file", 0},
+		{"unknown key", map[string]string{"k.md": "---\ntags: [x]\n---\n"}, "content/k.md:2: warning: unknown front matter key \"tags\"", 1},
+		{"two notes one URL", map[string]string{"a.md": "", "a/index.md": ""}, "content/a/index.md:1: content/a.md and content/a/index.md both want the URL /a/", 2},
+		{"note and html file one URL", map[string]string{"a.md": "", "a/index.html": ""}, "content/a/index.html: content/a/index.html and content/a.md both want the file a/index.html", 1},
+		{"names with spaces, unicode, # and ?", map[string]string{"my note.md": "", "Über.md": "", "c#.md": "", "what?.md": ""}, "", 4},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			dir := filepath.Join(root, "content")
+			for name, body := range c.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				os.WriteFile(p, []byte(body), 0o644)
+			}
+			site, msgs := diagText(t, dir, Options{})
+			if c.want == "" && msgs != "" {
+				t.Errorf("unexpected diagnostics:\n%s", msgs)
+			}
+			if !strings.Contains(msgs, c.want) {
+				t.Errorf("diagnostics do not hold %q:\n%s", c.want, msgs)
+			}
+			if len(site.Pages) != c.pages {
+				t.Errorf("%d pages, want %d: %v", len(site.Pages), c.pages, site.Pages)
+			}
+			for _, p := range site.Pages {
+				if strings.ContainsAny(p.URL, " #?") {
+					t.Errorf("URL %q of %s holds a space, # or ?", p.URL, p.File)
+				}
+			}
+		})
+	}
+}
+
+// TestLoadTooLarge: a note over MaxNoteSize is refused with its size, without being read (the file is
+// sparse, so the test costs no disk or memory).
+func TestLoadTooLarge(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	dir := filepath.Join(root, "content")
+	os.MkdirAll(dir, 0o755)
+	f, err := os.Create(filepath.Join(dir, "huge.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxNoteSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	site, msgs := diagText(t, dir, Options{})
+	if want := "content/huge.md: note is 67108865 bytes, over the limit of 64 MB (67108864 bytes); split it into several notes"; !strings.Contains(msgs, want) {
+		t.Errorf("diagnostics do not hold %q:\n%s", want, msgs)
+	}
+	if len(site.Pages) != 0 {
+		t.Errorf("the huge note was loaded")
+	}
+}
