@@ -12,11 +12,11 @@ type Syntax string
 
 // The syntaxes a TipBox can come from.
 const (
-	SyntaxAlert     Syntax = "alert"     // GitHub alert or Obsidian callout: > [!type]
-	SyntaxAdmonish  Syntax = "mkdocs"    // MkDocs admonition: !!! type / ??? type
-	SyntaxContainer Syntax = "container" // Docusaurus / VitePress container: :::type
-	SyntaxQuote     Syntax = "quote"     // plain blockquote
-	SyntaxLabel     Syntax = "label"     // AWS documentation label paragraph: **Note**
+	SyntaxAlert      Syntax = "alert"     // GitHub alert or Obsidian callout: > [!type]
+	SyntaxAdmonition Syntax = "mkdocs"    // MkDocs admonition: !!! type / ??? type
+	SyntaxContainer  Syntax = "container" // Docusaurus / VitePress container: :::type
+	SyntaxQuote      Syntax = "quote"     // plain blockquote
+	SyntaxLabel      Syntax = "label"     // AWS documentation label paragraph: **Note**
 )
 
 // KindTipBox is the node kind of TipBox.

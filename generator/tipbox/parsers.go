@@ -260,7 +260,7 @@ func (p *admonitionParser) Open(parent ast.Node, reader text.Reader, pc parser.C
 	if !ok {
 		return nil, parser.NoChildren
 	}
-	box := openBox(p.cfg, pc, typ, lineOffset(seg, pos+typStart), SyntaxAdmonish)
+	box := openBox(p.cfg, pc, typ, lineOffset(seg, pos+typStart), SyntaxAdmonition)
 	box.Foldable = marker != "!!!"
 	box.Open = marker == "???+"
 	if hasTitle {
