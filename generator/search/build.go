@@ -47,8 +47,7 @@ const DefaultSplitAbove = 100 << 10
 // Sizes of the pieces of a split index (uncompressed bytes), chosen so that a cold query stays within
 // a few small requests; see docs/search.md for the measurements behind them.
 const (
-	dictShardBytes = 8 << 10
-	postChunkBytes = 16 << 10
+	dictShardBytes = 6 << 10
 	textChunkBytes = 8 << 10
 )
 
@@ -91,6 +90,7 @@ type posting struct {
 }
 
 type section struct {
+	index      int
 	doc        *Doc
 	page       int
 	hLen, bLen int
@@ -142,10 +142,8 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
 		Syn:   synonymGroups(docs, opts.Synonyms),
 	}
-	stopData := dictAndPostings(stopTerms, stop)
-	h.Files.S = w.add("search/stop", "s", 0, stopData)
+	h.Files.S = w.add("search/stop", "s", 0, strings.Join(termLines(stopTerms, stop, encodePostings(stopTerms, stop)), "\n"))
 
-	dict := encodeDict(terms, post)
 	postLines := encodePostings(terms, post)
 	texts := encodeTexts(secs, pages)
 
@@ -154,35 +152,31 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		limit = DefaultSplitAbove
 	}
 	raw := 0
-	for _, xs := range [][]string{dict, postLines} {
-		for _, x := range xs {
-			raw += len(x) + 1
-		}
+	for i, t := range terms {
+		raw += len(t) + len(postLines[i]) + 4
 	}
 	for _, t := range texts {
 		raw += len(t) + 1
 	}
 	// text and postings never gzip below a tenth of their size: skip the trial when it cannot fit
 	if raw <= 10*limit {
-		if single := singleFile(h, dict, postLines, texts); gzipSize(single) <= limit {
+		if single := singleFile(h, termLines(terms, post, postLines), textChunk(secs, pages, texts)); gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
 			w.files = append(w.files, File{Path: p, Data: single})
 			return w.sorted(), []string{p}, nil
 		}
 	}
 
+	// split: term blocks of about dictShardBytes, each term with its postings, so a query word costs
+	// one request; a term with very long postings makes a larger block of its own
+	lines := termLines(terms, post, postLines)
 	var group []File
-	for i, r := range chunkRanges(dict, dictShardBytes, func(a, b int) bool { return !samePrefix(terms[a], terms[b], 2) }) {
-		h.Dict = append(h.Dict, dictShard{First: terms[r[0]], Start: r[0]})
-		group = append(group, File{Data: loadCall("d", i, strings.Join(frontCode(terms[r[0]:r[1]], post), "\n"))})
+	for i, r := range chunkRanges(lines, dictShardBytes, nil) {
+		h.Dict = append(h.Dict, terms[r[0]])
+		block := termLines(terms[r[0]:r[1]], post, postLines[r[0]:r[1]])
+		group = append(group, File{Data: loadCall("d", i, strings.Join(block, "\n"))})
 	}
 	h.Files.D = w.group("search/d", group)
-	group = group[:0]
-	for i, r := range chunkRanges(postLines, postChunkBytes, nil) {
-		h.Post = append(h.Post, r[0])
-		group = append(group, File{Data: loadCall("p", i, strings.Join(postLines[r[0]:r[1]], "\n"))})
-	}
-	h.Files.P = w.group("search/p", group)
 	group = group[:0]
 	textSizes := make([]string, len(texts))
 	for i, t := range texts {
@@ -190,10 +184,9 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	for i, r := range chunkRanges(textSizes, textChunkBytes, nil) {
 		h.Text = append(h.Text, r[0])
-		group = append(group, File{Data: loadCall("t", i, textChunk(texts[r[0]:r[1]]))})
+		group = append(group, File{Data: loadCall("t", i, textChunk(secs[r[0]:r[1]], pages, texts[r[0]:r[1]]))})
 	}
 	h.Files.T = w.group("search/t", group)
-	h.Post = deltas(h.Post)
 	h.Text = deltas(h.Text)
 	headData := loadCall("head", 0, h)
 	p := fingerprint("search/head", headData)
@@ -201,12 +194,11 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	return w.sorted(), []string{p}, nil
 }
 
-// singleFile is the one-file index: the head with every dictionary, postings and text line inline.
-func singleFile(h head, dict, postLines []string, texts []json.RawMessage) []byte {
-	h.Dict = []dictShard{{First: "", Start: 0}}
-	h.Post = []int{0}
+// singleFile is the one-file index: the head with every term (postings inline) and all text.
+func singleFile(h head, lines []string, text json.RawMessage) []byte {
+	h.Dict = []string{""}
 	h.Text = []int{0}
-	h.Inline = &inline{D: []string{strings.Join(dict, "\n")}, P: []string{strings.Join(postLines, "\n")}, T: []json.RawMessage{textChunk(texts)}}
+	h.Inline = &inline{D: []string{strings.Join(lines, "\n")}, T: []json.RawMessage{text}}
 	return loadCall("index", 0, h)
 }
 
@@ -249,7 +241,7 @@ func collect(docs []Doc) ([]*section, []page, error) {
 				return nil, nil, fmt.Errorf("search: page %q has two sections with anchor %q", d.URL, d.Anchor)
 			}
 			seen[d.Anchor] = true
-			secs = append(secs, &section{doc: d, page: p})
+			secs = append(secs, &section{index: len(secs), doc: d, page: p})
 		}
 	}
 	return secs, pages, nil
@@ -324,30 +316,20 @@ type head struct {
 	Pages string      `json:"pages"` // VLQ: number of sections of each page, in order
 	Stop  string      `json:"stop"`  // the stopwords, space-separated
 	Syn   [][]string  `json:"syn"`   // synonym groups: a phrase, then its alternatives
-	Dict  []dictShard `json:"dict"`  // dictionary shards: first term and global index of their first term
-	Post  []int       `json:"post"`  // first term of each postings chunk, as gaps from the previous chunk's
-	Text  []int       `json:"text"`  // first page of each text chunk, as gaps
+	Dict  []string    `json:"dict"`  // first term of each term block
+	Text  []int       `json:"text"`  // first section of each text chunk, as gaps
 	Files struct {
-		// D, P and T are the version hashes of the dictionary shards, postings chunks and text chunks:
-		// chunk i of kind k is search/<k><i>.<hash>.js ("" in the one-file index).
+		// D and T are the version hashes of the term blocks and text chunks: chunk i of kind k is
+		// search/<k><i>.<hash>.js ("" in the one-file index).
 		D string `json:"d"`
-		P string `json:"p"`
 		T string `json:"t"`
 		S string `json:"s"` // path of the stopword file
 	} `json:"files"`
 	Inline *inline `json:"inline,omitempty"`
 }
 
-type dictShard struct {
-	First string
-	Start int
-}
-
-func (d dictShard) MarshalJSON() ([]byte, error) { return marshal([]any{d.First, d.Start}), nil }
-
 type inline struct {
 	D []string          `json:"d"`
-	P []string          `json:"p"`
 	T []json.RawMessage `json:"t"`
 }
 
@@ -397,14 +379,6 @@ func deltas(xs []int) []int {
 	return out
 }
 
-// samePrefix reports whether a and b share their first n runes.
-func samePrefix(a, b string, n int) bool {
-	ra, rb := []rune(a), []rune(b)
-	if len(ra) < n || len(rb) < n {
-		return string(ra[:min(n, len(ra))]) == string(rb[:min(n, len(rb))])
-	}
-	return string(ra[:n]) == string(rb[:n])
-}
 
 func encodePages(pages []page) string {
 	var b []byte
@@ -414,12 +388,10 @@ func encodePages(pages []page) string {
 	return string(b)
 }
 
-// encodeDict front-codes the whole dictionary: one line per term.
-func encodeDict(terms []string, post map[string][]posting) []string { return frontCode(terms, post) }
-
-// frontCode writes one line per term: the length (in UTF-16 units, at most 63) of the prefix shared with
-// the previous line's term as one base64 digit, the document frequency as VLQ, then the rest of the term.
-func frontCode(terms []string, post map[string][]posting) []string {
+// termLines writes one line per term: the length (in UTF-16 units, at most 63) of the prefix shared with
+// the previous line's term as one base64 digit, the document frequency as VLQ, the rest of the term, a
+// space and the term's postings line. Front coding starts afresh with every block.
+func termLines(terms []string, post map[string][]posting, postLines []string) []string {
 	out := make([]string, len(terms))
 	var prev []uint16
 	for i, t := range terms {
@@ -435,6 +407,8 @@ func frontCode(terms []string, post map[string][]posting) []string {
 		b := []byte{b64[n]}
 		b = appendVLQ(b, uint64(len(post[t])))
 		b = append(b, string(utf16.Decode(u[n:]))...)
+		b = append(b, ' ')
+		b = append(b, postLines[i]...)
 		out[i] = string(b)
 		prev = u
 	}
@@ -463,38 +437,72 @@ func encodePostings(terms []string, post map[string][]posting) []string {
 	return out
 }
 
-// dictAndPostings is the stopword file: front-coded terms, a blank line, then their postings.
-func dictAndPostings(terms []string, post map[string][]posting) string {
-	return strings.Join(frontCode(terms, post), "\n") + "\n\n" + strings.Join(encodePostings(terms, post), "\n")
-}
+// MaxExcerptText caps the text kept per section for excerpts (in bytes, cut at a word): a long
+// section still ranks by all its words, but its excerpt comes from its beginning.
+const MaxExcerptText = 5000
 
-// encodeTexts returns per page the JSON [url, title, [anchor, heading, text, ...]] used for results
-// and excerpts. The text is the body, followed by the emphasis text when the body does not contain it.
+// encodeTexts returns per section the JSON [anchor, heading, text, [ancestor headings]] used for
+// results and excerpts. The text is the body, followed by the emphasis text when the body does not
+// contain it; ancestor headings equal to the page title are left out of the breadcrumb.
 func encodeTexts(secs []*section, pages []page) []json.RawMessage {
-	out := make([]json.RawMessage, len(pages))
-	for i, p := range pages {
-		flat := make([]string, 0, 3*p.n)
+	out := make([]json.RawMessage, len(secs))
+	for _, p := range pages {
+		var stack []*section
 		for _, s := range secs[p.first : p.first+p.n] {
-			text := strings.Join(strings.Fields(s.doc.Body), " ")
-			if e := strings.Join(strings.Fields(s.doc.Emphasis), " "); e != "" && !strings.Contains(text, e) {
+			for len(stack) > 0 && stack[len(stack)-1].doc.Level >= s.doc.Level {
+				stack = stack[:len(stack)-1]
+			}
+			path := []string{}
+			for _, a := range stack {
+				if h := oneLine(a.doc.Heading); h != "" && h != oneLine(p.title) {
+					path = append(path, h)
+				}
+			}
+			stack = append(stack, s)
+			text := oneLine(s.doc.Body)
+			if e := oneLine(s.doc.Emphasis); e != "" && !strings.Contains(text, e) {
 				text = strings.TrimSpace(text + " " + e)
 			}
-			flat = append(flat, s.doc.Anchor, strings.Join(strings.Fields(s.doc.Heading), " "), text)
+			if len(text) > MaxExcerptText {
+				cut := strings.LastIndexByte(text[:MaxExcerptText], ' ')
+				if cut < MaxExcerptText/2 {
+					cut = MaxExcerptText
+					for cut > 0 && !utf8.RuneStart(text[cut]) {
+						cut--
+					}
+				}
+				text = text[:cut]
+			}
+			out[s.index] = marshal([]any{s.doc.Anchor, oneLine(s.doc.Heading), text, path})
 		}
-		out[i] = marshal([]any{p.url, p.title, flat})
 	}
 	return out
 }
 
-func textChunk(pages []json.RawMessage) json.RawMessage {
-	b := []byte("[")
-	for i, p := range pages {
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// textChunk is one text file: the pages its sections belong to ([page number, url, title]) and the
+// sections' records.
+func textChunk(secs []*section, pages []page, recs []json.RawMessage) json.RawMessage {
+	b := []byte(`{"p":[`)
+	last := -1
+	for _, s := range secs {
+		if s.page != last {
+			if last >= 0 {
+				b = append(b, ',')
+			}
+			b = append(b, marshal([]any{s.page, pages[s.page].url, pages[s.page].title})...)
+			last = s.page
+		}
+	}
+	b = append(b, `],"s":[`...)
+	for i, r := range recs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, p...)
+		b = append(b, r...)
 	}
-	return json.RawMessage(append(b, ']'))
+	return json.RawMessage(append(b, "]}"...))
 }
 
 // chunkRanges cuts items into consecutive [start, end) ranges of about size bytes each; when split is

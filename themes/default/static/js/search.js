@@ -122,11 +122,12 @@
     return out;
   }
 
-  // decodeDict turns front-coded lines into terms and document frequencies.
-  function decodeDict(data, start) {
+  // decodeDict turns a term block into its terms, document frequencies and (still encoded) postings.
+  function decodeDict(data) {
     var lines = data === '' ? [] : data.split('\n');
     var terms = new Array(lines.length);
     var df = new Int32Array(lines.length);
+    var post = new Array(lines.length);
     var map = new Map();
     var prev = '';
     for (var i = 0; i < lines.length; i++) {
@@ -134,11 +135,13 @@
       var p = B64V[l.charCodeAt(0)];
       var j = 1, v = 0, shift = 0, d;
       do { d = B64V[l.charCodeAt(j++)]; v += (d & 31) * Math.pow(2, shift); shift += 5; } while (d & 32);
-      var t = prev.slice(0, p) + l.slice(j);
+      var sp = l.indexOf(' ', j);
+      var t = prev.slice(0, p) + (sp < 0 ? l.slice(j) : l.slice(j, sp));
       terms[i] = t; df[i] = v; map.set(t, i);
+      post[i] = sp < 0 ? '' : l.slice(sp + 1);
       prev = t;
     }
-    return { start: start, terms: terms, df: df, map: map };
+    return { terms: terms, df: df, post: post, map: map };
   }
 
   function decodePostings(line) {
@@ -166,7 +169,7 @@
 
   var K1 = 1.2, LEVELS = 15; // as in build.go
   var W_VARIANT = 0.85, W_FUZZY = 0.6, W_FUZZY_PREFIX = 0.4, W_SYN = 0.9, INHERIT = 0.35;
-  var MAX_PREFIX = 8, MAX_FUZZY = 5;
+  var MAX_PREFIX = 8, MAX_FUZZY = 5, SYN_RARE = 10;
   var ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
   function variants(w) {
@@ -298,16 +301,15 @@
       (h.syn || []).forEach(function (g) { for (var k = 1; k < g.length; k++) { addSyn(g[0], g[k]); addSyn(g[k], g[0]); } });
       if (h.inline) {
         h.inline.d.forEach(function (d, k) { load('d', k, d); });
-        h.inline.p.forEach(function (d, k) { load('p', k, d); });
         h.inline.t.forEach(function (d, k) { load('t', k, d); });
       }
       var sum = function (xs) { var t = 0; return xs.map(function (x) { return (t += x); }); };
       return {
-        h: h, n: n, level: level, postStart: sum(h.post), textStart: sum(h.text),
+        h: h, n: n, level: level, textStart: sum(h.text),
         pageOf: pageOf, pageFirst: pageFirst, parent: parent, end: end,
         stop: stop, syn: syn,
-        dictFirst: h.dict.map(function (d) { return d[0]; }), dictStart: h.dict.map(function (d) { return d[1]; }),
-        shards: [], stopDict: null, post: new Map(), chunks: [], texts: []
+        dictFirst: h.dict,
+        shards: [], stopDict: null, post: new Map(), texts: []
       };
     }
 
@@ -316,41 +318,31 @@
     function getShard(k) {
       if (ix.shards[k]) return Promise.resolve(ix.shards[k]);
       return want('d', k, chunkPath('d', k)).then(function (data) {
-        if (!ix.shards[k]) ix.shards[k] = decodeDict(data, ix.dictStart[k]);
+        if (!ix.shards[k]) ix.shards[k] = decodeDict(data);
         return ix.shards[k];
       });
     }
     function getStop() {
       if (ix.stopDict) return Promise.resolve(ix.stopDict);
       return want('s', 0, ix.h.files.s).then(function (data) {
-        var cut = data.indexOf('\n\n');
-        var d = decodeDict(cut < 0 ? '' : data.slice(0, cut), 0);
-        d.lines = cut < 0 ? [] : data.slice(cut + 2).split('\n');
-        ix.stopDict = d;
-        return d;
-      });
-    }
-    function getChunk(c) {
-      if (ix.chunks[c]) return Promise.resolve(ix.chunks[c]);
-      return want('p', c, chunkPath('p', c)).then(function (data) {
-        if (!ix.chunks[c]) ix.chunks[c] = data.split('\n');
-        return ix.chunks[c];
+        ix.stopDict = decodeDict(data);
+        return ix.stopDict;
       });
     }
     function getText(c) {
       if (ix.texts[c]) return Promise.resolve(ix.texts[c]);
       return want('t', c, chunkPath('t', c)).then(function (data) { ix.texts[c] = data; return data; });
     }
-    function textChunkOf(p) { return Math.max(0, lastLE(ix.textStart, p)); }
+    function textChunkOf(sec) { return Math.max(0, lastLE(ix.textStart, sec)); }
     function chunkPath(kind, i) { return 'search/' + kind + i + '.' + ix.h.files[kind] + '.js'; }
 
-    // term references: {g: global index, df, stop: bool}
+    // a term reference: {t: term, df, p: its postings line}
+    function ref(sh, i) { return { t: sh.terms[i], df: sh.df[i], p: sh.post[i] }; }
     function lookup(t) {
-      var k = shardOf(t);
-      var sh = ix.shards[k];
+      var sh = ix.shards[shardOf(t)];
       if (!sh) return null;
       var i = sh.map.get(t);
-      return i === undefined ? null : { t: t, g: sh.start + i, df: sh.df[i] };
+      return i === undefined ? null : ref(sh, i);
     }
     function prefixTerms(p, out) {
       var k = shardOf(p);
@@ -361,7 +353,7 @@
         for (; i < sh.terms.length; i++) {
           var t = sh.terms[i];
           if (t.lastIndexOf(p, 0) !== 0) return;
-          if (t !== p) out.push({ t: t, g: sh.start + i, df: sh.df[i] });
+          if (t !== p) out.push(ref(sh, i));
         }
       }
     }
@@ -371,25 +363,19 @@
       var i = lowerBound(sh.terms, p);
       return i < sh.terms.length && sh.terms[i].lastIndexOf(p, 0) === 0;
     }
-    function postingsOf(ref) {
-      var key = (ref.stop ? 's' : 'm') + ref.g;
+    function postingsOf(r) {
+      var key = (r.stop ? 's:' : 'm:') + r.t;
       var got = ix.post.get(key);
       if (got) return got;
-      var line;
-      if (ref.stop) line = ix.stopDict.lines[ref.g];
-      else {
-        var c = lastLE(ix.postStart, ref.g);
-        line = ix.chunks[c][ref.g - ix.postStart[c]];
-      }
-      got = decodePostings(line || '');
+      got = decodePostings(r.p);
       ix.post.set(key, got);
       return got;
     }
-    function chunkOfTerm(g) { return lastLE(ix.postStart, g); }
 
     // ---- query ----
     // search answers q with {results, terms, suggestion}; opts.prefix (default: q does not end in a
-    // space) treats the last word as unfinished; opts.limit caps the results (default 10).
+    // space) treats the last word as unfinished; opts.limit caps the results (default 10) and
+    // opts.pages the number of pages they come from (the dropdown keeps a cold query to few files).
     function search(q, opts) {
       opts = opts || {};
       return headPromise.then(function () { return run(q, opts); });
@@ -397,6 +383,7 @@
 
     function run(q, opts) {
       var limit = opts.limit || 10;
+      var maxPages = opts.pages || Infinity;
       var prefix = opts.prefix === undefined ? !/\s$/.test(q) : !!opts.prefix;
       var raw = [];
       words(q, function (w, parts) { raw.push({ w: w, parts: parts }); });
@@ -407,38 +394,43 @@
       var lastIsPrefix = prefix && qs[qs.length - 1] === raw[raw.length - 1];
 
       // first round: load the dictionary shards every candidate needs
+      // what a query loads depends only on the query and the index, never on what is cached, so the
+      // same query always gives the same answer: each word's term block (its variants and joins with the
+      // next word live there too), one more block for the completions of an unfinished last word, the
+      // blocks of an identifier's parts if the identifier itself is unknown, and the blocks of a
+      // synonym when it is a single term or the words it stands for are rare
       var need = new Set();
-      qs.forEach(function (x, i) {
-        need.add(shardOf(x.w));
-        if (x.parts) x.parts.forEach(function (p) { need.add(shardOf(p)); });
-        variants(x.w).forEach(function (v) { need.add(shardOf(v)); });
-        if (i + 1 < qs.length) need.add(shardOf(x.w + qs[i + 1].w));
-      });
+      qs.forEach(function (x) { need.add(shardOf(x.w)); });
       if (lastIsPrefix) {
         var lw = qs[qs.length - 1].w;
         var k0 = shardOf(lw);
-        for (var k = k0; k < ix.dictFirst.length && k < k0 + 3; k++) {
-          if (k > k0 && ix.dictFirst[k].lastIndexOf(lw, 0) !== 0) break;
-          need.add(k);
-        }
+        if (k0 + 1 < ix.dictFirst.length && ix.dictFirst[k0 + 1].lastIndexOf(lw, 0) === 0) need.add(k0 + 1);
       }
       var loads = Array.from(need).map(getShard);
       if (stopOnly) loads.push(getStop());
       return Promise.all(loads).then(function () {
-        // synonyms' alternative tokens may live in other shards
         var more = new Set();
-        synSpans(qs).forEach(function (sp) { sp.alt.forEach(function (t) { more.add(shardOf(t)); }); });
+        qs.forEach(function (x) { if (x.parts && !lookup(x.w)) x.parts.forEach(function (p) { more.add(shardOf(p)); }); });
+        synSpans(qs).forEach(function (sp) {
+          var df = 0;
+          for (var i = sp.from; i < sp.to; i++) { var r = lookup(qs[i].w); df += r ? r.df : 0; }
+          if (sp.alt.length === 1 || df < SYN_RARE) sp.alt.forEach(function (t) { more.add(shardOf(t)); });
+        });
         return Promise.all(Array.from(more).map(getShard));
       }).then(function () {
         return plan(qs, lastIsPrefix, stopOnly);
       }).then(function (pl) {
-        var chunks = new Set();
-        pl.refs.forEach(function (r) { if (!r.stop) chunks.add(chunkOfTerm(r.g)); });
-        return Promise.all(Array.from(chunks).map(getChunk)).then(function () { return pl; });
-      }).then(function (pl) {
-        var ranked = score(pl, limit);
+        var ranked = score(pl, maxPages < Infinity ? limit * 4 : limit);
+        if (maxPages < Infinity) {
+          var seenPages = new Set();
+          ranked = ranked.filter(function (r) {
+            var p = ix.pageOf[r.sec];
+            if (!seenPages.has(p)) { if (seenPages.size >= maxPages) return false; seenPages.add(p); }
+            return true;
+          }).slice(0, limit);
+        }
         var pages = new Set();
-        ranked.forEach(function (r) { pages.add(textChunkOf(ix.pageOf[r.sec])); });
+        ranked.forEach(function (r) { pages.add(textChunkOf(r.sec)); });
         return Promise.all(Array.from(pages).map(getText)).then(function () {
           return {
             results: ranked.map(function (r) { return describe(r, pl); }),
@@ -478,7 +470,7 @@
         var exact = lookup(x.w);
         if (!exact && stopOnly && ix.stopDict) {
           var si = ix.stopDict.map.get(x.w);
-          if (si !== undefined) exact = { t: x.w, g: si, df: ix.stopDict.df[si], stop: true };
+          if (si !== undefined) { exact = ref(ix.stopDict, si); exact.stop = true; }
         }
         add(exact, 1);
         var vs = variants(x.w).map(lookup).filter(Boolean);
@@ -515,6 +507,9 @@
       // groups: synonyms and adjacent words joined into one term (s3 distcp -> s3distcp)
       var groups = [];
       synSpans(ws).forEach(function (sp) {
+        var df = 0;
+        for (var i = sp.from; i < sp.to; i++) { var r0 = lookup(ws[i].w); df += r0 ? r0.df : 0; }
+        if (sp.alt.length > 1 && df >= SYN_RARE) return;
         var rs = sp.alt.map(lookup);
         if (rs.every(Boolean)) { groups.push({ from: sp.from, to: sp.to, refs: rs, weight: W_SYN }); rs.forEach(function (r) { refs.push(r); highlight.add(r.t); }); }
       });
@@ -538,22 +533,44 @@
       }
     }
 
+    // buffers reused across queries (zeroed again where touched) so a query allocates little
+    function buffers(nw) {
+      var b = ix.buf || (ix.buf = { sc: [], hd: [], mark: new Uint8Array(ix.n), total: new Float32Array(ix.n), cov: new Uint8Array(ix.n) });
+      while (b.sc.length < nw) { b.sc.push(new Float32Array(ix.n)); b.hd.push(new Uint8Array(ix.n)); }
+      return b;
+    }
+
     function score(pl, limit) {
-      var n = ix.n;
       var nw = pl.slots.length;
-      var sc = [], hd = [];
-      var touched = [], mark = new Uint8Array(n);
+      var buf = buffers(nw);
+      var sc = buf.sc, hd = buf.hd, mark = buf.mark;
+      var touched = [];
       var touch = function (s) { if (!mark[s]) { mark[s] = 1; touched.push(s); } };
       var slotKnown = pl.slots.map(function (x) { return x.alts.length > 0; });
+      try {
+        return rank(pl, limit, nw, sc, hd, mark, touched, touch, slotKnown, buf);
+      } finally {
+        for (var t = 0; t < touched.length; t++) {
+          var s = touched[t];
+          mark[s] = 0;
+          for (var i = 0; i < nw; i++) { sc[i][s] = 0; hd[i][s] = 0; }
+        }
+      }
+    }
+
+    function rank(pl, limit, nw, sc, hd, mark, touched, touch, slotKnown, buf) {
       for (var i = 0; i < nw; i++) {
-        var a = new Float32Array(n), h = new Uint8Array(n);
-        sc.push(a); hd.push(h);
+        var a = sc[i], h = hd[i];
         pl.slots[i].alts.forEach(function (alt) {
-          bm(alt.ref, function (s, v, head) {
-            v *= alt.weight;
-            if (v > a[s]) { a[s] = v; h[s] = head ? 1 : h[s]; } else if (head) h[s] = 1;
-            touch(s);
-          });
+          var ps = postingsOf(alt.ref);
+          var w = alt.weight * idf(ps.secs.length) * (K1 + 1) / LEVELS;
+          var secs = ps.secs, vals = ps.vals;
+          for (var j = 0; j < secs.length; j++) {
+            var s = secs[j], v = vals[j], x = w * (v >> 1);
+            if (x > a[s]) a[s] = x;
+            if (v & 1) h[s] = 1;
+            if (!mark[s]) { mark[s] = 1; touched.push(s); }
+          }
         });
       }
       pl.groups.forEach(function (g) {
@@ -577,22 +594,38 @@
           touch(s);
         });
       });
-      // sections inherit a parent heading's match ("Overview" under "AWS Glue" matches glue)
+      // sections inherit a parent heading's match ("Overview" under "AWS Glue" matches glue): one pass
+      // in document order over the subtrees of matched headings, each section taking the best of its
+      // parent's inherited value and its parent's own heading match
       var direct = touched.slice();
+      var inh = buf.inh || (buf.inh = new Float32Array(ix.n));
       for (i = 0; i < nw; i++) {
         var a2 = sc[i], h2 = hd[i];
-        var inh = new Map();
-        for (var t = 0; t < direct.length; t++) {
-          var p = direct[t];
-          if (!h2[p]) continue;
-          var v = a2[p] * INHERIT;
-          for (var s = p + 1; s < ix.end[p]; s++) {
-            if (a2[s] === 0 && !(inh.get(s) >= v)) inh.set(s, v);
+        var roots = [];
+        for (var t = 0; t < direct.length; t++) if (h2[direct[t]]) roots.push(direct[t]);
+        roots.sort(function (x, y) { return x - y; });
+        var covered = 0, ranges = [];
+        for (t = 0; t < roots.length; t++) {
+          var r0 = roots[t];
+          if (r0 + 1 < covered) continue; // inside a subtree already walked
+          var r1 = ix.end[r0];
+          ranges.push(r0, r1);
+          for (var s = r0 + 1; s < r1; s++) {
+            var p = ix.parent[s];
+            var v = inh[p];
+            if (h2[p] && a2[p] * INHERIT > v) v = a2[p] * INHERIT;
+            inh[s] = v;
+          }
+          covered = r1;
+        }
+        for (t = 0; t < ranges.length; t += 2) {
+          for (s = ranges[t] + 1; s < ranges[t + 1]; s++) {
+            if (a2[s] === 0 && inh[s] > 0) { a2[s] = inh[s]; if (!mark[s]) { mark[s] = 1; touched.push(s); } }
+            inh[s] = 0;
           }
         }
-        inh.forEach(function (v, s) { if (a2[s] < v) { a2[s] = v; touch(s); } });
       }
-      var total = new Float32Array(n), cov = new Uint8Array(n);
+      var total = buf.total, cov = buf.cov;
       for (t = 0; t < touched.length; t++) {
         s = touched[t];
         var sum = 0, c = 0;
@@ -615,35 +648,33 @@
       });
       extra.forEach(function (v, s) { total[s] += v; });
       var need = Math.max(1, slotKnown.filter(Boolean).length);
-      touched.sort(function (x, y) {
+      var better = function (x, y) {
         var cx = Math.min(cov[x], need), cy = Math.min(cov[y], need);
-        return cy - cx || total[y] - total[x] || x - y;
-      });
-      var out = [];
-      for (t = 0; t < touched.length && out.length < limit; t++) {
+        return cx !== cy ? cx > cy : total[x] !== total[y] ? total[x] > total[y] : x < y;
+      };
+      // keep the best `limit` sections in order (limit is small; most sections fail the first test)
+      var top = [];
+      for (t = 0; t < touched.length; t++) {
         s = touched[t];
-        out.push({ sec: s, score: total[s], matched: cov[s], of: need });
+        if (top.length === limit && !better(s, top[limit - 1])) continue;
+        var k = top.length < limit ? top.length : limit - 1;
+        while (k > 0 && better(s, top[k - 1])) { top[k] = top[k - 1]; k--; }
+        top[k] = s;
       }
-      return out;
+      return top.map(function (s) { return { sec: s, score: total[s], matched: cov[s], of: need }; });
     }
 
     // describe turns a ranked section into what the UI shows.
     function describe(r, pl) {
-      var p = ix.pageOf[r.sec];
-      var chunk = ix.texts[textChunkOf(p)];
-      var pg = chunk[p - ix.textStart[textChunkOf(p)]];
-      var local = r.sec - ix.pageFirst[p];
-      var path = [];
-      for (var a = ix.parent[r.sec]; a >= 0; a = ix.parent[a]) {
-        var hh = pg[2][3 * (a - ix.pageFirst[p]) + 1];
-        if (hh && hh !== pg[1]) path.unshift(hh);
-      }
-      var heading = pg[2][3 * local + 1];
-      var text = pg[2][3 * local + 2];
+      var c = textChunkOf(r.sec);
+      var chunk = ix.texts[c];
+      var rec = chunk.s[r.sec - ix.textStart[c]];
+      var p = ix.pageOf[r.sec], pg = null;
+      for (var i = 0; i < chunk.p.length; i++) if (chunk.p[i][0] === p) { pg = chunk.p[i]; break; }
       return {
-        url: pg[0], anchor: pg[2][3 * local], page: pg[1], path: path,
-        heading: heading, score: r.score, matched: r.matched, of: r.of,
-        excerpt: excerpt(text, pl.highlight, 26)
+        url: pg[1], anchor: rec[0], page: pg[2], path: rec[3],
+        heading: rec[1], score: r.score, matched: r.matched, of: r.of,
+        excerpt: excerpt(rec[2], pl.highlight, 26)
       };
     }
 
@@ -670,48 +701,94 @@
     return engine;
   }
 
-  // excerpt picks the window of about size words with the most distinct matched terms and returns it as
-  // [text, marked] segments (the UI turns them into text nodes and <mark> elements).
   var SPAN = /[\p{L}\p{N}\p{M}_]+(?:['\u2019][sS](?![\p{L}\p{N}]))?/gu;
+  var PLAIN = /^[a-z0-9]+$|^[A-Z]?[a-z0-9]+$|^[A-Z0-9]+$/;
+  var MAX_EXCERPT_SCAN = 30000; // the excerpt of a longer section comes from its first 30,000 characters
+
+  // hitOf returns the first term of set that the word w yields, or ''.
+  function hitOf(w, set) {
+    if (PLAIN.test(w)) { w = w.toLowerCase(); return set.has(w) ? w : ''; }
+    var toks = tokenize(w);
+    for (var i = 0; i < toks.length; i++) if (set.has(toks[i])) return toks[i];
+    return '';
+  }
+
+  // findHits returns the words of text that yield one of the terms, in order, as [start, end) pairs.
+  // It looks for the terms with indexOf and checks the words around the finds, so a long section costs
+  // little; text that lower-cases to a different length, or non-ASCII text without a find, is scanned
+  // word by word instead.
+  function findHits(text, set) {
+    var out = [];
+    var lower = text.toLowerCase();
+    var m;
+    if (lower.length === text.length) {
+      set.forEach(function (t) {
+        var i = 0, n = 0;
+        while (n < 40 && (i = lower.indexOf(t, i)) >= 0) {
+          var st = i;
+          while (st > 0 && isWordUnit(text.charCodeAt(st - 1))) st--;
+          SPAN.lastIndex = st;
+          m = SPAN.exec(text);
+          if (m && m.index === st && hitOf(m[0], set)) { out.push([st, st + m[0].length]); n++; i = st + m[0].length; } else i += t.length;
+        }
+      });
+    }
+    if (!out.length && (lower.length !== text.length || !ASCII.test(text))) {
+      SPAN.lastIndex = 0;
+      while ((m = SPAN.exec(text)) && out.length < 200) if (hitOf(m[0], set)) out.push([m.index, m.index + m[0].length]);
+    }
+    out.sort(function (x, y) { return x[0] - y[0]; });
+    return out.filter(function (h, k) { return k === 0 || h[0] !== out[k - 1][0]; });
+  }
+  function isWordUnit(c) { return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128; }
+
+  // excerpt picks the stretch of about size words with the most distinct matched words and returns it
+  // as [text, marked] segments (the UI turns them into text nodes and <mark> elements).
   function excerpt(text, terms, size) {
     if (!text) return [];
+    if (text.length > MAX_EXCERPT_SCAN) text = text.slice(0, MAX_EXCERPT_SCAN);
     var set = new Set(terms);
-    var spans = [];
-    var m;
-    SPAN.lastIndex = 0;
-    while ((m = SPAN.exec(text))) {
-      var hit = '';
-      var toks = tokenize(m[0]);
-      for (var i = 0; i < toks.length; i++) if (set.has(toks[i])) { hit = toks[i]; break; }
-      spans.push({ a: m.index, b: m.index + m[0].length, hit: hit });
+    var hits = findHits(text, set);
+    var width = size * 7; // characters, about size words
+    var from = 0;
+    if (hits.length) {
+      var best = 0, bestScore = -1;
+      for (var h = 0, e = 0; h < hits.length; h++) {
+        if (e < h) e = h;
+        while (e + 1 < hits.length && hits[e + 1][1] - hits[h][0] <= width) e++;
+        var seen = new Set();
+        for (var k = h; k <= e; k++) seen.add(lowerWord(text.slice(hits[k][0], hits[k][1])));
+        var sc = seen.size * 100 + (e - h + 1);
+        if (sc > bestScore) { bestScore = sc; best = h; }
+      }
+      from = Math.max(0, hits[best][0] - 30);
     }
-    if (!spans.length) return [[text.slice(0, 200), false]];
-    var best = 0, bestScore = -1;
-    for (var s = 0; s < spans.length; s++) {
-      if (s > 0 && !spans[s].hit) continue;
-      var seen = new Set(), hits = 0;
-      for (var k = s; k < Math.min(spans.length, s + size); k++) if (spans[k].hit) { seen.add(spans[k].hit); hits++; }
-      var sc = seen.size * 100 + hits;
-      if (sc > bestScore) { bestScore = sc; best = s; }
+    // snap to word boundaries
+    if (from > 0) {
+      while (from < text.length && isWordUnit(text.charCodeAt(from - 1))) from++;
+      SPAN.lastIndex = from;
+      var first = SPAN.exec(text);
+      from = first ? first.index : from;
     }
-    // start a few words before the first hit so it has context
-    var from = best;
-    if (spans[best].hit) from = Math.max(0, best - 4);
-    var to = Math.min(spans.length, from + size);
+    var to = Math.min(text.length, from + width);
+    SPAN.lastIndex = to;
+    var last = to < text.length ? SPAN.exec(text) : null;
+    if (last && last.index === to) to = last.index + last[0].length;
     var out = [];
-    var pos = from === 0 ? 0 : spans[from].a;
     if (from > 0) out.push(['… ', false]);
-    for (k = from; k < to; k++) {
-      if (!spans[k].hit) continue;
-      if (spans[k].a > pos) out.push([text.slice(pos, spans[k].a), false]);
-      out.push([text.slice(spans[k].a, spans[k].b), true]);
-      pos = spans[k].b;
+    var pos = from;
+    for (k = 0; k < hits.length; k++) {
+      var a = hits[k][0], b = hits[k][1];
+      if (a < from || b > to) continue;
+      if (a > pos) out.push([text.slice(pos, a), false]);
+      out.push([text.slice(a, b), true]);
+      pos = b;
     }
-    var endPos = to === spans.length ? text.length : spans[to - 1].b;
-    if (endPos > pos) out.push([text.slice(pos, endPos), false]);
-    if (to < spans.length) out.push([' …', false]);
+    if (to > pos) out.push([text.slice(pos, to), false]);
+    if (to < text.length) out.push([' …', false]);
     return out;
   }
+  function lowerWord(w) { return w.toLowerCase(); }
 
   var api = {
     tokenize: tokenize,
@@ -879,7 +956,7 @@
         if (!q.trim()) { close(); list.textContent = ''; say(''); return; }
         var eng = getEngine();
         if (!eng) return;
-        eng.search(q, { limit: 8 }).then(function (res) { if (my === seq) render(q, res); }, function (err) {
+        eng.search(q, { limit: 8, pages: 3 }).then(function (res) { if (my === seq) render(q, res); }, function (err) {
           if (my !== seq) return;
           list.textContent = '';
           list.appendChild(el('div', 'lectern-search__empty', 'Search is unavailable: ' + err.message));
@@ -998,9 +1075,7 @@
         var text = node.nodeValue, m, pos = 0, frag = null;
         SPAN.lastIndex = 0;
         while ((m = SPAN.exec(text))) {
-          var toks = tokenize(m[0]), hit = false;
-          for (var i = 0; i < toks.length; i++) if (set.has(toks[i])) { hit = true; break; }
-          if (!hit) continue;
+          if (!hitOf(m[0], set)) continue;
           frag = frag || doc.createDocumentFragment();
           if (m.index > pos) frag.appendChild(doc.createTextNode(text.slice(pos, m.index)));
           frag.appendChild(el('mark', 'lectern-hl', m[0]));
