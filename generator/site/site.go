@@ -244,7 +244,12 @@ func (b *builder) loadTheme() error {
 }
 
 func (b *builder) parse() error {
-	opts := markdown.Options{RawHTML: *b.cfg.RawHTML, TipBoxes: b.tipOptions()}
+	tips := b.tipOptions()
+	if err := tips.Validate(); err != nil {
+		file := orDefault(b.cfg.File, config.FileName)
+		return b.fatal(diag.At(file, lineOfKey(file, "tipboxes"), "tipboxes: %v", err))
+	}
+	opts := markdown.Options{RawHTML: *b.cfg.RawHTML, TipBoxes: tips}
 	if b.svc != nil {
 		opts.Services = b.svc.matcher
 	}
