@@ -2,7 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -420,5 +422,51 @@ func symlink(t *testing.T, target, link string) {
 	t.Helper()
 	if err := os.Symlink(target, link); err != nil {
 		t.Skipf("cannot make symbolic links here: %v", err)
+	}
+}
+
+// TestBuildDiskFull fills the destination's file system during the build (a 1 MB tmpfs, so it needs
+// root and mount; skipped elsewhere): the build fails naming the cause, the previous site survives and
+// no staging folder is left behind.
+func TestBuildDiskFull(t *testing.T) {
+	if testing.Short() {
+		t.Skip("mounts a tmpfs; skipped with -short")
+	}
+	t.Parallel()
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (needs root): %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	dest := filepath.Join(mnt, "public")
+	os.MkdirAll(dest, 0o755)
+	os.WriteFile(filepath.Join(dest, "previous.txt"), []byte("the previous site"), 0o644)
+
+	root := writeSite(t, map[string]string{"content/a.md": okNote})
+	big := make([]byte, 2<<20)
+	rand.NewChaCha8([32]byte{1}).Read(big) // incompressible, in case the file system compresses
+	os.WriteFile(filepath.Join(root, "content", "big.bin"), big, 0o644)
+
+	code, stdout, stderr := run("build", "--source", root, "--destination", dest)
+	out := stdout + stderr
+	if code != ExitBuild {
+		t.Errorf("exit status %d, want %d\n%s", code, ExitBuild, out)
+	}
+	if !strings.Contains(out, "no space left on device") {
+		t.Errorf("output does not name the cause:\n%s", out)
+	}
+	if b, err := os.ReadFile(filepath.Join(dest, "previous.txt")); err != nil || string(b) != "the previous site" {
+		t.Errorf("the previous site did not survive: %v", err)
+	}
+	entries, _ := os.ReadDir(mnt)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left beside the destination: %v", names)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "index.html")); err == nil {
+		t.Errorf("a failed build wrote into the destination")
 	}
 }

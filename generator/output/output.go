@@ -6,6 +6,7 @@ package output
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -111,8 +112,8 @@ func NewStaging(dest string) (*Staging, error) {
 
 // WriteFile writes one file under the staging folder.
 func (s *Staging) WriteFile(rel string, data []byte) error {
-	if strings.Contains(rel, "..") && path.Clean(rel) != rel || strings.HasPrefix(path.Clean(rel), "../") {
-		return fmt.Errorf("refusing to write %q outside the destination", rel)
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel {
+		return fmt.Errorf("refusing to write %q: not a clean path inside the destination", rel)
 	}
 	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
 	dir := filepath.Dir(full)
@@ -121,13 +122,21 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 	s.mu.Unlock()
 	if !ok {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fmt.Errorf("cannot create the folder of %s: %w", rel, err)
 		}
 		s.mu.Lock()
 		s.made[dir] = true
 		s.mu.Unlock()
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the staging folder's name means nothing to the user
+		}
 		return fmt.Errorf("cannot write %s: %w", rel, err)
 	}
 	return nil
