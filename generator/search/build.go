@@ -310,14 +310,14 @@ func tokenizeSection(s *section) {
 
 // head is the always-loaded part of the index. In the one-file index it also carries Inline data.
 type head struct {
-	V     int         `json:"v"`
-	N     int         `json:"n"`     // number of sections
-	Secs  string      `json:"secs"`  // heading level of each section, one digit each
-	Pages string      `json:"pages"` // VLQ: number of sections of each page, in order
-	Stop  string      `json:"stop"`  // the stopwords, space-separated
-	Syn   [][]string  `json:"syn"`   // synonym groups: a phrase, then its alternatives
-	Dict  []string    `json:"dict"`  // first term of each term block
-	Text  []int       `json:"text"`  // first section of each text chunk, as gaps
+	V     int        `json:"v"`
+	N     int        `json:"n"`     // number of sections
+	Secs  string     `json:"secs"`  // heading level of each section, one digit each
+	Pages string     `json:"pages"` // VLQ: number of sections of each page, in order
+	Stop  string     `json:"stop"`  // the stopwords, space-separated
+	Syn   [][]string `json:"syn"`   // synonym groups: a phrase, then its alternatives
+	Dict  []string   `json:"dict"`  // first term of each term block
+	Text  []int      `json:"text"`  // first section of each text chunk, as gaps
 	Files struct {
 		// D and T are the version hashes of the term blocks and text chunks: chunk i of kind k is
 		// search/<k><i>.<hash>.js ("" in the one-file index).
@@ -378,7 +378,6 @@ func deltas(xs []int) []int {
 	}
 	return out
 }
-
 
 func encodePages(pages []page) string {
 	var b []byte

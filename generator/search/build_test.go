@@ -1,0 +1,246 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// fixtureDocs is a small site covering the index features: two pages, nested headings, a tip box,
+// acronyms defined both ways, an identifier, CJK text and an empty preamble.
+func fixtureDocs() []Doc {
+	return []Doc{
+		{URL: "emr/", Page: "Elastic MapReduce (EMR)", Body: "Amazon Elastic MapReduce (Amazon EMR) runs Hadoop and Spark on EC2 instances."},
+		{URL: "emr/", Anchor: "architecture", Page: "Elastic MapReduce (EMR)", Path: []string{"Architecture"}, Level: 2, Heading: "Architecture",
+			Body: "A cluster has a master node, core nodes and task nodes. Core nodes host HDFS, the Hadoop Distributed File System (HDFS)."},
+		{URL: "emr/", Anchor: "overview", Page: "Elastic MapReduce (EMR)", Path: []string{"Architecture", "Overview"}, Level: 3, Heading: "Overview",
+			Body: "Use spot instances for task nodes; m5.xlarge suits most masters.", Emphasis: "Task nodes hold no data, so losing them is safe."},
+		{URL: "emr/", Anchor: "s3distcp", Page: "Elastic MapReduce (EMR)", Path: []string{"S3DistCp"}, Level: 2, Heading: "S3DistCp",
+			Body: "S3DistCp copies large amounts of data between S3 and HDFS."},
+		{URL: "glue/", Page: "AWS Glue", Body: ""},
+		{URL: "glue/", Anchor: "aws-glue", Page: "AWS Glue", Path: []string{"AWS Glue"}, Level: 1, Heading: "AWS Glue",
+			Body: "Serverless ETL (extract, transform, and load) with a Data Catalog."},
+		{URL: "glue/", Anchor: "job-bookmarks", Page: "AWS Glue", Path: []string{"AWS Glue", "Job bookmarks"}, Level: 2, Heading: "Job bookmarks",
+			Body: "Job bookmarks track processed data so a rerun skips it. Set job_bookmark_option or call enableUpdateCatalog in the script.",
+			Emphasis: "Bookmarks need a transformation_ctx."},
+		{URL: "glue/", Anchor: "dpus", Page: "AWS Glue", Path: []string{"AWS Glue", "Capacity"}, Level: 2, Heading: "Capacity",
+			Body: "Jobs are billed by data processing units (DPUs) per second. Café naïve résumé. 数据分析 uses the Glue's crawler."},
+		{URL: "", Page: "Home", Body: "Study notes for the exam, about the services and the things you will need."},
+	}
+}
+
+func TestBuildGolden(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		opts Options
+	}{
+		{"single", Options{Synonyms: map[string][]string{"emr": {"elastic mapreduce"}, "glue": {"etl service"}}}},
+		{"split", Options{SplitAbove: 1, Synonyms: map[string][]string{"emr": {"elastic mapreduce"}}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			files, entry, err := Build(fixtureDocs(), c.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]byte{"entry.txt": []byte(strings.Join(entry, "\n") + "\n")}
+			for _, f := range files {
+				got[f.Path] = f.Data
+			}
+			dir := filepath.Join("testdata", "golden", c.name)
+			if updating() {
+				os.RemoveAll(dir)
+				for p, b := range got {
+					full := filepath.Join(dir, filepath.FromSlash(p))
+					if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+						t.Fatal(err)
+					}
+					if err := os.WriteFile(full, b, 0o644); err != nil {
+						t.Fatal(err)
+					}
+				}
+			}
+			want := map[string][]byte{}
+			err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				b, err := os.ReadFile(p)
+				rel, _ := filepath.Rel(dir, p)
+				want[filepath.ToSlash(rel)] = b
+				return err
+			})
+			if err != nil {
+				t.Fatalf("%v (run with -update to create the golden files)", err)
+			}
+			if !reflect.DeepEqual(sortedFileNames(got), sortedFileNames(want)) {
+				t.Fatalf("files differ from %s (run with -update):\n got %q\nwant %q", dir, sortedFileNames(got), sortedFileNames(want))
+			}
+			for p, b := range got {
+				if !bytes.Equal(b, want[p]) {
+					t.Errorf("%s differs from %s (run with -update)\n got %s\nwant %s", p, dir, b, want[p])
+				}
+			}
+		})
+	}
+}
+
+func sortedFileNames(m map[string][]byte) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func TestBuildShape(t *testing.T) {
+	t.Parallel()
+	single, entry, err := Build(fixtureDocs(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entry) != 1 || !strings.HasPrefix(entry[0], "search/index.") || !strings.HasSuffix(entry[0], ".js") {
+		t.Fatalf("one-file entry = %q", entry)
+	}
+	if len(single) != 2 { // the index and the stopword file
+		t.Fatalf("one-file index wrote %d files, want 2", len(single))
+	}
+	split, entry, err := Build(fixtureDocs(), Options{SplitAbove: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entry) != 1 || !strings.HasPrefix(entry[0], "search/head.") {
+		t.Fatalf("split entry = %q", entry)
+	}
+	kinds := map[string]int{}
+	for _, f := range split {
+		if !strings.HasPrefix(f.Path, "search/") {
+			t.Errorf("%s: outside search/", f.Path)
+		}
+		kinds[strings.TrimRight(strings.SplitN(strings.TrimPrefix(f.Path, "search/"), ".", 2)[0], "0123456789")]++
+		if !bytes.HasPrefix(f.Data, []byte("LecternSearch.load(")) || !bytes.HasSuffix(f.Data, []byte(");\n")) {
+			t.Errorf("%s: not a single LecternSearch.load call", f.Path)
+		}
+	}
+	for _, k := range []string{"head", "stop", "d", "t"} {
+		if kinds[k] == 0 {
+			t.Errorf("split index has no %q file (kinds %v)", k, kinds)
+		}
+	}
+	again, _, _ := Build(fixtureDocs(), Options{SplitAbove: 1})
+	if !reflect.DeepEqual(split, again) {
+		t.Error("Build is not deterministic")
+	}
+}
+
+func TestBuildErrors(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name string
+		docs []Doc
+		want string
+	}{
+		{"level too deep", []Doc{{URL: "a/", Anchor: "x", Level: 7}}, `a/#x: heading level 7 out of range`},
+		{"negative level", []Doc{{URL: "a/", Anchor: "x", Level: -1}}, `heading level -1`},
+		{"heading without anchor", []Doc{{URL: "a/", Level: 2, Heading: "H"}}, `a/#: a preamble has level 0 and no anchor`},
+		{"preamble with anchor", []Doc{{URL: "a/", Anchor: "x"}}, `a/#x: a preamble`},
+		{"duplicate anchor", []Doc{{URL: "a/", Anchor: "x", Level: 2}, {URL: "a/", Anchor: "x", Level: 3}}, `page "a/" has two sections with anchor "x"`},
+		{"two preambles", []Doc{{URL: "a/", Body: "p"}, {URL: "a/", Body: "q"}}, `page "a/" has two preambles`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			_, _, err := Build(c.docs, Options{})
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Build error = %v, want it to contain %q", err, c.want)
+			}
+		})
+	}
+}
+
+func TestBuildEmpty(t *testing.T) {
+	t.Parallel()
+	files, entry, err := Build(nil, Options{})
+	if err != nil || len(entry) != 1 || len(files) != 2 {
+		t.Fatalf("Build(nil) = %d files, %q, %v", len(files), entry, err)
+	}
+}
+
+func TestSynonymGroups(t *testing.T) {
+	t.Parallel()
+	got := synonymGroups(fixtureDocs(), map[string][]string{"Glue": {"ETL service", "glue"}})
+	want := [][]string{
+		{"dpu", "data processing units"},
+		{"emr", "elastic mapreduce"},
+		{"etl", "extract transform and load"},
+		{"glue", "etl service"},
+		{"hdfs", "hadoop distributed file system"},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("synonymGroups =\n %q\nwant\n %q", got, want)
+	}
+}
+
+func TestFindAcronyms(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ text, want string }{
+		{"Amazon Elastic MapReduce (Amazon EMR) is", "emr=elastic mapreduce"},
+		{"the number of data processing units (DPUs) that", "dpu=data processing units"},
+		{"AWS Identity and Access Management (IAM) roles", "iam=identity and access management"},
+		{"extract, transform, and load (ETL) jobs", "etl=extract transform and load"},
+		{"use KMS (key management service) keys", "kms=key management service"},
+		{"the (EMR) cluster", ""},
+		{"Simple Storage Service (S3)", ""},
+		{"some words (NOT) matching", ""},
+		{"unclosed (EMR", ""},
+	} {
+		t.Run(c.text, func(t *testing.T) {
+			t.Parallel()
+			var got []string
+			findAcronyms(c.text, func(a, l string) { got = append(got, a+"="+l) })
+			if strings.Join(got, ";") != c.want {
+				t.Errorf("findAcronyms(%q) = %q, want %q", c.text, got, c.want)
+			}
+		})
+	}
+}
+
+func TestLessUTF16(t *testing.T) {
+	t.Parallel()
+	// U+FF21 (fullwidth A) sorts after U+1F600 in UTF-16 (0xD83D...) but before it in UTF-8
+	words := []string{"\uFF21", "\U0001F600", "b", "a", "ab", ""}
+	sort.Slice(words, func(i, j int) bool { return lessUTF16(words[i], words[j]) })
+	want := []string{"", "a", "ab", "b", "\U0001F600", "\uFF21"}
+	if !reflect.DeepEqual(words, want) {
+		t.Errorf("UTF-16 order = %q, want %q", words, want)
+	}
+}
+
+// TestSeedIndexSize keeps the sample notes in one index file within the first-query budget.
+func TestSeedIndexSize(t *testing.T) {
+	t.Parallel()
+	files, entry, err := Build(seedDocs(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if f.Path == entry[0] {
+			var b bytes.Buffer
+			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+			zw.Write(f.Data)
+			zw.Close()
+			if b.Len() > 16<<10 {
+				t.Errorf("seed index is %d bytes gzipped, budget 16 KiB", b.Len())
+			}
+			return
+		}
+	}
+	t.Fatal("entry file not among the files")
+}

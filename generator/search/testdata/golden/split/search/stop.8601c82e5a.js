@@ -1,0 +1,1 @@
+LecternSearch.load("s",0,"ADa BSCQAU\nBBbout HO\nBFnd AOAMBOAQCO\nBBre GM\nABbetween DO\nBBy GM\nACfor CQEO\nABhas BM\nABin FM\nBBs CQ\nBBt FM\nABmost CQ\nABno CQ\nABof DO\nBBn AO\nBBr FM\nACso CQCM\nAEthe BMDMAMAW\nDBm CQ\nABwill HO\nCBth EQ\nAByou HO");
