@@ -10,10 +10,11 @@
 //     pipeline (site.Build with an output.Memory sink); an incremental builder can replace it without any
 //     other change here, as long as its output is byte-identical to a full build.
 //   - snapshot (snapshot.go) is one immutable built site with a hash per file. Comparing two snapshots
-//     says which pages changed and whether a change is stylesheet-only.
+//     says which pages changed, and whether a page changed only by naming a renamed fingerprinted file
+//     (a new stylesheet bundle, a new search index), which a tab can swap in place.
 //   - hub (events.go) holds one Server-Sent Events stream per open tab. Each tab names its page and the
 //     hash of the version it shows, so after a rebuild each tab is told only what concerns it: reload,
-//     swap the stylesheet, show or hide the build-error overlay.
+//     swap a stylesheet or other renamed file, show or hide the build-error overlay.
 //   - the handler (handler.go) serves the current snapshot: GET and HEAD only, cleaned paths, the site's
 //     404.html for anything missing, the site under its base URL's path, and live.js, the browser side.
 //

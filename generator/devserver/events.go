@@ -60,10 +60,12 @@ type statusMsg struct {
 	OK    bool `json:"ok"`
 }
 
-// cssMsg tells a tab to swap renamed stylesheets and refresh modified ones.
-type cssMsg struct {
-	Swap    []cssSwap `json:"swap,omitempty"`
-	Refresh []string  `json:"refresh,omitempty"`
+// swapMsg tells a tab that its page changed only by files renamed (swap them in place: stylesheets
+// restyle the page at once) or stylesheets modified (load them again). A renamed script the page already
+// ran cannot be swapped: the tab reloads instead.
+type swapMsg struct {
+	Swap    []rename `json:"swap,omitempty"`
+	Refresh []string `json:"refresh,omitempty"`
 }
 
 // failMsg is the error overlay's content.
@@ -183,7 +185,7 @@ func (s *Server) notify(old, cur *snapshot, ch changes, recovered bool) {
 	status := newEvent("status", statusMsg{Build: cur.gen, OK: true})
 	var refresh event
 	if len(ch.refresh) > 0 {
-		refresh = newEvent("css", cssMsg{Refresh: ch.refresh})
+		refresh = newEvent("swap", swapMsg{Refresh: ch.refresh})
 	}
 	for c := range s.clients {
 		if recovered {
@@ -195,8 +197,8 @@ func (s *Server) notify(old, cur *snapshot, ch changes, recovered bool) {
 			if refresh.name != "" {
 				c.send(refresh)
 			}
-		case old != nil && old.version(c.page) == c.version && stylesheetOnly(old, cur, c.page, ch.swaps):
-			c.send(newEvent("css", cssMsg{Swap: ch.swaps, Refresh: ch.refresh}))
+		case old != nil && old.version(c.page) == c.version && renamesOnly(old, cur, c.page, ch.renames):
+			c.send(newEvent("swap", swapMsg{Swap: ch.renames, Refresh: ch.refresh}))
 		default:
 			c.send(event{name: "reload", data: []byte("{}")})
 		}
@@ -205,13 +207,13 @@ func (s *Server) notify(old, cur *snapshot, ch changes, recovered bool) {
 	}
 }
 
-// stylesheetOnly reports whether the page at p changed only by the renamed stylesheets.
-func stylesheetOnly(old, cur *snapshot, p string, swaps []cssSwap) bool {
+// renamesOnly reports whether the page at p changed only by references to renamed files.
+func renamesOnly(old, cur *snapshot, p string, renames []rename) bool {
 	a, b := old.resolve(p), cur.resolve(p)
 	if a.file == "" || a.file != b.file || a.status != b.status {
 		return false
 	}
-	return cssOnly(old.files[a.file], cur.files[b.file], swaps)
+	return onlyRenamed(old.files[a.file], cur.files[b.file], renames)
 }
 
 // broadcastFailure shows a failed build's errors in every tab; s.mu is held.

@@ -42,14 +42,14 @@ func TestEventsTellEachPageWhatChangedForIt(t *testing.T) {
 			for _, p := range []string{"index.html", "glue/index.html", "404.html"} {
 				f[p] = strings.ReplaceAll(f[p], css, "assets/style.abcdef0123.css")
 			}
-		}, "css", "css"},
+		}, "swap", "swap"},
 		{"stylesheet renamed and page changed", func(f map[string]string) {
 			delete(f, css)
 			f["assets/style.abcdef0123.css"] = "body{color:blue}"
 			f["index.html"] = page("<h1>Home</h1>", "assets/style.abcdef0123.css")
 			f["glue/index.html"] = page("<h1>Glue 2</h1>", "assets/style.abcdef0123.css")
-		}, "reload", "css"},
-		{"stylesheet edited in place", func(f map[string]string) { f[css] = "body{color:green}" }, "css", "css"},
+		}, "reload", "swap"},
+		{"stylesheet edited in place", func(f map[string]string) { f[css] = "body{color:green}" }, "swap", "swap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -77,14 +77,88 @@ func TestCSSEventData(t *testing.T) {
 		f[to] = "x"
 		f["glue/index.html"] = strings.ReplaceAll(f["glue/index.html"], from, to)
 	})
-	e, _ := c.find(t, "css")
-	var msg cssMsg
+	e, _ := c.find(t, "swap")
+	var msg swapMsg
 	if err := json.Unmarshal(e.data, &msg); err != nil {
 		t.Fatal(err)
 	}
-	want := cssSwap{From: "/notes/assets/style.0123456789.css", To: "/notes/assets/style.abcdef0123.css", FromRel: "assets/style.0123456789.css", ToRel: "assets/style.abcdef0123.css"}
+	want := rename{From: "/notes/assets/style.0123456789.css", To: "/notes/assets/style.abcdef0123.css", FromRel: "assets/style.0123456789.css", ToRel: "assets/style.abcdef0123.css"}
 	if len(msg.Swap) != 1 || msg.Swap[0] != want || len(msg.Refresh) != 0 {
 		t.Errorf("css event %s", e.data)
+	}
+}
+
+func TestRenamedFilesStayServed(t *testing.T) {
+	t.Parallel()
+	ts, fb := newFakeServer(t, "")
+	const from, to = "search/index.0123456789.js", "search/index.abcdef0123.js"
+	withIndex := func(name, data string) func(map[string]string) {
+		return func(f map[string]string) {
+			f[name] = data
+			f["glue/index.html"] = page(`<meta name=lectern-search content="`+name+`">`, "assets/style.0123456789.css")
+		}
+	}
+	rebuild(t, ts, fb, withIndex(from, "old index"))
+	c := ts.open(t, "/glue/")
+	rebuild(t, ts, fb, withIndex(to, "new index"))
+	e, _ := c.find(t, "swap")
+	if !strings.Contains(string(e.data), `"fromRel":"`+from+`","toRel":"`+to+`"`) {
+		t.Errorf("swap event %s", e.data)
+	}
+	// The tab was not reloaded, and its search may still fetch the index of the build it came from.
+	if status, body := ts.get(t, "/"+from); status != 200 || body != "old index" {
+		t.Errorf("retired file: %d %q", status, body)
+	}
+	if status, body := ts.get(t, "/"+to); status != 200 || body != "new index" {
+		t.Errorf("new file: %d %q", status, body)
+	}
+	// Only fingerprinted names are kept: a removed page is gone.
+	rebuild(t, ts, fb, func(f map[string]string) { delete(f, "glue/index.html") })
+	if status, _ := ts.get(t, "/glue/"); status != 404 {
+		t.Errorf("removed page: status %d", status)
+	}
+}
+
+func TestRetiredFilesAreBounded(t *testing.T) {
+	t.Parallel()
+	big := strings.Repeat("x", retiredBudget/4)
+	var old *snapshot
+	for gen := 1; gen <= 12; gen++ {
+		name := fmt.Sprintf("search/index.%010x.js", gen)
+		s := &snapshot{gen: gen, files: map[string][]byte{name: []byte(big)}, sums: map[string]uint64{name: uint64(gen)}}
+		retire(old, s)
+		old = s
+	}
+	total := 0
+	for p, f := range old.retired {
+		total += len(f.data)
+		if f.gen < 8 {
+			t.Errorf("kept %s of build %d over newer ones", p, f.gen)
+		}
+	}
+	if total > retiredBudget {
+		t.Errorf("retired files hold %d bytes, budget %d", total, retiredBudget)
+	}
+}
+
+func TestDiffPairsRenames(t *testing.T) {
+	t.Parallel()
+	mk := func(gen int, names ...string) *snapshot {
+		s := &snapshot{gen: gen, base: "/", files: map[string][]byte{}, sums: map[string]uint64{}}
+		for i, n := range names {
+			s.files[n] = []byte(n)
+			s.sums[n] = uint64(i + 1)
+		}
+		return s
+	}
+	old := mk(1, "a/index.html", "assets/style.0123456789.css", "search/c.0123456789.js", "search/c.1111111111.js", "logo.png")
+	cur := mk(2, "a/index.html", "assets/style.abcdefabcd.css", "search/c.2222222222.js", "search/c.3333333333.js", "logo2.png")
+	ch := diff(old, cur)
+	if len(ch.renames) != 1 || ch.renames[0].FromRel != "assets/style.0123456789.css" || ch.renames[0].ToRel != "assets/style.abcdefabcd.css" {
+		t.Errorf("renames %+v: want only the stylesheet paired (the chunks share a stem; the logo has no hash)", ch.renames)
+	}
+	if got := strings.Join(ch.files, " "); got != "assets/style.0123456789.css assets/style.abcdefabcd.css logo.png logo2.png search/c.0123456789.js search/c.1111111111.js search/c.2222222222.js search/c.3333333333.js" {
+		t.Errorf("changed files %s", got)
 	}
 }
 

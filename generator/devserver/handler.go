@@ -104,7 +104,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		http.Error(w, "404 page not found", http.StatusNotFound)
 	default:
-		serveFile(w, r, t.file, snap.files[t.file], snap.sums[t.file], t.status)
+		data, sum, _ := snap.file(t.file)
+		serveFile(w, r, t.file, data, sum, t.status)
 	}
 }
 

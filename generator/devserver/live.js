@@ -4,7 +4,8 @@
 // It opens one Server-Sent Events stream, naming its own page and that hash, so the server can tell
 // this page, and only this page, whether it changed:
 //   reload  this page changed: remember the scroll position and reload
-//   css     only stylesheets changed: swap or refresh <link rel=stylesheet> without reloading
+//   swap    the page changed only by renamed files (a new stylesheet, a new search index) or edited
+//           stylesheets: update those references in place, restyling the page without a reload
 //   fail    the last build failed: show file, line and message over the page (the page stays usable)
 //   ok      the build works again: remove that overlay
 //   status  a build finished (used by tests and shown in the console)
@@ -45,24 +46,37 @@
     }
   }
 
-  function swapCSS(msg) {
-    var links = document.querySelectorAll('link[rel~="stylesheet"]');
-    for (var i = 0; i < links.length; i++) {
-      var link = links[i];
-      var href = link.getAttribute("href") || "";
-      (msg.swap || []).forEach(function (s) {
-        if (sameFile(link.href, s.from)) {
-          var keepsRelative = href.slice(-s.fromRel.length) === s.fromRel;
-          link.setAttribute("href", keepsRelative ? href.slice(0, href.length - s.fromRel.length) + s.toRel : s.to);
+  // swap handles a page that changed only by files renamed (a new stylesheet or search index) or
+  // stylesheets edited in place: references are updated without a reload. A renamed script the page
+  // already ran cannot be swapped, so then the page reloads.
+  function swap(msg) {
+    var renames = msg.swap || [];
+    var scripts = document.querySelectorAll("script[src]");
+    for (var i = 0; i < scripts.length; i++) {
+      for (var j = 0; j < renames.length; j++) {
+        if (sameFile(scripts[i].src, renames[j].from)) return reload();
+      }
+    }
+    var els = document.querySelectorAll("link[href], meta[content], [src]");
+    for (var k = 0; k < els.length; k++) {
+      var el = els[k];
+      var attr = el.tagName === "META" ? "content" : el.hasAttribute("href") ? "href" : "src";
+      var value = el.getAttribute(attr) || "";
+      renames.forEach(function (r) {
+        if (value.indexOf(r.fromRel) >= 0) {
+          value = value.split(r.fromRel).join(r.toRel);
+          el.setAttribute(attr, value);
         }
       });
-      (msg.refresh || []).forEach(function (p) {
-        if (sameFile(link.href, p)) {
-          var u = new URL(link.href);
-          u.searchParams.set("lectern", String(Date.now()));
-          link.href = u.href;
-        }
-      });
+      if (el.tagName === "LINK" && /(^|\s)stylesheet(\s|$)/i.test(el.rel)) {
+        (msg.refresh || []).forEach(function (p) {
+          if (sameFile(el.href, p)) {
+            var u = new URL(el.href);
+            u.searchParams.set("lectern", String(Date.now()));
+            el.href = u.href;
+          }
+        });
+      }
     }
   }
 
@@ -113,7 +127,7 @@
   var url = "/_lectern/events?page=" + encodeURIComponent(location.pathname) + "&hash=" + encodeURIComponent(hash);
   var events = new EventSource(url);
   events.addEventListener("reload", reload);
-  events.addEventListener("css", function (e) { swapCSS(JSON.parse(e.data)); });
+  events.addEventListener("swap", function (e) { swap(JSON.parse(e.data)); });
   events.addEventListener("fail", function (e) { showErrors(JSON.parse(e.data)); });
   events.addEventListener("ok", hideErrors);
   events.addEventListener("status", function (e) {

@@ -143,6 +143,7 @@ func (s *Server) Rebuild(changed []string) error {
 	s.mu.Lock()
 	old := s.cur.Load()
 	snap := newSnapshot(s.gen, base, out.Files, old, s.seed)
+	retire(old, snap)
 	s.cur.Store(snap)
 	ch := diff(old, snap)
 	recovered := s.failure.name != ""

@@ -18,6 +18,8 @@ type snapshot struct {
 	base  string            // URL path the site is served under: "/" or "/notes/"
 	files map[string][]byte // slash path relative to the site root → bytes
 	sums  map[string]uint64 // slash path → content hash
+	// retired are fingerprinted files of earlier builds, still served (see retiredFile).
+	retired map[string]retiredFile
 }
 
 // newSnapshot hashes a build's files. A file whose bytes are the very slice prev holds (an incremental
@@ -78,7 +80,7 @@ func (s *snapshot) resolve(p string) target {
 	if rel == "" || strings.HasSuffix(rel, "/") {
 		rel += "index.html"
 	}
-	if _, ok := s.files[rel]; ok {
+	if _, _, ok := s.file(rel); ok {
 		return target{status: 200, file: rel}
 	}
 	if !strings.HasSuffix(p, "/") {
@@ -116,10 +118,10 @@ func hashString(h uint64) string {
 	return strconv.FormatUint(h, 16)
 }
 
-// cssSwap is a fingerprinted stylesheet replaced by another (assets/style.1a2b.css → assets/style.3c4d.css),
-// as the browser is told about it: site paths for matching <link> elements, root-relative paths for
-// rewriting their href in place.
-type cssSwap struct {
+// rename is a fingerprinted file replaced by its next version (assets/style.1a2b3c4d5e.css →
+// assets/style.6f7a8b9c0d.css, search/index.….js → search/index.….js), as the browser is told about it:
+// site paths for matching elements, root-relative paths for rewriting their attributes in place.
+type rename struct {
 	From    string `json:"from"`
 	To      string `json:"to"`
 	FromRel string `json:"fromRel"`
@@ -128,27 +130,45 @@ type cssSwap struct {
 
 // changes is what one rebuild changed.
 type changes struct {
-	files   []string  // added, modified and removed files, sorted
-	swaps   []cssSwap // fingerprinted stylesheets renamed
-	refresh []string  // site paths of stylesheets modified under the same name
+	files   []string // added, modified and removed files, sorted
+	renames []rename // fingerprinted files replaced by their next version
+	refresh []string // site paths of stylesheets modified under the same name
 }
 
-// fingerprint matches the content hash in a bundle's name, so a renamed bundle can be paired with its
-// predecessor.
-var fingerprint = regexp.MustCompile(`\.[0-9a-f]{6,}(\.css)$`)
+// fingerprinted matches the content hash in a file's name (style.da965e1387.css). Such a file never
+// changes under its name, so it can be paired with its successor, and served after it was replaced.
+var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{8,}(\.[A-Za-z0-9]+)$`)
+
+// stem is a fingerprinted name without its hash ("assets/style.css"), or "" for other names.
+func stem(p string) string {
+	if !fingerprinted.MatchString(p) {
+		return ""
+	}
+	return fingerprinted.ReplaceAllString(p, "$1")
+}
 
 // diff compares two snapshots (old may be nil).
 func diff(old, cur *snapshot) changes {
 	var c changes
-	removed := map[string]string{} // stylesheet stem → path
+	removed := map[string]string{} // stem → path; "" when two removed files share a stem
 	if old != nil {
 		for p := range old.files {
 			if _, ok := cur.files[p]; !ok {
 				c.files = append(c.files, p)
-				if strings.HasSuffix(p, ".css") {
-					removed[fingerprint.ReplaceAllString(p, "$1")] = p
+				if st := stem(p); st != "" {
+					if _, dup := removed[st]; dup {
+						removed[st] = ""
+					} else {
+						removed[st] = p
+					}
 				}
 			}
+		}
+	}
+	added := map[string]int{} // stem → how many added files have it
+	for p := range cur.files {
+		if old == nil || old.files[p] == nil {
+			added[stem(p)]++
 		}
 	}
 	for p, sum := range cur.sums {
@@ -164,24 +184,92 @@ func diff(old, cur *snapshot) changes {
 			}
 		}
 		c.files = append(c.files, p)
-		if from, ok := removed[fingerprint.ReplaceAllString(p, "$1")]; ok && strings.HasSuffix(p, ".css") {
-			c.swaps = append(c.swaps, cssSwap{From: old.base + from, To: cur.base + p, FromRel: from, ToRel: p})
+		if st := stem(p); st != "" && added[st] == 1 && removed[st] != "" {
+			from := removed[st]
+			c.renames = append(c.renames, rename{From: old.base + from, To: cur.base + p, FromRel: from, ToRel: p})
 		}
 	}
 	sort.Strings(c.files)
 	sort.Strings(c.refresh)
-	sort.Slice(c.swaps, func(i, j int) bool { return c.swaps[i].From < c.swaps[j].From })
+	sort.Slice(c.renames, func(i, j int) bool { return c.renames[i].From < c.renames[j].From })
 	return c
 }
 
-// cssOnly reports whether a page's old and new bytes differ only by the renamed stylesheets, so the
-// tab can swap its <link> instead of reloading.
-func cssOnly(old, cur []byte, swaps []cssSwap) bool {
-	if len(swaps) == 0 {
+// onlyRenamed reports whether a page's old and new bytes differ only by references to renamed files,
+// so the tab can update those references instead of reloading.
+func onlyRenamed(old, cur []byte, renames []rename) bool {
+	if len(renames) == 0 {
 		return false
 	}
-	for _, s := range swaps {
-		old = bytes.ReplaceAll(old, []byte(s.FromRel), []byte(s.ToRel))
+	for _, r := range renames {
+		old = bytes.ReplaceAll(old, []byte(r.FromRel), []byte(r.ToRel))
 	}
 	return bytes.Equal(old, cur)
+}
+
+// retiredFile is a fingerprinted file of an earlier build, kept so that tabs which were not reloaded
+// (their page did not change) can still load what their page names, such as the search index chunks
+// of the build they were loaded from. Its name says its content, so serving it is never stale.
+type retiredFile struct {
+	data []byte
+	sum  uint64
+	gen  int // the last build that had it
+}
+
+// retiredBudget bounds the bytes kept in retired files; the oldest builds' files go first.
+const retiredBudget = 32 << 20
+
+// retire carries old's retired files into cur, adds old's fingerprinted files that cur no longer has, and
+// trims the lot to retiredBudget.
+func retire(old, cur *snapshot) {
+	cur.retired = map[string]retiredFile{}
+	if old == nil {
+		return
+	}
+	for p, f := range old.retired {
+		if _, ok := cur.files[p]; !ok {
+			cur.retired[p] = f
+		}
+	}
+	for p, data := range old.files {
+		if _, ok := cur.files[p]; !ok && stem(p) != "" {
+			cur.retired[p] = retiredFile{data: data, sum: old.sums[p], gen: old.gen}
+		}
+	}
+	total := 0
+	for _, f := range cur.retired {
+		total += len(f.data)
+	}
+	if total <= retiredBudget {
+		return
+	}
+	paths := make([]string, 0, len(cur.retired))
+	for p := range cur.retired {
+		paths = append(paths, p)
+	}
+	sort.Slice(paths, func(i, j int) bool {
+		a, b := cur.retired[paths[i]], cur.retired[paths[j]]
+		if a.gen != b.gen {
+			return a.gen < b.gen
+		}
+		return paths[i] < paths[j]
+	})
+	for _, p := range paths {
+		if total <= retiredBudget {
+			break
+		}
+		total -= len(cur.retired[p].data)
+		delete(cur.retired, p)
+	}
+}
+
+// file returns a file's bytes and hash: one of this build's, or a retired one.
+func (s *snapshot) file(rel string) ([]byte, uint64, bool) {
+	if data, ok := s.files[rel]; ok {
+		return data, s.sums[rel], true
+	}
+	if f, ok := s.retired[rel]; ok {
+		return f.data, f.sum, true
+	}
+	return nil, 0, false
 }

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -30,6 +31,7 @@ type Watcher struct {
 	root  string // absolute site root
 	fsw   *fsnotify.Watcher
 	quiet time.Duration
+	mu    sync.Mutex      // guards dirs, which Dirs reads while Run changes it
 	dirs  map[string]bool // watched folders, absolute
 	// Logf reports problems that do not stop watching (nil: silent).
 	Logf func(format string, args ...any)
@@ -72,6 +74,8 @@ func (w *Watcher) Close() error { return w.fsw.Close() }
 
 // Dirs lists the watched folders, relative to the root, sorted (for tests and diagnostics).
 func (w *Watcher) Dirs() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var out []string
 	for d := range w.dirs {
 		out = append(out, w.rel(d))
@@ -87,7 +91,9 @@ func (w *Watcher) add(dir string) error {
 		}
 		return fmt.Errorf("cannot watch %s: %w (on Linux, raising fs.inotify.max_user_watches may help)", dir, err)
 	}
+	w.mu.Lock()
 	w.dirs[dir] = true
+	w.mu.Unlock()
 	return nil
 }
 
@@ -121,6 +127,8 @@ func (w *Watcher) addTree(dir string) ([]string, error) {
 // folder reappears under its new name as a created one.
 func (w *Watcher) forget(p string) {
 	prefix := p + string(filepath.Separator)
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	for d := range w.dirs {
 		if d == p || strings.HasPrefix(d, prefix) {
 			w.fsw.Remove(d)

@@ -1,0 +1,272 @@
+package devserver
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/lectern/lectern/generator/site"
+)
+
+// saveAtomically writes a file the way most editors do: a hidden temp file renamed over the target.
+func saveAtomically(t testing.TB, p, text string) {
+	t.Helper()
+	tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".tmp")
+	writeFile(t, tmp, text)
+	if err := os.Rename(tmp, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLiveReload drives the real pipeline through the real watcher: each file operation must end in the
+// right event for the open tabs and the right output from the server.
+func TestLiveReload(t *testing.T) {
+	t.Parallel()
+	type check struct {
+		path   string
+		status int
+		has    string // the body contains this
+	}
+	for _, tc := range []struct {
+		name   string
+		act    func(t *testing.T, root string)
+		alpha  string // the event the /alpha/ tab waits for
+		beta   string // "no reload": the /beta/ tab must not reload for this build
+		checks []check
+	}{
+		{
+			name: "edit a note in place",
+			act: func(t *testing.T, root string) {
+				writeFile(t, filepath.Join(root, "content/alpha.md"), strings.Replace(smallSite()["content/alpha.md"], "Alpha body text.", "Alpha body, edited in place.", 1))
+			},
+			alpha:  "reload",
+			checks: []check{{"/alpha/", 200, "Alpha body, edited in place."}},
+		},
+		{
+			name: "edit a note's body: only that page reloads",
+			act: func(t *testing.T, root string) {
+				saveAtomically(t, filepath.Join(root, "content/alpha.md"), strings.Replace(smallSite()["content/alpha.md"], "Alpha body text.", "Alpha body, saved atomically.", 1))
+			},
+			alpha:  "reload",
+			beta:   "no reload",
+			checks: []check{{"/alpha/", 200, "Alpha body, saved atomically."}},
+		},
+		{
+			name: "create a note",
+			act: func(t *testing.T, root string) {
+				saveAtomically(t, filepath.Join(root, "content/delta.md"), "---\ntitle: Delta\nweight: 3\n---\nDelta is new.\n")
+			},
+			alpha:  "reload", // the navigation lists the new note
+			checks: []check{{"/delta/", 200, "Delta is new."}, {"/alpha/", 200, "Delta"}},
+		},
+		{
+			name:   "delete a note",
+			act:    func(t *testing.T, root string) { os.Remove(filepath.Join(root, "content/beta.md")) },
+			alpha:  "reload",
+			beta:   "reload",
+			checks: []check{{"/beta/", 404, "Page not found"}},
+		},
+		{
+			name: "rename a note",
+			act: func(t *testing.T, root string) {
+				os.Rename(filepath.Join(root, "content/beta.md"), filepath.Join(root, "content/bravo.md"))
+			},
+			beta:   "reload",
+			checks: []check{{"/beta/", 404, ""}, {"/bravo/", 200, "Beta follows alpha."}},
+		},
+		{
+			name: "new sub-folder",
+			act: func(t *testing.T, root string) {
+				writeFile(t, filepath.Join(root, "content/new/deep/note.md"), "# Deep note\n\nFound in a new folder.\n")
+			},
+			alpha:  "reload",
+			checks: []check{{"/new/deep/note/", 200, "Found in a new folder."}},
+		},
+		{
+			name: "theme stylesheet: swapped without reload",
+			act: func(t *testing.T, root string) {
+				writeFile(t, filepath.Join(root, "themes/static/css/zz-extra.css"), ".lectern-test-rule{color:#123456}\n")
+			},
+			alpha:  "swap",
+			beta:   "swap",
+			checks: []check{{"/alpha/", 200, "Alpha body text."}},
+		},
+		{
+			name: "theme template",
+			act: func(t *testing.T, root string) {
+				saveAtomically(t, filepath.Join(root, "themes/templates/footer.html"), `{{define "footer"}}<footer>Custom test footer</footer>{{end}}`)
+			},
+			alpha:  "reload",
+			beta:   "reload",
+			checks: []check{{"/beta/", 200, "Custom test footer"}},
+		},
+		{
+			name: "config: title",
+			act: func(t *testing.T, root string) {
+				saveAtomically(t, filepath.Join(root, "lectern.yaml"), "title: Renamed notes\n")
+			},
+			alpha:  "reload",
+			beta:   "reload",
+			checks: []check{{"/alpha/", 200, "Renamed notes"}},
+		},
+		{
+			name: "config: base URL with a path",
+			act: func(t *testing.T, root string) {
+				saveAtomically(t, filepath.Join(root, "lectern.yaml"), "title: Test notes\nbase_url: https://user.github.io/notes/\n")
+			},
+			alpha:  "reload",
+			checks: []check{{"/notes/alpha/", 200, "Alpha body text."}, {"/alpha/", 404, ""}, {"/", 302, ""}},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			root := writeSite(t, smallSite())
+			ts := newTestServer(t, Options{Root: root}, true)
+			alpha, beta := ts.open(t, "/alpha/"), ts.open(t, "/beta/")
+			tc.act(t, root)
+			if tc.alpha != "" {
+				if _, names := alpha.find(t, tc.alpha); tc.alpha == "swap" && strings.Contains(strings.Join(names, ","), "reload") {
+					t.Errorf("/alpha/ reloaded for a stylesheet change: %v", names)
+				}
+			}
+			switch tc.beta {
+			case "no reload":
+				// Its page names the new search index, which it may swap in; it must not reload.
+				if names, _ := beta.untilStatus(t); slices.Contains(names, "reload") {
+					t.Errorf("/beta/ got %v for a change to another note", names)
+				}
+			case "":
+			default:
+				beta.find(t, tc.beta)
+			}
+			for _, c := range tc.checks {
+				status, body := ts.get(t, c.path)
+				if status != c.status || !strings.Contains(body, c.has) {
+					t.Errorf("GET %s: %d, want %d containing %q", c.path, status, c.status, c.has)
+				}
+			}
+			if t.Failed() {
+				t.Logf("terminal:\n%s", ts.out.String())
+			}
+		})
+	}
+}
+
+func TestBrokenFrontMatterOverlay(t *testing.T) {
+	t.Parallel()
+	root := writeSite(t, smallSite())
+	ts := newTestServer(t, Options{Root: root}, true)
+	alpha := ts.open(t, "/alpha/")
+	p := filepath.Join(root, "content/alpha.md")
+	saveAtomically(t, p, "---\ntitle: [unclosed\n---\nAlpha, broken.\n")
+	e, _ := alpha.find(t, "fail")
+	var msg failMsg
+	if err := json.Unmarshal(e.data, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if len(msg.Errors) != 1 || msg.Errors[0].File != "content/alpha.md" || msg.Errors[0].Line != 2 || msg.Errors[0].Msg == "" {
+		t.Fatalf("overlay %+v, want content/alpha.md line 2", msg.Errors)
+	}
+	if _, body := ts.get(t, "/alpha/"); !strings.Contains(body, "Alpha body text.") {
+		t.Error("the last good page is not served while the build fails")
+	}
+	if out := ts.out.String(); !strings.Contains(out, "content/alpha.md:2: ") || !strings.Contains(out, "build failed") {
+		t.Errorf("terminal: %s", out)
+	}
+	saveAtomically(t, p, "---\ntitle: Alpha\n---\nAlpha, fixed.\n")
+	_, names := alpha.find(t, "reload")
+	if !strings.Contains(strings.Join(names, ","), "ok") {
+		t.Errorf("overlay not removed: %v", names)
+	}
+	if _, body := ts.get(t, "/alpha/"); !strings.Contains(body, "Alpha, fixed.") {
+		t.Error("fixed page not served")
+	}
+}
+
+func TestSymlinkOutOfContentIsRefused(t *testing.T) {
+	t.Parallel()
+	root := writeSite(t, smallSite())
+	outside := filepath.Join(t.TempDir(), "secret.txt")
+	writeFile(t, outside, "TOP-SECRET")
+	ts := newTestServer(t, Options{Root: root}, true)
+	tab := ts.open(t, "/alpha/")
+	if err := os.Symlink(outside, filepath.Join(root, "content/leak.txt")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	e, _ := tab.find(t, "fail")
+	if !strings.Contains(string(e.data), "outside the content folder") {
+		t.Errorf("fail event %s", e.data)
+	}
+	if status, body := ts.get(t, "/leak.txt"); status != 404 || strings.Contains(body, "TOP-SECRET") {
+		t.Errorf("GET /leak.txt: %d %q", status, body)
+	}
+}
+
+// TestRebuiltOutputMatchesFullBuild checks that after a series of edits the served site, less the
+// live-reload script, is byte for byte what `lectern build` writes. It guards incremental builders.
+func TestRebuiltOutputMatchesFullBuild(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		root func(t *testing.T) string
+	}{
+		{"small site", func(t *testing.T) string { return writeSite(t, smallSite()) }},
+		{"sample notes", func(t *testing.T) string { return copySampleSite(t) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			root := tc.root(t)
+			ts := newTestServer(t, Options{Root: root}, true)
+			tab := ts.open(t, "/")
+			edits := []func(){
+				func() {
+					saveAtomically(t, filepath.Join(root, "content/added.md"), "# Added\n\nA note added while serving.\n")
+				},
+				func() {
+					writeFile(t, filepath.Join(root, "content/added.md"), "# Added, edited\n\nA note edited while serving.\n")
+				},
+				func() { writeFile(t, filepath.Join(root, "content/folder/inner.md"), "# Inner\n\nIn a new folder.\n") },
+				func() { os.Remove(filepath.Join(root, "content/added.md")) },
+				func() { saveAtomically(t, filepath.Join(root, "lectern.yaml"), "title: Edited title\n") },
+			}
+			for _, edit := range edits {
+				before := ts.cur.Load().gen
+				edit()
+				waitFor(t, "a rebuild", func() bool { return ts.cur.Load().gen > before })
+				tab.untilStatus(t)
+			}
+			ts.stop() // no rebuild may race the comparison
+			served := ts.cur.Load().files
+			dest := filepath.Join(t.TempDir(), "public")
+			if _, err := site.Build(site.Options{Root: root, Dest: dest}); err != nil {
+				t.Fatalf("full build: %v", err)
+			}
+			onDisk := map[string][]byte{}
+			filepath.WalkDir(dest, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					rel, _ := filepath.Rel(dest, p)
+					onDisk[filepath.ToSlash(rel)], _ = os.ReadFile(p)
+				}
+				return err
+			})
+			if len(onDisk) != len(served) {
+				t.Errorf("%d files served, %d built", len(served), len(onDisk))
+			}
+			for p, want := range onDisk {
+				got, ok := served[p]
+				if !ok {
+					t.Errorf("%s: built but not served", p)
+					continue
+				}
+				got = bytes.ReplaceAll(got, []byte(DevScript), nil)
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s: served bytes differ from the full build", p)
+				}
+			}
+		})
+	}
+}
