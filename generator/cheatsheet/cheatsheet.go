@@ -146,7 +146,7 @@ func NewSheet(notes []Note, l Layout, opts Options) *Sheet {
 // still print the sheet's own title line at the top of the first page.
 func pageStyle(s *Sheet, title string) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "@page{size:%s %s;margin:11mm 9mm 12mm;", s.Paper, s.Orientation)
+	fmt.Fprintf(&b, "@page{size:%s %s;margin:9mm 8mm 10mm;", s.Paper, s.Orientation)
 	fmt.Fprintf(&b, "@top-left{content:%s;font:7.5pt/1 system-ui,sans-serif;color:#000}", cssString(title+" · Cheat sheet"))
 	b.WriteString(`@bottom-right{content:"Page " counter(page) " of " counter(pages);font:7.5pt/1 system-ui,sans-serif;color:#000}}`)
 	return b.String()
