@@ -27,7 +27,7 @@ func fixtureDocs() []Doc {
 		{URL: "glue/", Anchor: "aws-glue", Page: "AWS Glue", Path: []string{"AWS Glue"}, Level: 1, Heading: "AWS Glue",
 			Body: "Serverless ETL (extract, transform, and load) with a Data Catalog."},
 		{URL: "glue/", Anchor: "job-bookmarks", Page: "AWS Glue", Path: []string{"AWS Glue", "Job bookmarks"}, Level: 2, Heading: "Job bookmarks",
-			Body: "Job bookmarks track processed data so a rerun skips it. Set job_bookmark_option or call enableUpdateCatalog in the script.",
+			Body:     "Job bookmarks track processed data so a rerun skips it. Set job_bookmark_option or call enableUpdateCatalog in the script.",
 			Emphasis: "Bookmarks need a transformation_ctx."},
 		{URL: "glue/", Anchor: "dpus", Page: "AWS Glue", Path: []string{"AWS Glue", "Capacity"}, Level: 2, Heading: "Capacity",
 			Body: "Jobs are billed by data processing units (DPUs) per second. Café naïve résumé. 数据分析 uses the Glue's crawler."},

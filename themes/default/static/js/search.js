@@ -879,7 +879,14 @@
       var status = form.querySelector('.lectern-search__status');
       if (!input || !popup || !list) return;
       var prefix = 'lectern-opt-' + (uid++) + '-';
-      var options = [], active = -1, seq = 0, lastTerms = [];
+      var options = [], active = -1, seq = 0;
+      // the "no results" message and the link to all results sit outside the listbox
+      var msg = el('div', 'lectern-search__empty');
+      var all = el('a', 'lectern-search__all');
+      msg.hidden = all.hidden = true;
+      popup.appendChild(msg);
+      popup.appendChild(all);
+      all.addEventListener('mousedown', function (e) { e.preventDefault(); });
 
       function close() {
         popup.hidden = true;
@@ -900,23 +907,23 @@
       function say(msg) { if (status) status.textContent = msg; }
       function render(q, res) {
         list.textContent = '';
+        msg.textContent = '';
         options = []; active = -1;
         input.removeAttribute('aria-activedescendant');
-        lastTerms = res.terms;
+        msg.hidden = res.results.length > 0;
+        all.hidden = !res.results.length;
         if (!res.results.length) {
-          var empty = el('div', 'lectern-search__empty', 'No results for “' + q.trim() + '”.');
-          empty.setAttribute('role', 'presentation');
+          msg.appendChild(doc.createTextNode('No results for “' + q.trim() + '”.'));
           if (res.suggestion) {
-            empty.appendChild(doc.createTextNode(' Did you mean '));
+            msg.appendChild(doc.createTextNode(' Did you mean '));
             var b = el('a', 'lectern-search__suggest', res.suggestion);
             b.href = searchPageHref(res.suggestion);
             b.addEventListener('mousedown', function (e) { e.preventDefault(); });
             b.addEventListener('click', function (e) { e.preventDefault(); input.value = res.suggestion; update(); input.focus(); });
-            empty.appendChild(b);
-            empty.appendChild(doc.createTextNode('?'));
+            msg.appendChild(b);
+            msg.appendChild(doc.createTextNode('?'));
           }
-          list.appendChild(empty);
-          say(empty.textContent);
+          say(msg.textContent);
           openPopup();
           return;
         }
@@ -925,7 +932,6 @@
           grp.setAttribute('role', 'group');
           var gl = el('div', 'lectern-search__page', g.page || g.url || 'Home');
           gl.id = prefix + 'g' + gi;
-          gl.setAttribute('role', 'presentation');
           grp.setAttribute('aria-labelledby', gl.id);
           grp.appendChild(gl);
           g.items.forEach(function (r) {
@@ -943,28 +949,28 @@
           });
           list.appendChild(grp);
         });
-        var more = el('a', 'lectern-search__all', 'All results for “' + q.trim() + '”');
-        more.href = searchPageHref(q.trim());
-        more.addEventListener('mousedown', function (e) { e.preventDefault(); });
-        list.appendChild(more);
-        say(res.results.length + ' results');
+        all.textContent = 'All results for “' + q.trim() + '”';
+        all.href = searchPageHref(q.trim());
+        say(options.length + ' results, use the arrow keys to choose');
         openPopup();
       }
       function update() {
         var q = input.value;
         var my = ++seq;
-        if (!q.trim()) { close(); list.textContent = ''; say(''); return; }
+        if (!q.trim()) { close(); list.textContent = ''; msg.hidden = all.hidden = true; say(''); return; }
         var eng = getEngine();
         if (!eng) return;
         eng.search(q, { limit: 8, pages: 3 }).then(function (res) { if (my === seq) render(q, res); }, function (err) {
           if (my !== seq) return;
           list.textContent = '';
-          list.appendChild(el('div', 'lectern-search__empty', 'Search is unavailable: ' + err.message));
+          msg.textContent = 'Search is unavailable: ' + err.message;
+          msg.hidden = false;
+          all.hidden = true;
           openPopup();
         });
       }
       input.addEventListener('input', update);
-      input.addEventListener('focus', function () { getEngine(); if (input.value.trim() && list.childNodes.length) openPopup(); });
+      input.addEventListener('focus', function () { getEngine(); if (input.value.trim() && (list.childNodes.length || !msg.hidden)) openPopup(); });
       input.addEventListener('blur', function () { setTimeout(close, 150); });
       input.addEventListener('keydown', function (e) {
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
@@ -990,7 +996,6 @@
         var o = e.target.closest && e.target.closest('[role="option"]');
         if (o) { close(); }
       });
-      void lastTerms;
       return input;
     }
 
