@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,5 +148,54 @@ func TestLoadTooLarge(t *testing.T) {
 	}
 	if len(site.Pages) != 0 {
 		t.Errorf("the huge note was loaded")
+	}
+}
+
+// TestLoadDeepNesting: notes nested 10,000 levels deep are refused at the line where the nesting gets
+// too costly for the markdown parser, instead of stalling the build for minutes or hours; ordinary deep
+// notes and long indented code pass.
+func TestLoadDeepNesting(t *testing.T) {
+	t.Parallel()
+	lines := func(n int, line func(i int) string) string {
+		var b strings.Builder
+		for i := 0; i < n; i++ {
+			b.WriteString(line(i))
+		}
+		return b.String()
+	}
+	cases := []struct {
+		name, body string
+		line       int // 0: accepted
+	}{
+		{"10,000 quote levels on one line", strings.Repeat(">", 10000) + " deep\n", 1},
+		{"10,000 list levels on one line", strings.Repeat("- ", 10000) + "x\n", 1},
+		{"10,000 ordered list levels on one line", strings.Repeat("1. ", 10000) + "x\n", 1},
+		{"list one level a line", lines(2000, func(i int) string { return strings.Repeat("  ", i) + "- x\n" }), 422},
+		{"quote one level a line", lines(10000, func(i int) string { return strings.Repeat(">", i) + " x\n" }), 669},
+		{"quote and space one level a line", lines(2000, func(i int) string { return strings.Repeat("> ", i) + "x\n" }), 423},
+		{"lists 30 deep", lines(30, func(i int) string { return strings.Repeat("  ", i) + "- x\n" }), 0},
+		{"2,000 lines of code indented 40 columns", lines(2000, func(i int) string { return strings.Repeat(" ", 40) + "code\n" }), 0},
+		{"numbered lines", lines(5000, func(i int) string { return "2024. A year.\n" }), 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			root := t.TempDir()
+			dir := filepath.Join(root, "content")
+			os.MkdirAll(dir, 0o755)
+			os.WriteFile(filepath.Join(dir, "deep.md"), []byte("---\ntitle: Deep\n---\n"+c.body), 0o644)
+			site, msgs := diagText(t, dir, Options{})
+			if c.line == 0 {
+				if msgs != "" || len(site.Pages) != 1 {
+					t.Errorf("refused: %s", msgs)
+				}
+				return
+			}
+			// The note's body starts on line 4, after the front matter.
+			want := fmt.Sprintf("content/deep.md:%d: nested too deeply: ", c.line+3)
+			if !strings.HasPrefix(msgs, want) || len(site.Pages) != 0 {
+				t.Errorf("diagnostics %q do not start with %q", msgs, want)
+			}
+		})
 	}
 }
