@@ -84,10 +84,30 @@ type Note struct {
 	Body template.HTML
 	// Tips counts the tip boxes and key points in Body.
 	Tips int
+	// Kinds are the tip-box kinds in the note, kept or not, and KeyPointKind when it has key points,
+	// sorted: the pipeline warns about a kind in lectern.yaml that no note uses (a typo keeps nothing).
+	Kinds []string
 }
 
 // Empty reports whether nothing of the note was kept; the sheet leaves such notes out.
 func (n Note) Empty() bool { return strings.TrimSpace(string(n.Body)) == "" }
+
+// UnusedKinds lists the kinds of Options.Kinds that none of the notes uses, as written.
+func UnusedKinds(opts Options, notes []Note) []string {
+	used := map[string]bool{}
+	for _, n := range notes {
+		for _, k := range n.Kinds {
+			used[strings.ToLower(k)] = true
+		}
+	}
+	var out []string
+	for _, k := range opts.Kinds {
+		if !used[strings.ToLower(strings.TrimSpace(k))] {
+			out = append(out, k)
+		}
+	}
+	return out
+}
 
 // Layout is the paper the sheet is printed on.
 type Layout struct {

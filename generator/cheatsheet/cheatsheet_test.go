@@ -142,9 +142,9 @@ func TestSheetGolden(t *testing.T) {
 				`href="../queues/#limits">the limits</a>`, `href="../streams/shards/#resharding">shards</a>`,
 				`… 2 more lines`, `<table>`, `Exam tip`, `class="keypoint"`, `tipbox-warning`,
 				`Foldable detail`, `tipbox-caution`, `A definition list item stays`, `Queues decouple producers`,
-				`href="../services/s3/"`, `data-print`,
+				`href="../services/s3/"`, `data-print`, `<b>bold</b> stays`,
 			},
-			hasNo: []string{`<img`, `goes on and on`, `a raw HTML block`, `badge.svg`, `print(m["Body"])`, `<hr`},
+			hasNo: []string{`<img`, `arrow.png`, `goes on and on`, `a raw HTML block`, `badge.svg`, `print(m["Body"])`, `<hr`},
 		},
 		{
 			name: "tips",
@@ -363,5 +363,22 @@ func TestPageStyleQuotesTitle(t *testing.T) {
 	}
 	if !strings.Contains(css, `content:"Notes \22 2026\22  \3c /style\3e \3c script\3e x\3c /script\3e \a \5c  · Cheat sheet"`) {
 		t.Errorf("PageStyle title not quoted as expected: %s", css)
+	}
+}
+
+func TestUnusedKinds(t *testing.T) {
+	t.Parallel()
+	f := loadFixture(t)
+	var notes []cheatsheet.Note
+	for _, d := range f.docs {
+		n, err := cheatsheet.Extract(f.conv, d, cheatsheet.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes = append(notes, n)
+	}
+	got := cheatsheet.UnusedKinds(cheatsheet.Options{Kinds: []string{"Warning", "warnign", "keypoint", " tip ", "danger"}}, notes)
+	if strings.Join(got, ",") != "warnign,danger" {
+		t.Errorf("UnusedKinds = %q, want [warnign danger]", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 
 	"github.com/lectern/lectern/generator/content"
@@ -34,7 +35,30 @@ func Extract(conv *markdown.Converter, d *markdown.Document, opts Options) (Note
 	}
 	n.Body = template.HTML(x.out.String())
 	n.Tips = x.tips
+	n.Kinds = kindsIn(d.AST)
 	return n, nil
+}
+
+// kindsIn lists the tip-box kinds in a tree, and KeyPointKind when it has key points, sorted.
+func kindsIn(root ast.Node) []string {
+	seen := map[string]bool{}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			switch v := n.(type) {
+			case *tipbox.TipBox:
+				seen[v.TipKind] = true
+			case *tipbox.KeyPoint:
+				seen[KeyPointKind] = true
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // AnchorFor is the id of a note's section on the sheet: "cs-" and its URL with '/' as '_' ("cs-emr_spark"),

@@ -96,8 +96,8 @@ func (e *edits) setLines(n ast.Node, lines *text.Segments) {
 	e.undo = append(e.undo, func() { n.SetLines(&old) })
 }
 
-// prepare readies the tree under root for the sheet and counts the tips in it: images and boxes of
-// excluded kinds are detached, long code cut, ids prefixed, foldable boxes opened, relative links and
+// prepare readies the tree under root for the sheet and counts the tips in it: images (markdown or
+// HTML), raw HTML blocks and boxes of excluded kinds are detached, long code cut, ids prefixed, foldable boxes opened, relative links and
 // service links rewritten for the sheet's URL. The caller reverts the edits after rendering.
 func (x *extractor) prepare(root ast.Node) *edits {
 	e := &edits{}
@@ -136,6 +136,13 @@ func (x *extractor) prepare(root ast.Node) *edits {
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			code = append(code, v)
 			return ast.WalkSkipChildren, nil
+		case *ast.HTMLBlock:
+			drop = append(drop, v) // raw HTML blocks stay on the note's page, wherever they are
+			return ast.WalkSkipChildren, nil
+		case *ast.RawHTML:
+			if isImageTag(v.Segments.Value(x.doc.Source)) {
+				drop = append(drop, v)
+			}
 		case *ast.Link:
 			e.setBytes(&v.Destination, []byte(x.rebase(string(v.Destination))))
 		case *crosslink.Mention:
@@ -154,6 +161,17 @@ func (x *extractor) prepare(root ast.Node) *edits {
 		x.cut(e, root, n)
 	}
 	return e
+}
+
+// isImageTag reports whether inline raw HTML is an image tag (<img>, or a <picture> and its parts).
+func isImageTag(raw []byte) bool {
+	t := strings.ToLower(strings.TrimSpace(string(raw)))
+	for _, p := range []string{"<img", "<picture", "</picture", "<source"} {
+		if strings.HasPrefix(t, p) && (len(t) == len(p) || strings.ContainsRune(" \t\n/>", rune(t[len(p)]))) {
+			return true
+		}
+	}
+	return false
 }
 
 // imageOrItsLink is what leaving out an image removes: the image, or the link around it when the

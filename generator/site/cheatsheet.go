@@ -81,6 +81,9 @@ func (b *builder) renderCheatsheet() error {
 		b.diags.Add(diag.WarnAt(cfgFile, 0, "cheatsheet.include: %q matches no note under content/", inc))
 	}
 	opts := cheatsheet.OptionsFrom(b.cfg.Cheatsheet)
+	for _, k := range cheatsheet.UnusedKinds(opts, notes) {
+		b.diags.Add(diag.WarnAt(cfgFile, 0, "cheatsheet.kinds: no note has a tip box of kind %q, so the sheet keeps none (kinds are names such as tip, warning, note, and keypoint for key points)", k))
+	}
 	sheet := cheatsheet.NewSheet(notes, cheatsheet.LayoutFrom(b.cfg.Cheatsheet, b.cfg.Title), opts)
 	p := &render.PageData{
 		Kind:        cheatsheet.Kind,
