@@ -20,6 +20,7 @@ var anchorName = regexp.MustCompile(`(?i)<a\s+(?:name|id)\s*=\s*["']([^"']+)["']
 func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	src := reader.Source()
 	used := map[string]bool{}
+	headingIDs := map[string]bool{}
 	var auto []*ast.Heading
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -38,13 +39,17 @@ func (headingIDs) Transform(doc *ast.Document, reader text.Reader, pc parser.Con
 			return ast.WalkContinue, nil
 		}
 		if id, ok := h.AttributeString("id"); ok {
-			if b, ok := id.([]byte); ok {
+			if b, ok := id.([]byte); ok && !headingIDs[string(b)] {
 				used[string(b)] = true
+				headingIDs[string(b)] = true
 				return ast.WalkSkipChildren, nil
 			}
 		}
-		if name := headingAnchor(h, src); name != "" {
+		if name := headingAnchor(h, src); name != "" && !headingIDs[name] {
+			// The author's anchor becomes the heading's id, once: a second heading reusing the
+			// same anchor gets a slug of its own, so ids stay unique.
 			h.SetAttributeString("id", []byte(name))
+			headingIDs[name] = true
 			used[name] = true
 			return ast.WalkSkipChildren, nil
 		}

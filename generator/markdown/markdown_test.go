@@ -207,3 +207,19 @@ func FuzzConvert(f *testing.F) {
 		}
 	})
 }
+
+func TestDuplicateAuthorAnchorsStayUnique(t *testing.T) {
+	t.Parallel()
+	site := testSite("a.md")
+	d, _ := parse(t, site, "a.md", "## One<a name=\"x\"></a>\n\n## Two<a name=\"x\"></a>\n\n## Three {#x}\n")
+	seen := map[string]bool{}
+	for _, h := range d.Headings {
+		if seen[h.ID] {
+			t.Fatalf("duplicate heading id %q in %+v", h.ID, d.Headings)
+		}
+		seen[h.ID] = true
+	}
+	if d.Headings[0].ID != "x" {
+		t.Errorf("first heading should keep the author's anchor, got %q", d.Headings[0].ID)
+	}
+}
