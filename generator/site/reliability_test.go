@@ -306,3 +306,96 @@ func TestAliasesWithPreamble(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// corporaDir finds ../shared/corpora above the package folder; "" when it is absent.
+func corporaDir() string {
+	dir, _ := filepath.Abs(".")
+	for {
+		if st, err := os.Stat(filepath.Join(dir, "shared", "corpora")); err == nil && st.IsDir() {
+			return filepath.Join(dir, "shared", "corpora")
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// copyCorpus lays out a site root whose content/ holds one corpus, as bench/corpus.sh does (licences
+// left out). The copy lives in a temporary folder, never in the repository.
+func copyCorpus(t testing.TB, src, root string) {
+	t.Helper()
+	name := filepath.Base(src)
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		if d.IsDir() && d.Name() == "_license" {
+			return filepath.SkipDir
+		}
+		dst := filepath.Join(root, "content", name, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(dst, b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// allowedCorpusWarning matches the only diagnostics a corpus may produce: links and images its authors
+// really left broken, and Jekyll front-matter keys Lectern does not read.
+var allowedCorpusWarning = regexp.MustCompile(`^(broken link|broken image|unknown front matter key) `)
+
+// TestCorpora builds every corpus in ../shared/corpora on its own, as a user would build it, and
+// checks that the build succeeds without a panic, and that every diagnostic is a warning naming a file
+// and line for a broken link or image, or an unknown front matter key. Skipped with -short (it builds
+// 10,000 pages) and when shared/ is absent.
+func TestCorpora(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds every corpus (about 10,000 pages); skipped with -short")
+	}
+	corpora := corporaDir()
+	if corpora == "" {
+		t.Skip("shared/corpora not found above the package; skipping the corpus builds")
+	}
+	dirs, _ := filepath.Glob(filepath.Join(corpora, "*"))
+	if only := os.Getenv("LECTERN_CORPUS"); only != "" {
+		dirs = []string{filepath.Join(corpora, only)}
+	}
+	for _, dir := range dirs {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			root := t.TempDir()
+			copyCorpus(t, dir, root)
+			res, err := Build(Options{Root: root})
+			if err != nil {
+				t.Fatalf("build failed: %v", err)
+			}
+			links := 0
+			for _, d := range res.Diagnostics {
+				switch {
+				case strings.HasPrefix(d.File, "public/"):
+					t.Logf("theme or generated page: %v", d) // not the corpus's doing
+				case !allowedCorpusWarning.MatchString(d.Msg) || d.Line < 1 || !strings.HasPrefix(d.File, "content/"):
+					t.Errorf("unexpected diagnostic: %v", d)
+				case strings.HasPrefix(d.Msg, "broken"):
+					links++
+				}
+			}
+			if _, err := os.Stat(filepath.Join(root, "public", "index.html")); err != nil {
+				t.Errorf("no home page: %v", err)
+			}
+			t.Logf("%d pages, %d files, %d broken links or images reported with file and line", res.Pages, res.Files, links)
+		})
+	}
+}
