@@ -22,5 +22,10 @@
 // the pipeline calls it from the goroutine that rendered the note.
 //
 // The print layout (paper, orientation, columns) is data of the Sheet: the theme's cheatsheet.html
-// writes Sheet.PageStyle into the page, and 80-cheatsheet.css does the rest.
+// writes Sheet.PageStyle into the page, and 80-cheatsheet.css does the rest. Sheet.PageStyle's @page
+// rule sets the paper and margins, and its margin boxes (@top-left, @bottom-right) print the site title
+// and "Page N of M" on every page: Chromium (Chrome, Edge) prints them since version 131, which the
+// end-to-end test checks in the PDF. A browser without margin boxes still prints the sheet's own title
+// line at the top of the first page, and its own header and footer when the reader asks for them in
+// the print dialog.
 package cheatsheet

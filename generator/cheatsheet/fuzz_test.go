@@ -52,3 +52,16 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPDFText keeps the test's PDF reader from panicking on damaged input: it must return an error
+// or pages, whatever it is given.
+func FuzzPDFText(f *testing.F) {
+	f.Add([]byte("%PDF-1.4\n1 0 obj\n<</Type /Page /MediaBox [0 0 10 10] /Contents 2 0 R /Resources <</Font <</F1 3 0 R>>>>>>\nendobj\n2 0 obj\n<</Length 26>> stream\nBT /F1 9 Tf (Hi) Tj ET\nendstream\nendobj\n"))
+	f.Add([]byte("%PDF-1.4\n3 0 obj\n<</Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 4 0 R>>\nendobj\n4 0 obj\n<<>> stream\nbeginbfchar <0001> <0041> endbfchar beginbfrange <0002> <0004> <0061> endbfrange\nendstream\nendobj\n"))
+	f.Add([]byte("%PDF-1.7\n5 0 obj\n<</Filter /FlateDecode /Length 3>> stream\nxyz\nendstream\nendobj\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if p, err := parsePDF(data); err == nil {
+			_ = p.Pages()
+		}
+	})
+}

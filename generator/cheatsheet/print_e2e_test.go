@@ -147,6 +147,9 @@ func TestPrintSampleNotes(t *testing.T) {
 			srv := buildSite(t, root, c.yaml)
 			run(t, ctx, chromedp.Steps(media(""), chromedp.Navigate(srv.URL+"/cheatsheet/")))
 			title := run(t, ctx, chromedp.Evaluate[string](`document.querySelector(".site-title").textContent`))
+			if shown := run(t, ctx, chromedp.Evaluate[[]string](fmt.Sprintf(hiddenJS, `[".cheatsheet-print", ".cheatsheet-toc"]`))); len(shown) != 2 {
+				t.Errorf("on screen the sheet shows only %q of its Print button and list of notes", shown)
+			}
 
 			// What the notes' own pages show as tip boxes and key points.
 			notes := run(t, ctx, chromedp.Evaluate[[]string](`Array.from(new Set([""].concat(Array.from(document.querySelectorAll(".sidebar a")).map(a => a.getAttribute("href").replace(/^\.\.\//, "")))))`))
@@ -217,7 +220,16 @@ func TestPrintSampleNotes(t *testing.T) {
 
 	t.Run("note page", func(t *testing.T) {
 		srv := buildSite(t, root, "")
-		run(t, ctx, chromedp.Steps(media(""), chromedp.Navigate(srv.URL+"/glue/"), media("print")))
+		run(t, ctx, chromedp.Steps(media(""), chromedp.Navigate(srv.URL+"/glue/")))
+		if n := run(t, ctx, chromedp.Evaluate[int](`document.querySelectorAll('.site-header a[href$="cheatsheet/"]').length`)); n != 1 {
+			t.Errorf("the note page's header has %d links to the cheat sheet, want 1", n)
+		}
+		// A reader in dark mode still prints black on white.
+		run(t, ctx, chromedp.Evaluate[bool](`(document.documentElement.setAttribute("data-theme", "dark"), true)`))
+		run(t, ctx, media("print"))
+		if c := run(t, ctx, chromedp.Evaluate[string](`getComputedStyle(document.body).color + " on " + getComputedStyle(document.body).backgroundColor`)); c != "rgb(0, 0, 0) on rgb(255, 255, 255)" {
+			t.Errorf("printed in dark mode, the note is %s, want black on white", c)
+		}
 		shown := run(t, ctx, chromedp.Evaluate[[]string](fmt.Sprintf(hiddenJS,
 			`[".site-header", ".sidebar", "nav", "form", "input", "button", ".toc", ".site-footer", ".prevnext", ".anchor", ".theme-toggle"]`)))
 		if len(shown) > 0 {
