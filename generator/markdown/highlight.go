@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -39,8 +40,11 @@ func renderCode(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast
 		seg := lines.At(i)
 		code.Write(seg.Value(source))
 	}
-	lexer := lexers.Get(lang)
-	if lang == "" || lexer == nil {
+	var lexer chroma.Lexer
+	if lang != "" {
+		lexer = lexerFor(lang)
+	}
+	if lexer == nil {
 		w.WriteString("<pre><code")
 		if lang != "" {
 			w.WriteString(` class="language-`)
@@ -52,7 +56,7 @@ func renderCode(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast
 		w.WriteString("</code></pre>\n")
 		return ast.WalkSkipChildren, nil
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+	it, err := lexer.Tokenise(nil, code.String())
 	if err != nil {
 		w.WriteString("<pre><code>")
 		w.Write(util.EscapeHTML(code.Bytes()))
@@ -67,6 +71,24 @@ func renderCode(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast
 	}
 	w.WriteString("</code></pre>\n")
 	return ast.WalkSkipChildren, nil
+}
+
+// lexerCache remembers chroma's answer per language name: looking a lexer up walks the whole registry,
+// which would otherwise be paid for every code block of a large site.
+var lexerCache sync.Map // string → chroma.Lexer (nil when unknown)
+
+func lexerFor(lang string) chroma.Lexer {
+	key := strings.ToLower(lang)
+	if l, ok := lexerCache.Load(key); ok {
+		lx, _ := l.(chroma.Lexer)
+		return lx
+	}
+	lx := lexers.Get(key)
+	if lx != nil {
+		lx = chroma.Coalesce(lx)
+	}
+	lexerCache.Store(key, lx)
+	return lx
 }
 
 // HighlightCSS returns the stylesheet for highlighted code: a light palette, and a dark one that applies when
