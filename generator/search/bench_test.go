@@ -1,16 +1,55 @@
 package search
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
-// BenchmarkBuildDA builds the index of the seven data-analytics guides (corpus.sh da); it reports the
-// markdown size so MB/s reads as build throughput.
+// BenchmarkBuildDA builds the index of the seven data-analytics guides (corpus.sh da). MB/s is
+// markdown throughput; it also reports the plain text size and the index size per KB of text,
+// gzip -9 per file as a browser would download it: the searchable part (head, term blocks, stopword
+// file) and everything including excerpt text, and the CPU seconds per build (all cores together).
 func BenchmarkBuildDA(b *testing.B) {
 	docs, size := daDocs(b)
+	benchmarkBuild(b, docs, size)
+}
+
+// BenchmarkBuildSeed builds the index of the sample notes (one file).
+func BenchmarkBuildSeed(b *testing.B) {
+	docs := seedDocs(b)
+	benchmarkBuild(b, docs, 0)
+}
+
+func benchmarkBuild(b *testing.B, docs []Doc, size int) {
+	text := 0
+	for _, d := range docs {
+		text += len(d.Heading) + len(d.Body) + len(d.Emphasis)
+	}
+	if size == 0 {
+		size = text
+	}
 	b.SetBytes(int64(size))
-	b.ResetTimer()
+	b.ReportAllocs()
+	var files []File
+	cpu0 := cpuTime()
 	for b.Loop() {
-		if _, _, err := Build(docs, Options{}); err != nil {
+		var err error
+		if files, _, err = Build(docs, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric((cpuTime() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	searchable, all := 0, 0
+	for _, f := range files {
+		gz := gzipSize(f.Data)
+		all += gz
+		if !strings.HasPrefix(f.Path, "search/t") {
+			searchable += gz
+		}
+	}
+	kb := float64(text) / 1024
+	b.ReportMetric(kb, "KB-text")
+	b.ReportMetric(float64(searchable)/kb, "gzB/KB-searchable")
+	b.ReportMetric(float64(all)/kb, "gzB/KB-with-text")
+	b.ReportMetric(float64(len(files)), "files")
 }

@@ -94,7 +94,8 @@ type section struct {
 	doc        *Doc
 	page       int
 	hLen, bLen int
-	terms      map[string]*posting
+	terms      map[string]int32 // term -> index into ps
+	ps         []posting
 }
 
 type page struct {
@@ -114,15 +115,16 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	post := map[string][]posting{}
 	stop := map[string][]posting{}
 	for i, s := range secs {
-		for t, p := range s.terms {
+		for t, k := range s.terms {
+			p := s.ps[k]
 			p.sec = int32(i)
 			if Stopwords[t] {
-				stop[t] = append(stop[t], *p)
+				stop[t] = append(stop[t], p)
 			} else {
-				post[t] = append(post[t], *p)
+				post[t] = append(post[t], p)
 			}
 		}
-		s.terms = nil
+		s.terms, s.ps = nil, nil
 	}
 	weigh(secs, post, stop)
 	terms := sortedTerms(post)
@@ -286,26 +288,29 @@ func tokenizeSection(s *section) {
 	if d.Level == 0 && heading == "" {
 		heading = d.Page
 	}
-	s.terms = map[string]*posting{}
+	idx := map[string]int32{}
+	var ps []posting
 	get := func(t string) *posting {
-		p := s.terms[t]
-		if p == nil {
-			p = &posting{}
-			s.terms[t] = p
+		i, ok := idx[t]
+		if !ok {
+			i = int32(len(ps))
+			idx[t] = i
+			ps = append(ps, posting{})
 		}
-		return p
+		return &ps[i]
 	}
-	for _, t := range Tokenize(heading) {
-		get(t).head = true
-		s.hLen++
+	each := func(text string, fn func(t string)) {
+		tokenizeWords(text, func(whole string, parts []string) {
+			fn(whole)
+			for _, p := range parts {
+				fn(p)
+			}
+		})
 	}
-	for _, t := range Tokenize(d.Emphasis) {
-		get(t).emph = true
-	}
-	for _, t := range Tokenize(d.Body) {
-		get(t).tf++
-		s.bLen++
-	}
+	each(heading, func(t string) { get(t).head = true; s.hLen++ })
+	each(d.Emphasis, func(t string) { get(t).emph = true })
+	each(d.Body, func(t string) { get(t).tf++; s.bLen++ })
+	s.terms, s.ps = idx, ps
 }
 
 // head is the always-loaded part of the index. In the one-file index it also carries Inline data.

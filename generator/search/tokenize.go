@@ -27,63 +27,88 @@ func Tokenize(text string) []string {
 }
 
 // tokenizeWords calls emit for every word with its identifier parts (nil unless the word splits).
+// It walks the folded text by byte offsets so that a plain lower-case word costs no allocation.
 func tokenizeWords(text string, emit func(whole string, parts []string)) {
-	folded := foldString(text)
-	rs := []rune(folded)
-	var run []rune
-	flush := func() {
-		if len(run) > 0 {
-			emitRun(run, emit)
-			run = run[:0]
+	s := foldString(text)
+	start := -1 // start of the current run of word characters
+	flush := func(end int) {
+		if start >= 0 {
+			emitRun(s[start:end], emit)
+			start = -1
 		}
 	}
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= 0x80 {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
-		case isCJK(r):
-			flush()
-			emit(string(r), nil)
+		case r >= 0x80 && isCJK(r):
+			flush(i)
+			emit(s[i:i+n], nil)
 		case isWord(r):
-			run = append(run, r)
-		case (r == '\'' || r == '\u2019') && len(run) > 0 && i+1 < len(rs) && (rs[i+1] == 's' || rs[i+1] == 'S') &&
-			(i+2 == len(rs) || !isWord(rs[i+2]) || isCJK(rs[i+2])):
-			i++ // possessive 's: drop it and end the word
-			flush()
+			if start < 0 {
+				start = i
+			}
+		case (r == '\'' || r == '\u2019') && start >= 0 && possessiveAt(s, i+n):
+			flush(i)
+			n++ // skip the s as well
 		default:
-			flush()
+			flush(i)
 		}
+		i += n
 	}
-	flush()
+	flush(len(s))
+}
+
+// possessiveAt reports whether s[i:] starts with an s or S that ends a word.
+func possessiveAt(s string, i int) bool {
+	if i >= len(s) || (s[i] != 's' && s[i] != 'S') {
+		return false
+	}
+	if i+1 == len(s) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(s[i+1:])
+	return !isWord(r) || isCJK(r)
 }
 
 // emitRun lower-cases a run of word characters and splits it at underscores and ASCII camelCase
 // boundaries (fooBar, HTTPServer, s3Bucket; a plural acronym such as DPUs stays whole).
-func emitRun(run []rune, emit func(whole string, parts []string)) {
-	hasAlnum := false
-	for _, r := range run {
-		if r != '_' {
-			hasAlnum = true
-			break
+func emitRun(run string, emit func(whole string, parts []string)) {
+	plain, alnum := true, false
+	for i := 0; i < len(run); i++ {
+		c := run[i]
+		if c == '_' || (c >= 'A' && c <= 'Z') {
+			plain = false
+		}
+		if c != '_' {
+			alnum = true
 		}
 	}
-	if !hasAlnum {
+	if !alnum {
 		return
 	}
-	whole := lowerCap(run)
+	if plain { // no capitals, no underscores: the run is its own token, and has no parts
+		emit(capToken(run), nil)
+		return
+	}
+	rs := []rune(run)
+	whole := lowerCap(rs)
 	var parts []string
 	start := -1
-	for i, r := range run {
+	for i, r := range rs {
 		if r == '_' {
 			if start >= 0 {
-				parts = append(parts, lowerCap(run[start:i]))
+				parts = append(parts, lowerCap(rs[start:i]))
 				start = -1
 			}
 			continue
 		}
 		if start >= 0 && isUpper(r) && i > start {
-			p := run[i-1]
-			if isLower(p) || isDigit(p) || (isUpper(p) && i+2 < len(run) && isLower(run[i+1]) && isLower(run[i+2])) {
-				parts = append(parts, lowerCap(run[start:i]))
+			p := rs[i-1]
+			if isLower(p) || isDigit(p) || (isUpper(p) && i+2 < len(rs) && isLower(rs[i+1]) && isLower(rs[i+2])) {
+				parts = append(parts, lowerCap(rs[start:i]))
 				start = i
 			}
 		}
@@ -92,12 +117,27 @@ func emitRun(run []rune, emit func(whole string, parts []string)) {
 		}
 	}
 	if start >= 0 {
-		parts = append(parts, lowerCap(run[start:]))
+		parts = append(parts, lowerCap(rs[start:]))
 	}
 	if len(parts) == 1 && parts[0] == whole {
 		parts = nil
 	}
 	emit(whole, parts)
+}
+
+// capToken truncates s to MaxTokenLen code points.
+func capToken(s string) string {
+	if len(s) <= MaxTokenLen {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == MaxTokenLen {
+			return s[:i]
+		}
+		n++
+	}
+	return s
 }
 
 func lowerCap(rs []rune) string {

@@ -3,7 +3,7 @@
 //   node generator/search/testdata/node/bench.js /tmp/sidx/da [queries.json]
 // It prints, over the relevance queries of that corpus (or all when none match): the bytes (gzip -9)
 // and requests a cold query costs (the dropdown's query: 8 results from at most 3 pages), the warm query latency
-// (median, p95), and the time from having the entry file to the first answer.
+// (median, p95; wall and CPU time), and the time from having the entry file to a usable index.
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -58,12 +58,14 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
   // warm: every query again on one engine that has loaded everything it needs
   const eng = openEngine();
   for (const q of queries) await eng.search(q, { limit: 8, pages: 3 });
-  const lat = [];
+  const lat = [], cpu = [];
   for (let round = 0; round < 20; round++) {
     for (const q of queries) {
-      const t = now();
+      const t = now(), c = process.cpuUsage();
       await eng.search(q, { limit: 8, pages: 3 });
       lat.push(now() - t);
+      const d = process.cpuUsage(c);
+      cpu.push((d.user + d.system) / 1000);
     }
   }
   const kb = (b) => (b / 1024).toFixed(1) + ' KB';
@@ -71,6 +73,8 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
   console.log(`client script search.js: ${kb(client)} gzip`);
   console.log(`cold query index bytes: median ${kb(median(bytes))}, max ${kb(Math.max(...bytes))}; with the client script: median ${kb(median(bytes) + client)}`);
   console.log(`cold query requests: median ${median(reqs)}, max ${Math.max(...reqs)}`);
-  console.log(`entry file to index ready: median ${median(usable).toFixed(2)} ms`);
-  console.log(`warm query: median ${median(lat).toFixed(3)} ms, p95 ${pct(lat, 0.95).toFixed(3)} ms`);
+  console.log(`entry file in memory to index ready: median ${median(usable).toFixed(2)} ms`);
+  console.log(`warm query (wall): median ${median(lat).toFixed(3)} ms, p95 ${pct(lat, 0.95).toFixed(3)} ms`);
+  console.log(`warm query (CPU time, not inflated by a busy machine): median ${median(cpu).toFixed(3)} ms, p95 ${pct(cpu, 0.95).toFixed(3)} ms`);
+  console.log(`load average while measuring: ${require('os').loadavg().map((x) => x.toFixed(1)).join(' ')} on ${require('os').cpus().length} CPUs`);
 })();

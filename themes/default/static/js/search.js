@@ -46,9 +46,11 @@
   function isUpper(ch) { return ch >= 'A' && ch <= 'Z'; }
   function isLower(ch) { return ch >= 'a' && ch <= 'z'; }
   function isDigit(ch) { return ch >= '0' && ch <= '9'; }
+  // lowerCap joins and lower-cases code points (after fold only ASCII can still be upper-case, so
+  // toLowerCase changes nothing else) and caps the token length.
   function lowerCap(cps) {
     if (cps.length > MAX_TOKEN) cps = cps.slice(0, MAX_TOKEN);
-    return cps.join('').replace(/[A-Z]+/g, function (m) { return m.toLowerCase(); });
+    return cps.join('').toLowerCase();
   }
 
   function emitRun(run, emit) {
@@ -550,17 +552,16 @@
       try {
         return rank(pl, limit, nw, sc, hd, mark, touched, touch, slotKnown, buf);
       } finally {
-        for (var t = 0; t < touched.length; t++) {
-          var s = touched[t];
-          mark[s] = 0;
-          for (var i = 0; i < nw; i++) { sc[i][s] = 0; hd[i][s] = 0; }
-        }
+        mark.fill(0);
+        for (var i = 0; i < nw; i++) { sc[i].fill(0); hd[i].fill(0); }
       }
     }
 
     function rank(pl, limit, nw, sc, hd, mark, touched, touch, slotKnown, buf) {
+      var heads = []; // per word: the sections matching it in their heading
       for (var i = 0; i < nw; i++) {
-        var a = sc[i], h = hd[i];
+        var a = sc[i], h = hd[i], hs = [];
+        heads.push(hs);
         pl.slots[i].alts.forEach(function (alt) {
           var ps = postingsOf(alt.ref);
           var w = alt.weight * idf(ps.secs.length) * (K1 + 1) / LEVELS;
@@ -568,7 +569,7 @@
           for (var j = 0; j < secs.length; j++) {
             var s = secs[j], v = vals[j], x = w * (v >> 1);
             if (x > a[s]) a[s] = x;
-            if (v & 1) h[s] = 1;
+            if ((v & 1) && !h[s]) { h[s] = 1; hs.push(s); }
             if (!mark[s]) { mark[s] = 1; touched.push(s); }
           }
         });
@@ -589,7 +590,7 @@
           for (var w = g.from; w < g.to; w++) {
             slotKnown[w] = true;
             if (v > sc[w][s]) sc[w][s] = v;
-            if (e.h) hd[w][s] = 1;
+            if (e.h && !hd[w][s]) { hd[w][s] = 1; heads[w].push(s); }
           }
           touch(s);
         });
@@ -601,11 +602,9 @@
       var inh = buf.inh || (buf.inh = new Float32Array(ix.n));
       for (i = 0; i < nw; i++) {
         var a2 = sc[i], h2 = hd[i];
-        var roots = [];
-        for (var t = 0; t < direct.length; t++) if (h2[direct[t]]) roots.push(direct[t]);
-        roots.sort(function (x, y) { return x - y; });
+        var roots = Int32Array.from(heads[i]).sort();
         var covered = 0, ranges = [];
-        for (t = 0; t < roots.length; t++) {
+        for (var t = 0; t < roots.length; t++) {
           var r0 = roots[t];
           if (r0 + 1 < covered) continue; // inside a subtree already walked
           var r1 = ix.end[r0];
@@ -634,9 +633,11 @@
       }
       // a heading containing the whole query gains and takes in some of its sub-sections' scores
       var boosted = [];
-      for (t = 0; t < direct.length; t++) {
-        s = direct[t];
-        var all = nw > 0;
+      var firstKnown = slotKnown.indexOf(true);
+      var cands = firstKnown >= 0 ? heads[firstKnown] : [];
+      for (t = 0; t < cands.length; t++) {
+        s = cands[t];
+        var all = true;
         for (i = 0; i < nw && all; i++) if (slotKnown[i] && !hd[i][s]) all = false;
         if (all) boosted.push(s);
       }
@@ -724,7 +725,7 @@
     if (lower.length === text.length) {
       set.forEach(function (t) {
         var i = 0, n = 0;
-        while (n < 40 && (i = lower.indexOf(t, i)) >= 0) {
+        while (n < 12 && (i = lower.indexOf(t, i)) >= 0) {
           var st = i;
           while (st > 0 && isWordUnit(text.charCodeAt(st - 1))) st--;
           SPAN.lastIndex = st;
