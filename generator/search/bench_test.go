@@ -38,7 +38,7 @@ func benchmarkBuild(b *testing.B, docs []Doc, size int) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	searchable, all := 0, 0
 	for _, f := range files {
 		gz := gzipSize(f.Data)

@@ -87,7 +87,6 @@ func refEmitRun(run []rune, emit func(whole string, parts []string)) {
 	emit(whole, parts)
 }
 
-
 // FuzzTokenizeReference checks that Tokenize gives exactly what the straightforward rune-by-rune
 // tokenizer gives (the fixture only pins the cases listed in it).
 func FuzzTokenizeReference(f *testing.F) {
