@@ -145,7 +145,7 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	inNotes := map[string]bool{}
 	broken := make([][]problem, len(rels))
 	parallel(len(rels), func(lo, hi int) {
-		memo := map[string]problem{}
+		memo := map[string]map[string]*problem{}
 		for i := lo; i < hi; i++ {
 			broken[i] = c.resolvePage(base, rels[i], memo)
 		}
@@ -207,33 +207,43 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 }
 
 // resolvePage returns the broken references of one page, in document order, each with how many earlier
-// references on the page had the same URL. memo caches resolutions that do not depend on the page itself
-// (a URL resolves the same from every page of a folder); entries without a problem are ok.
-func (c *Checker) resolvePage(b base, rel string, memo map[string]problem) []problem {
+// references on the page had the same URL. memo caches, per folder, resolutions that do not depend on the
+// page itself (a URL resolves the same from every page of a folder); a nil entry means the URL works.
+func (c *Checker) resolvePage(b base, rel string, memo map[string]map[string]*problem) []problem {
 	dir := path.Dir(rel)
+	inDir := memo[dir]
+	if inDir == nil {
+		inDir = map[string]*problem{}
+		memo[dir] = inDir
+	}
+	rootRel := memo["\x00root"]
+	if rootRel == nil {
+		rootRel = map[string]*problem{}
+		memo["\x00root"] = rootRel
+	}
 	refs := c.pages[rel].Refs
 	var out []problem
 	for i, r := range refs {
-		key := ""
-		if r.URL != "" && r.URL[0] != '#' {
-			key = dir + "\x00" + r.URL
-			if r.RootRelative {
-				key = "\x00\x00" + r.URL
+		cache := inDir
+		if r.RootRelative {
+			cache = rootRel
+		}
+		if r.URL == "" || r.URL[0] == '#' {
+			cache = nil // resolves against the page itself
+		}
+		pp, known := cache[r.URL]
+		if !known {
+			if p, ok := c.resolve(b, rel, r); !ok {
+				pp = &p
+			}
+			if cache != nil {
+				cache[r.URL] = pp
 			}
 		}
-		p, known := memo[key]
-		if key == "" || !known {
-			var ok bool
-			if p, ok = c.resolve(b, rel, r); ok {
-				p = problem{}
-			}
-			if key != "" {
-				memo[key] = p
-			}
-		}
-		if p.why == "" {
+		if pp == nil {
 			continue
 		}
+		p := *pp
 		p.page, p.ref = rel, r
 		for _, earlier := range refs[:i] {
 			if earlier.URL == r.URL {
@@ -320,58 +330,19 @@ func (c *Checker) resolve(b base, rel string, r Ref) (problem, bool) {
 	}
 	u, frag, _ := strings.Cut(u, "#")
 	u, _, _ = strings.Cut(u, "?")
-	var p string // slash path under the output folder, "" for the root
-	switch {
-	case isExternal(u):
-		local, ok := b.local(u)
-		if !ok {
-			return problem{}, true
-		}
-		p = local
-	case strings.HasPrefix(u, "/"):
-		if !strings.HasPrefix(u, b.path) && u+"/" != b.path {
-			return problem{target: u, frag: frag, why: fmt.Sprintf("it is outside the site, which is published under %s", b.path)}, false
-		}
-		p = strings.TrimPrefix(u, strings.TrimSuffix(b.path, "/"))
-		p = strings.TrimPrefix(p, "/")
-	case r.RootRelative || rel == "":
-		p = u
-	case u == "":
-		p = rel
-	default:
-		dir := path.Dir(rel)
-		if dir == "." {
-			dir = ""
-		}
-		p = dir + "/" + u
-		if dir == "" {
-			p = u
+	if isExternal(u) {
+		if _, ok := b.local(u); !ok {
+			return problem{}, true // another site: not fetched
 		}
 	}
-	if unescaped, err := url.PathUnescape(p); err == nil {
-		p = unescaped
-	}
-	dirLike := p == "" || strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || p == "." || strings.HasSuffix(p, "/..") || p == ".."
-	clean := path.Clean("/" + p)
-	if strings.HasPrefix(path.Clean(p), "../") || path.Clean(p) == ".." {
-		return problem{target: p, frag: frag, why: "it points above the site's root"}, false
-	}
-	clean = strings.TrimPrefix(clean, "/")
-	target := clean
-	switch {
-	case clean == "":
-		target = "index.html"
-	case dirLike:
-		target = clean + "/index.html"
-	case !c.files[clean] && c.files[clean+"/index.html"]:
-		target = clean + "/index.html"
-	}
-	if !c.files[target] {
-		shown := clean
-		if dirLike && clean != "" {
-			shown += "/"
+	target := rel // a reference to the page itself ("#frag")
+	if u != "" || r.RootRelative || rel == "" {
+		var p problem
+		var ok bool
+		if target, p, ok = c.resolvePath(b, rel, u, r.RootRelative); !ok {
+			p.frag = frag
+			return p, false
 		}
-		return problem{target: target, frag: frag, why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
 	}
 	if frag == "" {
 		return problem{}, true
@@ -388,6 +359,58 @@ func (c *Checker) resolve(b base, rel string, r Ref) (problem, bool) {
 		return problem{}, true
 	}
 	return problem{target: target, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(target), id)}, false
+}
+
+// resolvePath finds the output file the path part u of a reference on page rel names; when there is
+// none, the problem says why.
+func (c *Checker) resolvePath(b base, rel, u string, rootRelative bool) (string, problem, bool) {
+	var p string // slash path under the output folder, "" for the root
+	switch {
+	case isExternal(u):
+		p, _ = b.local(u) // resolve is not called for other sites
+	case strings.HasPrefix(u, "/"):
+		if !strings.HasPrefix(u, b.path) && u+"/" != b.path {
+			return "", problem{target: u, why: fmt.Sprintf("it is outside the site, which is published under %s", b.path)}, false
+		}
+		p = strings.TrimPrefix(u, strings.TrimSuffix(b.path, "/"))
+	case rootRelative || rel == "":
+		p = u
+	default:
+		if dir := path.Dir(rel); dir != "." {
+			p = dir + "/" + u
+		} else {
+			p = u
+		}
+	}
+	p = strings.TrimLeft(p, "/")
+	if unescaped, err := url.PathUnescape(p); err == nil {
+		p = unescaped
+	}
+	dirLike := p == "" || p == "." || p == ".." || strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
+	clean := path.Clean(p)
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return "", problem{target: p, why: "it points above the site's root"}, false
+	}
+	if clean == "." {
+		clean = ""
+	}
+	target := clean
+	switch {
+	case clean == "":
+		target = "index.html"
+	case dirLike:
+		target = clean + "/index.html"
+	case !c.files[clean] && c.files[clean+"/index.html"]:
+		target = clean + "/index.html"
+	}
+	if !c.files[target] {
+		shown := clean
+		if dirLike && clean != "" {
+			shown += "/"
+		}
+		return "", problem{target: target, why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
+	}
+	return target, problem{}, true
 }
 
 // local turns an absolute URL under the base URL into a path under the output folder.
