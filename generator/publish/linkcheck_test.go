@@ -227,3 +227,27 @@ func TestPublishFiles(t *testing.T) {
 		})
 	}
 }
+
+// TestLinkCheckSearchResults: every search result (a note's section) must lead to an element of the
+// output. A theme that leaves the note's text out of its pages breaks them, and each is reported at the
+// section's heading.
+func TestLinkCheckSearchResults(t *testing.T) {
+	t.Parallel()
+	root := writeSite(t, map[string]string{
+		"content/index.md":           "# Home\n",
+		"content/a.md":               "# A\n\nIntro.\n\n## Section one\n\nText.\n",
+		"themes/templates/page.html": `{{define "main"}}<article><h1>{{.Page.Title}}</h1></article>{{end}}{{define "toc"}}{{end}}`,
+	})
+	got, err := brokenLinks(t, root, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `content/a.md:5: warning: broken search result "a/#section-one": a/ has no element with id "section-one"`
+	found := false
+	for _, g := range got {
+		found = found || g == want
+	}
+	if !found {
+		t.Errorf("want\n  %s\ngot\n  %s", want, strings.Join(got, "\n  "))
+	}
+}

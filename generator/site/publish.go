@@ -30,12 +30,28 @@ func (b *builder) publish() error {
 			return err
 		}
 	}
+	b.requireSearchResults()
 	b.diags.Add(b.links.Check(publish.CheckOptions{
 		BaseURL:  b.baseURL,
 		Source:   b.pageSources(),
 		Reported: reportedBefore(b.diags.Sorted()),
 	})...)
 	return nil
+}
+
+// requireSearchResults hands the link check the URL of every search result: the search index is built
+// from the notes' sections (buildSearch), and a result links to its page and section anchor, so each must
+// lead to an element of the output.
+func (b *builder) requireSearchResults() {
+	for _, d := range b.docs {
+		for _, s := range d.Sections {
+			u := d.Page.URL
+			if s.Anchor != "" {
+				u += "#" + s.Anchor
+			}
+			b.links.Require(d.Page.File, s.Line, u, "search result")
+		}
+	}
 }
 
 // pageSources tells the link check which note each output page was made from, so that a broken link is
