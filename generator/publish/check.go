@@ -73,13 +73,6 @@ func (c *Checker) Pages() []string {
 	return out
 }
 
-// Has reports whether a file was written.
-func (c *Checker) Has(rel string) bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.files[rel]
-}
-
 // Source is what the checker knows about where an output page came from.
 type Source struct {
 	// File names the page's source as the user knows it: the note ("content/glue.md"), or for a page no
@@ -453,13 +446,10 @@ func isExternal(u string) bool {
 
 // pageName shows an output HTML file as the URL a reader knows: "glue/" for glue/index.html.
 func pageName(rel string) string {
-	if rel == "index.html" {
-		return "the home page"
+	if u := PageURL(rel); u != "" {
+		return u
 	}
-	if d, ok := strings.CutSuffix(rel, "/index.html"); ok {
-		return d + "/"
-	}
-	return rel
+	return "the home page"
 }
 
 func orRoot(p string) string {
