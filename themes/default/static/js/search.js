@@ -552,8 +552,16 @@
       try {
         return rank(pl, limit, nw, sc, hd, mark, touched, touch, slotKnown, buf);
       } finally {
-        mark.fill(0);
-        for (var i = 0; i < nw; i++) { sc[i].fill(0); hd[i].fill(0); }
+        if (touched.length * 8 > ix.n) {
+          mark.fill(0);
+          for (var i = 0; i < nw; i++) { sc[i].fill(0); hd[i].fill(0); }
+        } else {
+          for (var t = 0; t < touched.length; t++) {
+            var s = touched[t];
+            mark[s] = 0;
+            for (i = 0; i < nw; i++) { sc[i][s] = 0; hd[i][s] = 0; }
+          }
+        }
       }
     }
 
@@ -625,11 +633,15 @@
         }
       }
       var total = buf.total, cov = buf.cov;
-      for (t = 0; t < touched.length; t++) {
-        s = touched[t];
-        var sum = 0, c = 0;
-        for (i = 0; i < nw; i++) if (sc[i][s] > 0) { sum += sc[i][s]; c++; }
-        total[s] = sum; cov[s] = c;
+      var nt = touched.length;
+      for (t = 0; t < nt; t++) { total[touched[t]] = 0; cov[touched[t]] = 0; }
+      for (i = 0; i < nw; i++) {
+        var col = sc[i];
+        for (t = 0; t < nt; t++) {
+          s = touched[t];
+          var x = col[s];
+          if (x > 0) { total[s] += x; cov[s]++; }
+        }
       }
       // a heading containing the whole query gains and takes in some of its sub-sections' scores
       var boosted = [];
@@ -672,10 +684,19 @@
       var rec = chunk.s[r.sec - ix.textStart[c]];
       var p = ix.pageOf[r.sec], pg = null;
       for (var i = 0; i < chunk.p.length; i++) if (chunk.p[i][0] === p) { pg = chunk.p[i]; break; }
+      // the terms this section really contains (an inherited match contributes none)
+      var terms = [], seen = new Set();
+      pl.refs.forEach(function (ref) {
+        if (seen.has(ref.t)) return;
+        var secs = postingsOf(ref).secs;
+        var k = lastLE(secs, r.sec);
+        if (k >= 0 && secs[k] === r.sec) { seen.add(ref.t); terms.push(ref.t); }
+      });
       return {
         url: pg[1], anchor: rec[0], page: pg[2], path: rec[3],
         heading: rec[1], score: r.score, matched: r.matched, of: r.of,
-        excerpt: excerpt(rec[2], pl.highlight, 26)
+        terms: terms.length ? terms : pl.highlight,
+        excerpt: excerpt(rec[2], terms, 26)
       };
     }
 
@@ -753,14 +774,17 @@
     var width = size * 7; // characters, about size words
     var from = 0;
     if (hits.length) {
-      var best = 0, bestScore = -1;
-      for (var h = 0, e = 0; h < hits.length; h++) {
-        if (e < h) e = h;
-        while (e + 1 < hits.length && hits[e + 1][1] - hits[h][0] <= width) e++;
-        var seen = new Set();
-        for (var k = h; k <= e; k++) seen.add(lowerWord(text.slice(hits[k][0], hits[k][1])));
-        var sc = seen.size * 100 + (e - h + 1);
+      // slide a window over the hits, counting distinct words
+      var words = hits.map(function (x) { return text.slice(x[0], x[1]).toLowerCase(); });
+      var counts = new Map(), distinct = 0, best = 0, bestScore = -1, e = -1;
+      var enter = function (k) { var c = counts.get(words[k]) || 0; if (!c) distinct++; counts.set(words[k], c + 1); };
+      for (var h = 0; h < hits.length; h++) {
+        if (e < h) { e = h; enter(h); }
+        while (e + 1 < hits.length && hits[e + 1][1] - hits[h][0] <= width) enter(++e);
+        var sc = distinct * 100 + (e - h + 1);
         if (sc > bestScore) { bestScore = sc; best = h; }
+        var c = counts.get(words[h]);
+        if (c === 1) { counts.delete(words[h]); distinct--; } else counts.set(words[h], c - 1);
       }
       from = Math.max(0, hits[best][0] - 30);
     }
@@ -778,7 +802,7 @@
     var out = [];
     if (from > 0) out.push(['… ', false]);
     var pos = from;
-    for (k = 0; k < hits.length; k++) {
+    for (var k = 0; k < hits.length; k++) {
       var a = hits[k][0], b = hits[k][1];
       if (a < from || b > to) continue;
       if (a > pos) out.push([text.slice(pos, a), false]);
@@ -789,7 +813,6 @@
     if (to < text.length) out.push([' …', false]);
     return out;
   }
-  function lowerWord(w) { return w.toLowerCase(); }
 
   var api = {
     tokenize: tokenize,
@@ -941,7 +964,7 @@
             o.setAttribute('role', 'option');
             o.setAttribute('aria-selected', 'false');
             o.tabIndex = -1;
-            o.href = resultHref(r, res.terms);
+            o.href = resultHref(r, r.terms);
             o.appendChild(el('span', 'lectern-search__crumbs', crumbs(r)));
             o.appendChild(excerptNode(r.excerpt));
             o.addEventListener('mousedown', function (e) { e.preventDefault(); });
@@ -1038,7 +1061,7 @@
             g.items.forEach(function (r) {
               var li = el('li', 'lectern-search-page__item');
               var a = el('a', 'lectern-search-page__link', crumbs(r));
-              a.href = resultHref(r, res.terms);
+              a.href = resultHref(r, r.terms);
               li.appendChild(a);
               var p = el('p', 'lectern-search-page__excerpt');
               p.appendChild(excerptNode(r.excerpt));
