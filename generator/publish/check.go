@@ -108,7 +108,6 @@ type CheckOptions struct {
 
 // problem is one broken reference found in the output, before it is attributed to a source.
 type problem struct {
-	page   string // output HTML file
 	ref    Ref
 	nth    int    // how many earlier refs on the page had the same URL
 	target string // output file the URL resolves to
@@ -133,9 +132,6 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	var themeOrder []string
 	// Resolving is the costly part and reads only what Add recorded: do it on every core, a folder's
 	// worth of pages at a time so that the references they share (navigation, assets) resolve once.
-	// inNotes holds the broken targets found in a note's own text, so that a generated page quoting the
-	// note does not report them again.
-	inNotes := map[string]bool{}
 	broken := make([][]problem, len(rels))
 	parallel(len(rels), func(lo, hi int) {
 		memo := map[string]map[string]*problem{}
@@ -143,6 +139,9 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 			broken[i] = c.resolvePage(base, rels[i], memo)
 		}
 	})
+	// inNotes holds the broken targets found in a note's own text, so that a generated page quoting the
+	// note does not report them again.
+	inNotes := map[string]bool{}
 	for i, rel := range rels {
 		if len(broken[i]) == 0 {
 			continue
@@ -237,7 +236,7 @@ func (c *Checker) resolvePage(b base, rel string, memo map[string]map[string]*pr
 			continue
 		}
 		p := *pp
-		p.page, p.ref = rel, r
+		p.ref = r
 		for _, earlier := range refs[:i] {
 			if earlier.URL == r.URL {
 				p.nth++
