@@ -470,3 +470,23 @@ func TestBuildDiskFull(t *testing.T) {
 		t.Errorf("a failed build wrote into the destination")
 	}
 }
+
+// TestBuildHugeNote: a 50 MB note fails the build at once, saying why and what to do, and keeps the
+// previous site.
+func TestBuildHugeNote(t *testing.T) {
+	t.Parallel()
+	root := writeSite(t, map[string]string{"content/a.md": okNote})
+	var b strings.Builder
+	for b.Len() < 50<<20 {
+		b.WriteString("## A section\n\nSome words about streams, shards and partitions, over and over again.\n\n")
+	}
+	write(t, root, "content/huge.md", b.String())
+	code, stdout, stderr := run("build", "--source", root)
+	if code != ExitBuild {
+		t.Errorf("exit status %d, want %d", code, ExitBuild)
+	}
+	if want := regexp.MustCompile(`content/huge\.md: note is \d+ bytes, over the limit of 16 MB \(16777216 bytes\); split it into several notes`); !want.MatchString(stderr) {
+		t.Errorf("output does not match %s:\n%s%s", want, stdout, stderr)
+	}
+	previousKept(t, root)
+}

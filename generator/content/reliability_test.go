@@ -143,7 +143,7 @@ func TestLoadTooLarge(t *testing.T) {
 	}
 	f.Close()
 	site, msgs := diagText(t, dir, Options{})
-	if want := "content/huge.md: note is 67108865 bytes, over the limit of 64 MB (67108864 bytes); split it into several notes"; !strings.Contains(msgs, want) {
+	if want := "content/huge.md: note is 16777217 bytes, over the limit of 16 MB (16777216 bytes); split it into several notes"; !strings.Contains(msgs, want) {
 		t.Errorf("diagnostics do not hold %q:\n%s", want, msgs)
 	}
 	if len(site.Pages) != 0 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lectern/lectern/generator/output"
 	"github.com/tdewolff/parse/v2"
@@ -398,4 +400,33 @@ func TestCorpora(t *testing.T) {
 			t.Logf("%d pages, %d files, %d broken links or images reported with file and line", res.Pages, res.Files, links)
 		})
 	}
+}
+
+// TestLargeNote builds one 4 MB note (a quarter of content.MaxNoteSize: paragraphs, lists, code and
+// 2,000 headings) and logs the time and memory it took; the numbers behind MaxNoteSize are in
+// docs/reliability.md. Skipped with -short.
+func TestLargeNote(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 4 MB note; skipped with -short")
+	}
+	t.Parallel()
+	root := t.TempDir()
+	var b strings.Builder
+	b.WriteString("# Large\n\n")
+	for i := 0; b.Len() < 4<<20; i++ {
+		fmt.Fprintf(&b, "## Section %d\n\nGlue crawlers fill the Data Catalog; Athena queries it, and EMR clusters read the same tables with Spark. ", i)
+		b.WriteString(strings.Repeat("Shards split a stream, partitions split a table, and both decide throughput. ", 20))
+		b.WriteString("\n\n- one\n- two with `code`\n\n```python\nprint('x')\n```\n\n")
+	}
+	writeFiles(t, root, []string{"content/large.md"}, map[string]string{"content/large.md": b.String()})
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	res, err := Build(Options{Root: root})
+	took := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	t.Logf("4 MB note: %d files, %d bytes written in %v, %d MB allocated", res.Files, res.Bytes, took.Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20)
 }
