@@ -108,7 +108,7 @@ func (x *extractor) all() error {
 		case *tipbox.KeyPoint, *ast.List, *east.Table, *ast.FencedCodeBlock, *ast.CodeBlock:
 			err = x.render(v)
 		case *ast.Paragraph, *ast.Blockquote, *east.DefinitionList:
-			if hasText(v, x.doc.Source) && wordCount(v, x.doc.Source) <= MaxProseWords {
+			if w := countWords(v, x.doc.Source, MaxProseWords+1); w > 0 && w <= MaxProseWords {
 				err = x.render(v)
 			}
 		default:
@@ -291,7 +291,50 @@ func plainText(n ast.Node, src []byte) string {
 	return strings.Join(strings.Fields(b.String()), " ")
 }
 
-func wordCount(n ast.Node, src []byte) int { return len(strings.Fields(plainText(n, src))) }
-
-// hasText reports whether n shows anything once its images are left out.
-func hasText(n ast.Node, src []byte) bool { return plainText(n, src) != "" }
+// countWords counts the words a reader sees in n (images count as nothing), stopping at limit: it
+// decides, for every paragraph of every note, whether the paragraph is short enough for the sheet.
+func countWords(n ast.Node, src []byte, limit int) int {
+	words, inWord := 0, false
+	count := func(b []byte) {
+		for _, c := range b {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+				inWord = false
+			} else if !inWord {
+				inWord = true
+				words++
+			}
+		}
+	}
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if words >= limit {
+			return ast.WalkStop, nil
+		}
+		if !entering {
+			if c.Type() == ast.TypeBlock {
+				inWord = false
+			}
+			return ast.WalkContinue, nil
+		}
+		switch v := c.(type) {
+		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		case *ast.Text:
+			count(v.Segment.Value(src))
+			if v.SoftLineBreak() || v.HardLineBreak() {
+				inWord = false
+			}
+		case *ast.String:
+			count(v.Value)
+		case *ast.AutoLink:
+			count(v.Label(src))
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			for i := 0; i < v.Lines().Len(); i++ {
+				seg := v.Lines().At(i)
+				count(seg.Value(src))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return words
+}
