@@ -256,7 +256,9 @@ func YAMLError(file string, lineOffset int, err error) error {
 	}
 	var out []error
 	for _, m := range msgs {
-		line := 0
+		// A few decoder errors (a bad % directive, say) carry no line; the first line of the YAML is
+		// then the best place to look, and still names the file's line for an editor to jump to.
+		line := 1 + lineOffset
 		if g := yamlLine.FindStringSubmatch(m); g != nil {
 			line, _ = strconv.Atoi(g[1])
 			line += lineOffset
