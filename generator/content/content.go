@@ -311,11 +311,23 @@ func firstInvalid(b []byte) int {
 func lineAt(b []byte, off int) int { return bytes.Count(b[:off], []byte("\n")) + 1 }
 
 // assignURLs gives every page its URL and reports two notes claiming the same one.
+// A README.md is its folder's page only when the folder has no index.md or _index.md: repositories of
+// documentation (the AWS guides) carry both, and the README then is a page of its own at readme/.
 func assignURLs(site *Site) []diag.Diagnostic {
 	var ds []diag.Diagnostic
+	hasIndex := map[string]bool{}
+	for _, p := range site.Pages {
+		if base := strings.TrimSuffix(path.Base(p.Rel), path.Ext(p.Rel)); p.IsIndex && base != "README" {
+			hasIndex[p.Dir] = true
+		}
+	}
 	byURL := map[string]*Page{}
 	for _, p := range site.Pages {
 		p.URL = URLFor(p.Rel)
+		if p.IsIndex && hasIndex[p.Dir] && strings.TrimSuffix(path.Base(p.Rel), path.Ext(p.Rel)) == "README" {
+			p.IsIndex = false
+			p.URL = DirURL(p.Dir) + Slug("README") + "/"
+		}
 		if other, ok := byURL[p.URL]; ok {
 			a, b := other, p
 			if a.File > b.File {

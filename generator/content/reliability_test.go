@@ -199,3 +199,27 @@ func TestLoadDeepNesting(t *testing.T) {
 		})
 	}
 }
+
+// TestReadmeBesideIndex: a folder with both index.md and README.md (as documentation repositories have)
+// keeps index.md as its page and publishes the README at readme/; alone, a README is the folder's page.
+func TestReadmeBesideIndex(t *testing.T) {
+	t.Parallel()
+	dir := writeTree(t, map[string]string{
+		"index.md": "# Home", "README.md": "# Repo readme",
+		"guide/index.md": "# Guide", "guide/README.md": "# Guide readme",
+		"other/README.md": "# Other",
+	})
+	site, ds := Load(dir, Options{})
+	if len(ds) != 0 {
+		t.Fatalf("diagnostics: %v", ds)
+	}
+	want := map[string]string{"index.md": "", "README.md": "readme/", "guide/index.md": "guide/", "guide/README.md": "guide/readme/", "other/README.md": "other/"}
+	for _, p := range site.Pages {
+		if p.URL != want[p.Rel] {
+			t.Errorf("%s → /%s, want /%s", p.Rel, p.URL, want[p.Rel])
+		}
+		if isIdx := p.URL == DirURL(p.Dir); p.IsIndex != isIdx {
+			t.Errorf("%s: IsIndex %v", p.Rel, p.IsIndex)
+		}
+	}
+}
