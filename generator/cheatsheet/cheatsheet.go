@@ -35,9 +35,9 @@ const MaxProseWords = 40
 type Options struct {
 	// Content is ContentAll or ContentTips (any case); "" means ContentAll.
 	Content string
-	// Kinds are the tip-box kinds kept, plus KeyPointKind for key points; empty keeps all. A key point of
-	// an excluded kind still appears with Content "all" as the bullet or paragraph it is, unhighlighted
-	// only in the sense that it is not counted as a tip.
+	// Kinds are the tip-box kinds kept, plus KeyPointKind for key points; empty keeps all. Boxes of
+	// other kinds are left out. Key points left out of Kinds are not listed with Content "tips"; with
+	// Content "all" they stay as the bullets or paragraphs they are, and are not counted in Note.Tips.
 	Kinds []string
 	// MaxCodeLines is the most lines of a code block kept; longer blocks are cut with a marker. Zero or
 	// less keeps whole blocks.
