@@ -78,7 +78,7 @@ for (const name of ['fixture-single', 'fixture-split']) {
 test('split and one-file indexes answer alike', { skip }, async () => {
   const a = openIndex('seed');
   const b = openIndex('seed-split');
-  for (const q of ['lambda kinesis', 'redshfit', 'glue stud', 'EMR', 'the', 'enableUpdateCatalog', 'hadop', 'zzzq']) {
+  for (const q of ['lambda kinesis', 'redshfit', 'glue stud', 'EMR', 'the', 'enableUpdateCatalog', 'hadop', 'zzzq', 'almbda', 'xkinesis', 'kinseis', 'redhsift', 'athean']) {
     const ra = await a.search(q, { limit: 8 });
     const rb = await b.search(q, { limit: 8 });
     assert.deepStrictEqual(rb.results.map(id), ra.results.map(id), q);

@@ -171,7 +171,7 @@
 
   var K1 = 1.2, LEVELS = 15; // as in build.go
   var W_VARIANT = 0.85, W_FUZZY = 0.6, W_FUZZY_PREFIX = 0.4, W_SYN = 0.9, INHERIT = 0.35;
-  var MAX_PREFIX = 8, MAX_FUZZY = 5, SYN_RARE = 10;
+  var MAX_PREFIX = 8, MAX_FUZZY = 5, SYN_RARE = 10, TYPO_BLOCKS = 1;
   var ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
   function variants(w) {
@@ -197,6 +197,15 @@
     for (i = 0; i + 1 < n; i++) if (w[i] !== w[i + 1]) out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
     for (i = 0; i < n; i++) for (var a = 0; a < ALPHABET.length; a++) if (ALPHABET[a] !== w[i]) out.push(w.slice(0, i) + ALPHABET[a] + w.slice(i + 1));
     for (i = 0; i <= n; i++) for (a = 0; a < ALPHABET.length; a++) out.push(w.slice(0, i) + ALPHABET[a] + w.slice(i));
+    return out;
+  }
+
+  // typoForms lists the deletions and adjacent transpositions of w (the edits whose result can sort far
+  // from w: a change near the front).
+  function typoForms(w) {
+    var out = [];
+    for (var i = 0; i < w.length; i++) out.push(w.slice(0, i) + w.slice(i + 1));
+    for (i = 0; i + 1 < w.length; i++) if (w[i] !== w[i + 1]) out.push(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
     return out;
   }
 
@@ -340,8 +349,12 @@
 
     // a term reference: {t: term, df, p: its postings line}
     function ref(sh, i) { return { t: sh.terms[i], df: sh.df[i], p: sh.post[i] }; }
+    // allowed is the set of blocks the query being answered loaded: lookups see only those, so a
+    // block cached by an earlier query never changes an answer
+    var allowed = null;
+    function usable(k) { return ix.shards[k] && (!allowed || allowed.has(k)) ? ix.shards[k] : null; }
     function lookup(t) {
-      var sh = ix.shards[shardOf(t)];
+      var sh = usable(shardOf(t));
       if (!sh) return null;
       var i = sh.map.get(t);
       return i === undefined ? null : ref(sh, i);
@@ -349,7 +362,7 @@
     function prefixTerms(p, out) {
       var k = shardOf(p);
       for (; k < ix.dictFirst.length; k++) {
-        var sh = ix.shards[k];
+        var sh = usable(k);
         if (!sh) break;
         var i = lowerBound(sh.terms, p);
         for (; i < sh.terms.length; i++) {
@@ -360,7 +373,7 @@
       }
     }
     function hasPrefix(p) {
-      var sh = ix.shards[shardOf(p)];
+      var sh = usable(shardOf(p));
       if (!sh) return false;
       var i = lowerBound(sh.terms, p);
       return i < sh.terms.length && sh.terms[i].lastIndexOf(p, 0) === 0;
@@ -410,17 +423,38 @@
       }
       var loads = Array.from(need).map(getShard);
       if (stopOnly) loads.push(getStop());
+      var more = new Set();
       return Promise.all(loads).then(function () {
-        var more = new Set();
-        qs.forEach(function (x) { if (x.parts && !lookup(x.w)) x.parts.forEach(function (p) { more.add(shardOf(p)); }); });
-        synSpans(qs).forEach(function (sp) {
-          var df = 0;
-          for (var i = sp.from; i < sp.to; i++) { var r = lookup(qs[i].w); df += r ? r.df : 0; }
-          if (sp.alt.length === 1 || df < SYN_RARE) sp.alt.forEach(function (t) { more.add(shardOf(t)); });
-        });
+        allowed = need;
+        try {
+          qs.forEach(function (x) {
+            if (lookup(x.w)) return;
+            if (x.parts) x.parts.forEach(function (p) { more.add(shardOf(p)); });
+            // an unknown word may be a typo whose correction sorts into another block: load the
+            // blocks of the word with its first two letters swapped or its first letter dropped,
+            // and the nearest other block that a swapped or dropped letter leads to; substitutions
+            // and insertions are looked for in the blocks loaded anyway
+            if (!stopOnly && Array.from(x.w).length >= 4 && !variants(x.w).some(lookup)) {
+              var own = shardOf(x.w), ks = new Set();
+              more.add(shardOf(x.w[1] + x.w[0] + x.w.slice(2)));
+              more.add(shardOf(x.w.slice(1)));
+              typoForms(x.w).forEach(function (e) { var k = shardOf(e); if (k !== own && !more.has(k)) ks.add(k); });
+              Array.from(ks).sort(function (a, b) { return Math.abs(a - own) - Math.abs(b - own) || a - b; })
+                .slice(0, TYPO_BLOCKS).forEach(function (k) { more.add(k); });
+            }
+          });
+          synSpans(qs).forEach(function (sp) {
+            var df = 0;
+            for (var i = sp.from; i < sp.to; i++) { var r = lookup(qs[i].w); df += r ? r.df : 0; }
+            if (sp.alt.length === 1 || df < SYN_RARE) sp.alt.forEach(function (t) { more.add(shardOf(t)); });
+          });
+        } finally { allowed = null; }
         return Promise.all(Array.from(more).map(getShard));
       }).then(function () {
-        return plan(qs, lastIsPrefix, stopOnly);
+        var use = new Set(need);
+        more.forEach(function (k) { use.add(k); });
+        allowed = use;
+        try { var pl = plan(qs, lastIsPrefix, stopOnly); pl.suggestion = suggest(qs); return pl; } finally { allowed = null; }
       }).then(function (pl) {
         var ranked = score(pl, maxPages < Infinity ? limit * 4 : limit);
         if (maxPages < Infinity) {
@@ -437,7 +471,7 @@
           return {
             results: ranked.map(function (r) { return describe(r, pl); }),
             terms: pl.highlight,
-            suggestion: ranked.length ? '' : suggest(qs)
+            suggestion: ranked.length ? '' : pl.suggestion
           };
         });
       });
@@ -705,7 +739,7 @@
       var changed = false;
       var out = qs.map(function (x) {
         if (lookup(x.w) || x.w.length < 3) return x.w;
-        var sh = ix.shards[shardOf(x.w)];
+        var sh = usable(shardOf(x.w));
         if (!sh) return x.w;
         var best = null, bd = 3, bdf = -1;
         for (var i = 0; i < sh.terms.length; i++) {
