@@ -101,3 +101,16 @@ test('a missing index file rejects the query instead of hanging', { skip }, asyn
   const eng = S.open('search/index.missing.js', () => Promise.reject(new Error('404')));
   await assert.rejects(eng.search('x'), /404/);
 });
+
+test('an answer does not depend on what earlier queries loaded', { skip }, async () => {
+  const warm = openIndex('seed-split');
+  const qs = ['lambda', 'kinesis batch', 'almbda', 'redshfit copy', 'glue stud', 'hbsae', 'EMR', 'elastic mapreduce', 'the'];
+  for (const q of qs) await warm.search(q, { limit: 8 });
+  for (const q of qs.slice().reverse()) {
+    const cold = openIndex('seed-split');
+    const a = await cold.search(q, { limit: 8 });
+    const b = await warm.search(q, { limit: 8 });
+    assert.deepStrictEqual(b.results.map(id), a.results.map(id), q);
+    assert.deepStrictEqual(b.terms, a.terms, q);
+  }
+});
