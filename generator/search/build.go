@@ -205,10 +205,12 @@ func singleFile(h head, lines []string, text json.RawMessage) []byte {
 }
 
 // collect orders the docs page by page (pages in order of first appearance, sections in input order)
-// and checks them.
+// and checks them. Several preambles of one page (say, the text before the first heading and the
+// page's aliases) are merged into one, in input order, where the first of them stood.
 func collect(docs []Doc) ([]*section, []page, error) {
 	byURL := map[string]int{}
-	var order [][]int
+	var order [][]*Doc
+	preamble := map[int]*Doc{} // page -> its merged preamble
 	for i := range docs {
 		d := &docs[i]
 		if d.Level < 0 || d.Level > 6 {
@@ -223,23 +225,32 @@ func collect(docs []Doc) ([]*section, []page, error) {
 			byURL[d.URL] = p
 			order = append(order, nil)
 		}
-		order[p] = append(order[p], i)
+		if d.Level == 0 {
+			if m := preamble[p]; m != nil {
+				m.Body = joinText(m.Body, d.Body)
+				m.Emphasis = joinText(m.Emphasis, d.Emphasis)
+				if m.Page == "" {
+					m.Page = d.Page
+				}
+				continue
+			}
+			m := *d
+			preamble[p] = &m
+			d = &m
+		}
+		order[p] = append(order[p], d)
 	}
 	var secs []*section
 	pages := make([]page, len(order))
-	for p, idx := range order {
+	for p, ds := range order {
 		seen := map[string]bool{}
-		pages[p] = page{url: docs[idx[0]].URL, title: docs[idx[0]].Page, first: len(secs), n: len(idx)}
-		for _, i := range idx {
-			d := &docs[i]
-			if redundantPreamble(d, docs, idx) {
+		pages[p] = page{url: ds[0].URL, title: ds[0].Page, first: len(secs), n: len(ds)}
+		for _, d := range ds {
+			if redundantPreamble(d, ds) {
 				pages[p].n--
 				continue
 			}
 			if seen[d.Anchor] {
-				if d.Anchor == "" {
-					return nil, nil, fmt.Errorf("search: page %q has two preambles", d.URL)
-				}
 				return nil, nil, fmt.Errorf("search: page %q has two sections with anchor %q", d.URL, d.Anchor)
 			}
 			seen[d.Anchor] = true
@@ -249,15 +260,25 @@ func collect(docs []Doc) ([]*section, []page, error) {
 	return secs, pages, nil
 }
 
+func joinText(a, b string) string {
+	if strings.TrimSpace(a) == "" {
+		return b
+	}
+	if strings.TrimSpace(b) == "" {
+		return a
+	}
+	return a + "\n" + b
+}
+
 // redundantPreamble reports whether d is an empty preamble of a page whose title is also one of its
 // headings: it would only be a second, textless result for the page.
-func redundantPreamble(d *Doc, docs []Doc, idx []int) bool {
-	if d.Level != 0 || strings.TrimSpace(d.Body) != "" || strings.TrimSpace(d.Emphasis) != "" || len(idx) < 2 {
+func redundantPreamble(d *Doc, page []*Doc) bool {
+	if d.Level != 0 || strings.TrimSpace(d.Body) != "" || strings.TrimSpace(d.Emphasis) != "" || len(page) < 2 {
 		return false
 	}
-	title := strings.Join(strings.Fields(d.Page), " ")
-	for _, i := range idx {
-		if docs[i].Level > 0 && strings.Join(strings.Fields(docs[i].Heading), " ") == title {
+	title := oneLine(d.Page)
+	for _, h := range page {
+		if h.Level > 0 && oneLine(h.Heading) == title {
 			return true
 		}
 	}

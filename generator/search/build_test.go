@@ -153,7 +153,6 @@ func TestBuildErrors(t *testing.T) {
 		{"heading without anchor", []Doc{{URL: "a/", Level: 2, Heading: "H"}}, `a/#: a preamble has level 0 and no anchor`},
 		{"preamble with anchor", []Doc{{URL: "a/", Anchor: "x"}}, `a/#x: a preamble`},
 		{"duplicate anchor", []Doc{{URL: "a/", Anchor: "x", Level: 2}, {URL: "a/", Anchor: "x", Level: 3}}, `page "a/" has two sections with anchor "x"`},
-		{"two preambles", []Doc{{URL: "a/", Body: "p"}, {URL: "a/", Body: "q"}}, `page "a/" has two preambles`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -162,6 +161,30 @@ func TestBuildErrors(t *testing.T) {
 				t.Fatalf("Build error = %v, want it to contain %q", err, c.want)
 			}
 		})
+	}
+}
+
+// TestBuildMergesPreambles: a page's second preamble (its aliases, say) joins the first.
+func TestBuildMergesPreambles(t *testing.T) {
+	t.Parallel()
+	secs, pages, err := collect([]Doc{
+		{URL: "a/", Page: "A", Body: "intro"},
+		{URL: "a/", Anchor: "h", Level: 2, Heading: "H"},
+		{URL: "a/", Page: "A", Emphasis: "other name"},
+		{URL: "b/", Page: "B", Emphasis: "alias only"},
+		{URL: "b/", Page: "B", Body: "text"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 2 || pages[0].n != 2 || pages[1].n != 1 || len(secs) != 3 {
+		t.Fatalf("pages %+v, %d sections", pages, len(secs))
+	}
+	if d := secs[0].doc; d.Body != "intro" || d.Emphasis != "other name" || d.Anchor != "" {
+		t.Errorf("merged preamble of a/ = %+v", *d)
+	}
+	if d := secs[2].doc; d.Body != "text" || d.Emphasis != "alias only" {
+		t.Errorf("merged preamble of b/ = %+v", *d)
 	}
 }
 
