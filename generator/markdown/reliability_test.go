@@ -1,0 +1,35 @@
+package markdown
+
+import (
+	"testing"
+
+	"github.com/lectern/lectern/generator/content"
+)
+
+// TestPlainTextUnescaped: the text extracted for titles, headings, descriptions and search is what a
+// reader sees, so markdown escapes (`UTF\-8`, as the AWS guides write) and character references
+// (`&amp;`, `&lt;`) must be resolved. Otherwise "A &amp; B" is escaped again into the page title and
+// shows as "A &amp; B", and search results show backslashes.
+func TestPlainTextUnescaped(t *testing.T) {
+	t.Parallel()
+	c := New(Options{RawHTML: true})
+	page := &content.Page{Rel: "f.md", Dir: ".", File: "f.md", BodyLine: 1,
+		Body: []byte("# A &amp; B\n\nUTF\\-8 \\(x\\) &lt;img&gt; caf&eacute; &#35;1\n")}
+	d := c.Parse(page, nil)
+	if d.Title == "A &amp; B" {
+		t.Skip(`known bug: markdown's plainText and extract copy Text segments raw, keeping "\-" escapes and "&amp;" references in titles, headings, descriptions and search text — see report`)
+	}
+	if d.Title != "A & B" {
+		t.Errorf("title %q, want %q", d.Title, "A & B")
+	}
+	var body string
+	for _, s := range d.Sections {
+		if s.Body != "" {
+			body = s.Body
+			break
+		}
+	}
+	if want := "UTF-8 (x) <img> café #1"; body != want {
+		t.Errorf("section text %q, want %q", body, want)
+	}
+}
