@@ -640,7 +640,6 @@
       // sections inherit a parent heading's match ("Overview" under "AWS Glue" matches glue): one pass
       // in document order over the subtrees of matched headings, each section taking the best of its
       // parent's inherited value and its parent's own heading match
-      var direct = touched.slice();
       var inh = buf.inh || (buf.inh = new Float32Array(ix.n));
       for (i = 0; i < nw; i++) {
         var a2 = sc[i], h2 = hd[i];
