@@ -353,8 +353,10 @@ func copyCorpus(t testing.TB, src, root string) {
 }
 
 // allowedCorpusWarning matches the only diagnostics a corpus may produce: links and images its authors
-// really left broken, and Jekyll front-matter keys Lectern does not read.
-var allowedCorpusWarning = regexp.MustCompile(`^(broken link|broken image|unknown front matter key) `)
+// really left broken, and Jekyll front-matter keys Lectern does not read. "broken search result" is
+// reported for one CloudFormation page whose prose holds a raw, unclosed <script> tag, which hides the
+// rest of the page from the browser (see TestUnclosedRawTextElement in generator/markdown).
+var allowedCorpusWarning = regexp.MustCompile(`^(broken link|broken image|broken search result|unknown front matter key) `)
 
 // TestCorpora builds every corpus in ../shared/corpora on its own, as a user would build it, and
 // checks that the build succeeds without a panic, and that every diagnostic is a warning naming a file
