@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -431,4 +433,43 @@ func TestLargeNote(t *testing.T) {
 		t.Fatalf("build: %v", err)
 	}
 	t.Logf("4 MB note: %d files, %d bytes written in %v, %d MB allocated", res.Files, res.Bytes, took.Round(time.Millisecond), (after.TotalAlloc-before.TotalAlloc)>>20)
+}
+
+// failingSink accepts writes until limit bytes have gone through, then fails every write as a full disk
+// does.
+type failingSink struct {
+	mu    sync.Mutex
+	limit int
+	n     int
+	files map[string]bool
+}
+
+func (s *failingSink) WriteFile(rel string, data []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.n+len(data) > s.limit {
+		return fmt.Errorf("cannot write %s: %w", rel, syscall.ENOSPC)
+	}
+	s.n += len(data)
+	s.files[rel] = true
+	return nil
+}
+
+// TestSinkFailsMidway: whichever file the output fails on, the build stops with an error that keeps the
+// cause (errors.Is finds ENOSPC), without a panic.
+func TestSinkFailsMidway(t *testing.T) {
+	t.Parallel()
+	for _, limit := range []int{0, 1 << 10, 20 << 10, 60 << 10} {
+		t.Run(fmt.Sprint(limit), func(t *testing.T) {
+			t.Parallel()
+			sink := &failingSink{limit: limit, files: map[string]bool{}}
+			_, err := Build(Options{Root: filepath.Join("testdata", "basic"), Sink: sink})
+			if err == nil {
+				t.Fatalf("build succeeded with %d bytes written", sink.n)
+			}
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Errorf("error %v lost its cause", err)
+			}
+		})
+	}
 }
