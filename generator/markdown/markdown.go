@@ -58,7 +58,8 @@ const (
 // are plain text by then).
 func New(opts Options) *Converter {
 	rendererOpts := []renderer.Option{
-		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(headingRenderer{}, 100)),
+		renderer.WithNodeRenderers(util.Prioritized(codeRenderer{}, 100), util.Prioritized(headingRenderer{}, 100),
+			util.Prioritized(rawOutRenderer{unsafe: opts.RawHTML}, 100)),
 	}
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
@@ -74,6 +75,7 @@ func New(opts Options) *Converter {
 			parser.WithASTTransformers(
 				util.Prioritized(headingIDs{}, priorityHeadingIDs),
 				util.Prioritized(linkRewriter{}, priorityLinks),
+				util.Prioritized(rawHTMLFixer{}, priorityLinks+1),
 			),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
@@ -274,6 +276,11 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 				for _, m := range anchorName.FindAllSubmatch(seg.Value(src), -1) {
 					d.Anchors[string(m[1])] = true
 				}
+			}
+			return ast.WalkSkipChildren, nil
+		case *RawOut:
+			for _, m := range anchorName.FindAllSubmatch(t.HTML, -1) {
+				d.Anchors[string(m[1])] = true
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock:
