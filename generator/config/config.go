@@ -78,7 +78,8 @@ type CrossLinks struct {
 // Cheatsheet configures the printable cheat sheet.
 type Cheatsheet struct {
 	Enabled *bool `yaml:"enabled"`
-	// Content is "all" (headings, bullets, tip boxes, key points) or "tips" (tip boxes and key points only).
+	// Content is "all" (headings, bullets, tip boxes, key points) or "tips" (tip boxes and key points
+	// only); unset, it is "all" up to 300 notes and "tips" above.
 	Content string `yaml:"content"`
 	// Kinds limits which tip-box kinds are included (empty: all).
 	Kinds []string `yaml:"kinds"`
@@ -138,9 +139,6 @@ func (c *Config) fill() {
 	}
 	if c.Cheatsheet.Enabled == nil {
 		c.Cheatsheet.Enabled = boolPtr(true)
-	}
-	if c.Cheatsheet.Content == "" {
-		c.Cheatsheet.Content = "all"
 	}
 	if c.Cheatsheet.Paper == "" {
 		c.Cheatsheet.Paper = "A4"

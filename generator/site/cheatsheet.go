@@ -38,7 +38,7 @@ func (b *builder) condenseForSheet(d *markdown.Document) {
 	if !b.cheatsheetOn() || !cheatsheet.NewFilter(b.cfg.Cheatsheet.Include).Includes(d.Page) {
 		return
 	}
-	note, err := cheatsheet.Extract(b.conv, d, cheatsheet.OptionsFrom(b.cfg.Cheatsheet))
+	note, err := cheatsheet.Extract(b.conv, d, b.sheetOptions())
 	b.sheet.mu.Lock()
 	defer b.sheet.mu.Unlock()
 	if err != nil {
@@ -80,7 +80,7 @@ func (b *builder) renderCheatsheet() error {
 	for _, inc := range filter.Unmatched() {
 		b.diags.Add(diag.WarnAt(cfgFile, 0, "cheatsheet.include: %q matches no note under content/", inc))
 	}
-	opts := cheatsheet.OptionsFrom(b.cfg.Cheatsheet)
+	opts := b.sheetOptions()
 	for _, k := range cheatsheet.UnusedKinds(opts, notes) {
 		b.diags.Add(diag.WarnAt(cfgFile, 0, "cheatsheet.kinds: no note has a tip box of kind %q, so the sheet keeps none (kinds are names such as tip, warning, note, and keypoint for key points)", k))
 	}
@@ -101,4 +101,20 @@ func (b *builder) renderCheatsheet() error {
 		return fmt.Errorf("/%s: theme template failed: %w", cheatsheet.URL, err)
 	}
 	return b.write(outPath(cheatsheet.URL), html)
+}
+
+// largeSheet is the number of notes above which the cheat sheet keeps only tip boxes and key points
+// unless lectern.yaml asks for everything: a printed sheet of thousands of pages helps nobody.
+const largeSheet = 300
+
+// sheetOptions are the cheat sheet's options for this build.
+func (b *builder) sheetOptions() cheatsheet.Options {
+	opts := cheatsheet.OptionsFrom(b.cfg.Cheatsheet)
+	if b.cfg.Cheatsheet.Content == "" {
+		opts.Content = cheatsheet.ContentAll
+		if len(b.docs) > largeSheet {
+			opts.Content = cheatsheet.ContentTips
+		}
+	}
+	return opts
 }
