@@ -66,7 +66,15 @@ type Data struct {
 	Site *SiteData
 	Page *PageData
 	Root string // relative path from this page to the site root, "./" or "../", ...
-	Nav  []*NavItem
+	// Nav is the navigation as this page shows it (the current page marked, its branch open).
+	Nav []*NavItem
+}
+
+// NavHTML is Nav as HTML, built without template reflection (see WriteNavHTML).
+func (d *Data) NavHTML() template.HTML {
+	var b strings.Builder
+	WriteNavHTML(&b, d.Nav)
+	return template.HTML(b.String())
 }
 
 // Renderer turns page data into minified HTML. It is safe for concurrent use.
