@@ -1,16 +1,9 @@
 package devserver
 
 import (
-	"html/template"
-
 	"github.com/lectern/lectern/generator/output"
 	"github.com/lectern/lectern/generator/site"
 )
-
-// DevScript is what the dev server asks the pipeline to add at the end of every page's <body>. The
-// handler stamps it with the page's content hash when serving (see stampPage), and the live-reload client
-// it loads is served from the reserved /_lectern/ path, outside any base path.
-const DevScript = `<script src="/_lectern/live.js"></script>`
 
 // Output is one complete build held in memory.
 type Output struct {
@@ -39,7 +32,9 @@ type Builder interface {
 // FullBuilder rebuilds the whole site on every change: the simple, always-correct Builder, and the
 // reference an incremental one is tested against.
 type FullBuilder struct {
-	// Options are passed to site.Build; Sink and DevScript are set by Build.
+	// Options are passed to site.Build; Sink is set by Build. DevScript stays empty: the handler adds
+	// the live-reload script when it serves a page (see injectScript), so the built files are exactly
+	// those of `lectern build`, and the pipeline's link check never sees the dev server's own path.
 	Options site.Options
 }
 
@@ -48,7 +43,6 @@ func (f *FullBuilder) Build(changed []string) (*Output, error) {
 	opts := f.Options
 	mem := output.NewMemory()
 	opts.Sink = mem
-	opts.DevScript = template.HTML(DevScript)
 	res, err := site.Build(opts)
 	if err != nil {
 		return &Output{Result: res}, err

@@ -3,6 +3,7 @@ package devserver
 import (
 	"bytes"
 	_ "embed"
+	"fmt"
 	"mime"
 	"net/http"
 	"path"
@@ -144,7 +145,7 @@ func redirect(w http.ResponseWriter, r *http.Request, to string) {
 	w.WriteHeader(http.StatusFound)
 }
 
-// serveFile writes one site file. Pages get their hash stamped into the live-reload script tag, which is
+// serveFile writes one site file. Pages get the live-reload script, stamped with their version, which is
 // how a tab later tells the server which version it shows.
 func serveFile(w http.ResponseWriter, r *http.Request, name string, data []byte, sum uint64, status int) {
 	h := w.Header()
@@ -152,7 +153,7 @@ func serveFile(w http.ResponseWriter, r *http.Request, name string, data []byte,
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Content-Type-Options", "nosniff")
 	if strings.HasSuffix(name, ".html") {
-		data = stampPage(data, hashString(sum))
+		data = injectScript(data, hashString(sum))
 	}
 	if status != http.StatusOK {
 		w.WriteHeader(status)
@@ -165,19 +166,24 @@ func serveFile(w http.ResponseWriter, r *http.Request, name string, data []byte,
 	http.ServeContent(w, r, name, zeroTime, bytes.NewReader(data))
 }
 
-// stampPage adds data-page="<version>" to the live-reload script tag of a page.
-func stampPage(page []byte, version string) []byte {
-	tag := []byte(DevScript[:len(DevScript)-len("></script>")])
-	i := bytes.LastIndex(page, tag)
+// scriptTag is the live-reload script as added to pages; %s is the page's version.
+const scriptTag = `<script src="` + clientPath + `" data-page="%s"></script>`
+
+// injectScript adds the live-reload script, stamped with the page's version, before the page's last
+// </body>, or at its end when it has none (browsers move it into the body). Pages get it only here,
+// when served: built files never contain it.
+func injectScript(page []byte, version string) []byte {
+	tag := fmt.Sprintf(scriptTag, version)
+	i := bytes.LastIndex(page, []byte("</body>"))
 	if i < 0 {
-		return page
+		i = bytes.LastIndex(page, []byte("</BODY>"))
 	}
-	i += len(tag)
-	out := make([]byte, 0, len(page)+len(version)+16)
+	if i < 0 {
+		i = len(page)
+	}
+	out := make([]byte, 0, len(page)+len(tag))
 	out = append(out, page[:i]...)
-	out = append(out, ` data-page="`...)
-	out = append(out, version...)
-	out = append(out, '"')
+	out = append(out, tag...)
 	return append(out, page[i:]...)
 }
 
@@ -198,14 +204,13 @@ func (s *Server) serveReserved(w http.ResponseWriter, r *http.Request, p string)
 // overlay shows, and the tab reloads when the site first builds.
 var noSitePage = []byte("<!doctype html><html lang=en><meta charset=utf-8><title>Lectern: build failed</title>" +
 	"<body style=\"font:16px system-ui,sans-serif;margin:6em 2em\"><p>The site has not built yet. " +
-	"Fix the error shown above (and in the terminal) and this page reloads by itself.</p>" +
-	DevScript + "</body></html>")
+	"Fix the error shown above (and in the terminal) and this page reloads by itself.</p></body></html>")
 
 func (s *Server) serveNoSite(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.WriteHeader(http.StatusServiceUnavailable)
 	if r.Method != http.MethodHead {
-		w.Write(stampPage(noSitePage, (*snapshot)(nil).version("/")))
+		w.Write(injectScript(noSitePage, (*snapshot)(nil).version("/")))
 	}
 }

@@ -263,7 +263,7 @@ func TestNoSiteYet(t *testing.T) {
 	fb := &fakeBuilder{err: errors.New("content/alpha.md:2: broken front matter")}
 	ts := newTestServer(t, Options{Builder: fb}, false)
 	status, body := ts.get(t, "/alpha/")
-	if status != http.StatusServiceUnavailable || !strings.Contains(body, DevScript[:len(DevScript)-len("></script>")]) {
+	if status != http.StatusServiceUnavailable || !stamp.MatchString(body) {
 		t.Fatalf("status %d, body %q", status, body)
 	}
 	c := ts.open(t, "/alpha/")
@@ -281,15 +281,18 @@ func TestNoSiteYet(t *testing.T) {
 	}
 }
 
-func TestStampPage(t *testing.T) {
+func TestInjectScript(t *testing.T) {
 	t.Parallel()
+	const tag = `<script src="/_lectern/live.js" data-page="abc"></script>`
 	for _, tc := range []struct{ in, want string }{
-		{"<body>x" + DevScript + "</body>", `<body>x<script src="/_lectern/live.js" data-page="abc"></script></body>`},
-		{"<body>no script</body>", "<body>no script</body>"},
-		{DevScript + DevScript, DevScript + `<script src="/_lectern/live.js" data-page="abc"></script>`},
+		{"<body>x</body></html>", "<body>x" + tag + "</body></html>"},
+		{"<BODY>x</BODY>", "<BODY>x" + tag + "</BODY>"},
+		{"<p>no body end", "<p>no body end" + tag},
+		{"<body><pre></body></pre></body>", "<body><pre></body></pre>" + tag + "</body>"},
+		{"", tag},
 	} {
-		if got := string(stampPage([]byte(tc.in), "abc")); got != tc.want {
-			t.Errorf("stampPage(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := string(injectScript([]byte(tc.in), "abc")); got != tc.want {
+			t.Errorf("injectScript(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
 }

@@ -134,9 +134,9 @@ func (f *fakeBuilder) Build([]string) (*Output, error) {
 	return &Output{Files: files, Result: res}, nil
 }
 
-// page is a minimal built page carrying the dev script, as the pipeline writes them.
+// page is a minimal built page.
 func page(body, css string) string {
-	return `<!doctype html><html><head><link rel=stylesheet href="../` + css + `"></head><body>` + body + DevScript + `</body></html>`
+	return `<!doctype html><html><head><link rel=stylesheet href="../` + css + `"></head><body>` + body + `</body></html>`
 }
 
 // testServer is a Server behind httptest, stopped when the test ends.
