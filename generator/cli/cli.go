@@ -130,7 +130,9 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, stdout); done {
 		return code
 	}
+	stop := startProfile()
 	res, err := site.Build(site.Options{Root: f.source, Dest: f.destination, BaseURL: f.baseURL, Drafts: f.drafts, Strict: f.strict})
+	stop()
 	return report(res, err, f.strict, f.quiet, stdout, stderr)
 }
 

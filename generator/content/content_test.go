@@ -96,7 +96,7 @@ func TestParseFrontMatter(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name, in, err, warn string
-		want               FrontMatter
+		want                FrontMatter
 	}{
 		{name: "all keys", in: "title: Glue\ndescription: d\nweight: 3\ndraft: true\naliases: [a, b]\nservice: glue\n",
 			want: FrontMatter{Title: "Glue", Description: "d", Weight: 3, Draft: true, Aliases: []string{"a", "b"}, Service: "glue"}},

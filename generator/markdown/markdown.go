@@ -169,6 +169,16 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	return d
 }
 
+// Reparse parses a released document again, for rendering: on large sites the pipeline drops each tree
+// after pass 1 rather than hold thousands of them, and parses once more in pass 2. Parsing is
+// deterministic, so the tree is the one pass 1 saw; what pass 1 extracted is kept as it was.
+func (c *Converter) Reparse(d *Document, targets *Targets) {
+	pc := parser.NewContext()
+	pc.Set(stateKey, &docState{page: d.Page, targets: targets})
+	d.AST = c.md.Parser().Parse(text.NewReader(d.Source), parser.WithContext(pc))
+	d.Ctx = pc
+}
+
 // Render writes the document's HTML.
 func (c *Converter) Render(w io.Writer, d *Document) error {
 	return c.md.Renderer().Render(w, d.Source, d.AST)

@@ -101,6 +101,7 @@ type builder struct {
 	links   linkChecker // sees every file written; the publish stage checks the output's links
 	svc     *services   // nil when the site has no service catalog
 	sheet   sheetNotes  // notes condensed for the cheat sheet, filled while pages render
+	targets *markdown.Targets
 	// searchEntry names the search index scripts every page loads.
 	searchEntry string
 }
@@ -254,10 +255,22 @@ func (b *builder) parse() error {
 		opts.Services = b.svc.matcher
 	}
 	b.conv = markdown.New(opts)
-	targets := markdown.NewTargets(b.site)
+	b.targets = markdown.NewTargets(b.site)
 	b.docs = make([]*markdown.Document, len(b.site.Pages))
+	total := 0
+	for _, p := range b.site.Pages {
+		total += len(p.Body)
+	}
+	// Syntax trees take about ten times the memory of their markdown. Up to keepTreesBelow bytes of notes
+	// they are kept from pass 1 to pass 2; above, each is dropped after pass 1 and parsed again to render,
+	// trading about a tenth of the build's time for a flat memory profile.
+	keep := total <= keepTreesBelow
 	forEach(len(b.site.Pages), func(i int) {
-		b.docs[i] = b.conv.Parse(b.site.Pages[i], targets)
+		d := b.conv.Parse(b.site.Pages[i], b.targets)
+		if !keep {
+			d.Release()
+		}
+		b.docs[i] = d
 	})
 	b.byURL = make(map[string]*markdown.Document, len(b.docs))
 	for _, d := range b.docs {
@@ -266,6 +279,9 @@ func (b *builder) parse() error {
 	}
 	return nil
 }
+
+// keepTreesBelow is the size of a site's notes, in bytes, up to which parsed trees are kept between passes.
+const keepTreesBelow = 4 << 20
 
 // checkLinks reports links to anchors that do not exist; links to missing notes were reported while parsing.
 func (b *builder) checkLinks() error {
@@ -426,6 +442,9 @@ func (b *builder) renderOne(list []listed, i int) error {
 		p.Kind = "page"
 	}
 	if d := it.doc; d != nil {
+		if d.AST == nil {
+			b.conv.Reparse(d, b.targets)
+		}
 		if b.svc != nil {
 			crosslink.Resolve(d.AST, d.Page.URL, b.svc.homes, b.svc.mode, nil)
 			if refs := crosslink.PageServices(b.svc.cat, b.svc.homes, d.Mentions); len(refs) > 0 {
