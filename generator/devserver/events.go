@@ -83,6 +83,11 @@ type failItem struct {
 
 // serveEvents holds one tab's event stream open until the tab goes away or the server shuts down.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodHead {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.Header().Set("Cache-Control", "no-cache")
+		return
+	}
 	q := r.URL.Query()
 	page := q.Get("page")
 	if page == "" || !safePath(page) {

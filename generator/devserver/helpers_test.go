@@ -219,12 +219,21 @@ var stamp = regexp.MustCompile(`data-page="([0-9a-z]+)"`)
 // open fetches a page as a browser tab would and connects its event stream with the page's stamp.
 func (ts *testServer) open(t testing.TB, p string) *sseClient {
 	t.Helper()
+	c := ts.openUntracked(t, p)
+	t.Cleanup(c.close)
+	return c
+}
+
+// openUntracked is open for a caller that closes the stream itself: the leak test opens thousands, and
+// a cleanup per stream would keep each one reachable until the test ends.
+func (ts *testServer) openUntracked(t testing.TB, p string) *sseClient {
+	t.Helper()
 	_, body := ts.get(t, p)
 	m := stamp.FindStringSubmatch(body)
 	if m == nil {
 		t.Fatalf("%s has no stamped live-reload script", p)
 	}
-	return connect(t, ts.ts.URL, p, m[1])
+	return dial(t, ts.ts.URL, p, m[1])
 }
 
 // sseClient reads one event stream.
@@ -236,6 +245,14 @@ type sseClient struct {
 }
 
 func connect(t testing.TB, base, page, hash string) *sseClient {
+	t.Helper()
+	c := dial(t, base, page, hash)
+	t.Cleanup(c.close)
+	return c
+}
+
+// dial opens an event stream; the caller closes it.
+func dial(t testing.TB, base, page, hash string) *sseClient {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	u := base + EventsPath + "?page=" + url.QueryEscape(page) + "&hash=" + url.QueryEscape(hash)
@@ -271,7 +288,6 @@ func connect(t testing.TB, base, page, hash string) *sseClient {
 			}
 		}
 	}()
-	t.Cleanup(c.close)
 	return c
 }
 
