@@ -135,6 +135,10 @@ func (s *Server) Rebuild(changed []string) error {
 	if err == nil && out.Files == nil {
 		err = errors.New("the build produced no files")
 	}
+	if out.Result == nil {
+		out.Result = &site.Result{}
+		out.Result.Config.BaseURL = s.opts.BaseURL
+	}
 	if err != nil {
 		s.fail(err)
 		return err
