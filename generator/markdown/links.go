@@ -34,6 +34,9 @@ func NewTargets(site *content.Site) *Targets {
 	for _, s := range site.Sections {
 		t.Dirs[s.Dir] = s.URL
 	}
+	for _, r := range site.Drafts {
+		t.Drafts[r] = true
+	}
 	return t
 }
 

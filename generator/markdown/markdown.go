@@ -303,7 +303,7 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			out.Write(t.Value(src))
+			out.Write(unescape(t.Value(src), t))
 			if t.SoftLineBreak() || t.HardLineBreak() {
 				out.WriteByte(' ')
 			}

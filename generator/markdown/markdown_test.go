@@ -223,3 +223,15 @@ func TestDuplicateAuthorAnchorsStayUnique(t *testing.T) {
 		t.Errorf("first heading should keep the author's anchor, got %q", d.Headings[0].ID)
 	}
 }
+
+func TestPlainTextUnescapes(t *testing.T) {
+	t.Parallel()
+	site := testSite("a.md")
+	d, _ := parse(t, site, "a.md", "# UTF\\-8 &amp; more `a\\-b`\n\nBody \\*not\\* &lt;b&gt;\n")
+	if d.Title != "UTF-8 & more a\\-b" {
+		t.Errorf("title = %q", d.Title)
+	}
+	if got := d.Sections[0].Body; got != "Body *not* <b>" {
+		t.Errorf("body = %q", got)
+	}
+}

@@ -1,11 +1,25 @@
 package markdown
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/util"
 )
+
+// unescape resolves backslash escapes and entities in text as the reader sees it ("UTF\-8" → "UTF-8",
+// "&amp;" → "&"), except in code spans and raw text, which show what was written.
+func unescape(v []byte, t *ast.Text) []byte {
+	if t.IsRaw() || bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
+		return v
+	}
+	if _, inCode := t.Parent().(*ast.CodeSpan); inCode {
+		return v
+	}
+	return util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+}
 
 // plainText is the text a reader sees in n: markup, raw HTML and link destinations left out.
 func plainText(n ast.Node, src []byte) string {
@@ -17,7 +31,7 @@ func plainText(n ast.Node, src []byte) string {
 func writeText(b *strings.Builder, n ast.Node, src []byte) {
 	switch t := n.(type) {
 	case *ast.Text:
-		b.Write(t.Value(src))
+		b.Write(unescape(t.Value(src), t))
 		if t.SoftLineBreak() || t.HardLineBreak() {
 			b.WriteByte(' ')
 		}

@@ -224,13 +224,30 @@ func fingerprint(base, ext string, data []byte) Asset {
 	return Asset{Path: base + "." + hex.EncodeToString(sum[:])[:10] + ext, Data: data}
 }
 
-// Execute renders the "base" template of a kind.
+// Execute renders the "base" template of a kind. A template error names the template file and line.
 func (t *Theme) Execute(w *bytes.Buffer, kind string, data any) error {
 	set := t.sets[kind]
 	if set == nil {
 		return fmt.Errorf("unknown page kind %q", kind)
 	}
-	return set.ExecuteTemplate(w, "base", data)
+	if err := set.ExecuteTemplate(w, "base", data); err != nil {
+		return execError(err)
+	}
+	return nil
+}
+
+var execLine = regexp.MustCompile(`^(?:html/)?template: ?([^:]+):(\d+):(?:(\d+):)? ?(.*)$`)
+
+// execError turns "template: file:line:col: message" into a diagnostic at that place.
+func execError(err error) error {
+	m := execLine.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	line, _ := strconv.Atoi(m[2])
+	d := diag.At(m[1], line, "template error: %s", m[4])
+	d.Col, _ = strconv.Atoi(m[3])
+	return d
 }
 
 // Has reports whether the theme can render pages of a kind (it defines that kind's "main" block).

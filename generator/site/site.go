@@ -344,20 +344,11 @@ func (b *builder) renderPages() error {
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
 	list := b.pageList()
-	var errs []error
 	errc := make([]error, len(list))
 	forEach(len(list), func(i int) {
 		errc[i] = b.renderOne(list, i)
 	})
-	for _, e := range errc {
-		if e != nil {
-			errs = append(errs, e)
-		}
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	return b.render404()
+	return errors.Join(firstOfEach(errc), b.render404())
 }
 
 // listed is one page of the site in reading order: a note, or a generated folder page.
@@ -468,9 +459,23 @@ func (b *builder) renderOne(list []listed, i int) error {
 	}
 	html, err := b.rend.Page(p)
 	if err != nil {
-		return fmt.Errorf("%s: theme template failed: %w", orDefault(p.File, "/"+p.URL), err)
+		return err
 	}
 	return b.write(outPath(p.URL), html)
+}
+
+// firstOfEach joins errors, keeping one of each message: a broken theme template fails every page the
+// same way, and one report of it is enough.
+func firstOfEach(errs []error) error {
+	seen := map[string]bool{}
+	var out []error
+	for _, e := range errs {
+		if e != nil && !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, e)
+		}
+	}
+	return errors.Join(out...)
 }
 
 func orDefault(s, def string) string {
