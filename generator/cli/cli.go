@@ -84,7 +84,7 @@ func usage(w io.Writer) {
 // newFlagSet makes a flag set that prints its usage on -h and reports errors without exiting.
 func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs.SetOutput(io.Discard) // parseFlags prints usage and errors itself, once
 	fs.Usage = func() {
 		out := fs.Output()
 		fmt.Fprintf(out, "Usage: lectern %s\n\nFlags:\n", synopsis)
@@ -94,7 +94,7 @@ func newFlagSet(name, synopsis string, stdout, stderr io.Writer) *flag.FlagSet {
 }
 
 // parseFlags parses args, returning (exit status, done) when parsing ended the command.
-func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
+func parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (int, bool) {
 	err := fs.Parse(args)
 	if errors.Is(err, flag.ErrHelp) {
 		fs.SetOutput(stdout)
@@ -102,10 +102,14 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) (int, bool) {
 		return ExitOK, true
 	}
 	if err != nil {
+		fs.SetOutput(stderr)
+		fmt.Fprintf(stderr, "lectern %s: %v\n", fs.Name(), err)
+		fs.Usage()
 		return ExitUsage, true
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(fs.Output(), "lectern %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		fs.SetOutput(stderr)
+		fmt.Fprintf(stderr, "lectern %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
 		fs.Usage()
 		return ExitUsage, true
 	}
@@ -127,7 +131,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&f.drafts, "drafts", false, "include notes marked draft: true")
 	fs.BoolVar(&f.strict, "strict", false, "treat warnings (broken links, unknown callouts, ...) as errors")
 	fs.BoolVar(&f.quiet, "quiet", false, "print only warnings and errors")
-	if code, done := parseFlags(fs, args, stdout); done {
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
 	stop := startProfile()

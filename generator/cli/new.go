@@ -24,6 +24,9 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 			return ExitOK
 		}
 		if err != nil {
+			fs.SetOutput(stderr)
+			fmt.Fprintf(stderr, "lectern new: %v\n", err)
+			fs.Usage()
 			return ExitUsage
 		}
 		if fs.NArg() == 0 {
@@ -34,6 +37,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(dirs) != 1 {
 		fmt.Fprintln(stderr, "lectern new: name one folder to create the site in, e.g. lectern new my-notes")
+		fs.SetOutput(stderr)
 		fs.Usage()
 		return ExitUsage
 	}

@@ -32,7 +32,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.Strict, "strict", false, "treat warnings (broken links, unknown callouts, ...) as errors, shown in the browser")
 	fs.BoolVar(&o.Open, "open", false, "open the site in the default browser")
 	fs.BoolVar(&noOpen, "no-open", false, "do not open a browser (the default)")
-	if code, done := parseFlags(fs, args, stdout); done {
+	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
 	if noOpen {

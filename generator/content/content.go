@@ -99,6 +99,9 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 		rel, _ := filepath.Rel(dir, p)
 		rel = filepath.ToSlash(rel)
 		name := d.Name()
+		if rel != "." && !d.IsDir() && isEditorTemp(name) {
+			return nil
+		}
 		if rel != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
 			if !d.IsDir() && strings.HasPrefix(name, "_") {
 				site.DataFiles[rel] = p
@@ -485,3 +488,15 @@ func weightKey(w int) int {
 
 // String is for debugging and test failure messages.
 func (p *Page) String() string { return fmt.Sprintf("%s → /%s", p.Rel, p.URL) }
+
+// isEditorTemp recognises the files editors leave beside a note while saving (glue.md~, #glue.md#,
+// glue.md.swp, glue.md___jb_tmp___, vim's 4913 probe): they must never be published.
+func isEditorTemp(name string) bool {
+	switch {
+	case strings.HasSuffix(name, "~"), strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#"),
+		strings.HasSuffix(name, ".swp"), strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".tmp"),
+		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"), name == "4913":
+		return true
+	}
+	return false
+}

@@ -181,6 +181,9 @@ func (t *Theme) loadStatic(layers []layer, extraCSS string, mf *Minifier) error 
 			if d.IsDir() {
 				return nil
 			}
+			if strings.HasPrefix(d.Name(), ".") {
+				return nil // .DS_Store and the like are not part of a theme
+			}
 			b, err := fs.ReadFile(l.fsys, p)
 			if err != nil {
 				return err
