@@ -41,7 +41,7 @@ type Options struct {
 	Log io.Writer
 	// Errors receives warnings and build errors. Default os.Stderr.
 	Errors io.Writer
-	// Builder builds the site; default a FullBuilder with the options above.
+	// Builder builds the site; default a FullBuilder with the options above and a site.Cache.
 	Builder Builder
 }
 
@@ -88,7 +88,9 @@ func New(opts Options) *Server {
 	}
 	b := opts.Builder
 	if b == nil {
-		b = &FullBuilder{Options: site.Options{Root: opts.Root, BaseURL: opts.BaseURL, Drafts: opts.Drafts, Strict: opts.Strict}}
+		// The cache makes each rebuild redo only what the change affects (unchanged notes are not parsed
+		// again, unchanged pages not rendered again); its output is always that of a full build.
+		b = &FullBuilder{Options: site.Options{Root: opts.Root, BaseURL: opts.BaseURL, Drafts: opts.Drafts, Strict: opts.Strict, Cache: &site.Cache{}}}
 	}
 	return &Server{
 		opts:    opts,

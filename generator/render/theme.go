@@ -26,7 +26,8 @@ var Kinds = []string{"page", "home", "list", "404", "search", "services", "servi
 // Theme is a loaded theme: one template set per page kind, the bundled stylesheet and script, and the
 // static files to copy.
 type Theme struct {
-	sets   map[string]*template.Template
+	sets      map[string]*template.Template
+	signature string // hash of every template file's text
 	CSS    Asset   // bundled stylesheet
 	JS     Asset   // bundled script
 	Static []Asset // other static files
@@ -78,6 +79,8 @@ func isKind(name string) bool {
 // user's) and then one clone per kind with that kind's file(s) parsed on top.
 func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap) error {
 	root := template.New("").Funcs(funcs)
+	sig := sha256.New()
+	defer func() { t.signature = hex.EncodeToString(sig.Sum(nil)) }()
 	kindFiles := map[string][]fileText{}
 	for _, l := range layers {
 		files, err := templateFiles(l)
@@ -85,6 +88,7 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap) error {
 			return err
 		}
 		for _, f := range files {
+			sig.Write([]byte(f.name + "\x00" + f.text + "\x00"))
 			if isKind(path.Base(f.name)) {
 				k := strings.TrimSuffix(path.Base(f.name), ".html")
 				kindFiles[k] = append(kindFiles[k], f)
@@ -258,3 +262,6 @@ func (t *Theme) Has(kind string) bool {
 	set := t.sets[kind]
 	return set != nil && set.Lookup("main") != nil
 }
+
+// Signature identifies the theme's templates, so a cache can tell when a template changed.
+func (t *Theme) Signature() string { return t.signature }

@@ -99,9 +99,8 @@ func (b *builder) renderExtra(p *render.PageData) error {
 	if b.baseURL != "" {
 		p.Canonical = b.baseURL + p.URL
 	}
-	html, err := b.rend.Page(p)
-	if err != nil {
-		return fmt.Errorf("%s page: theme template failed: %w", p.Kind, err)
+	if err := b.renderPage(p); err != nil {
+		return fmt.Errorf("%s page: %w", p.Kind, err)
 	}
-	return b.write(outPath(p.URL), html)
+	return nil
 }

@@ -41,6 +41,9 @@ type Options struct {
 	Sink output.Sink
 	// DevScript is added to every page by the dev server.
 	DevScript template.HTML
+	// Cache, when set, carries parsed notes and rendered pages over to the next build with the same Cache
+	// (the dev server's incremental rebuilds). Output is identical with or without it.
+	Cache *Cache
 }
 
 // Stage is one timed step of the pipeline.
@@ -236,9 +239,21 @@ func (b *builder) load() error {
 
 func (b *builder) loadTheme() error {
 	b.min = render.NewMinifier()
-	theme, err := render.LoadTheme(filepath.Join(b.opts.Root, "themes"), markdown.HighlightCSS(), template.FuncMap{}, b.min)
+	dir := filepath.Join(b.opts.Root, "themes")
+	var key string
+	if c := b.opts.Cache; c != nil {
+		key = themeKey(dir)
+		if t := c.cachedTheme(key); t != nil {
+			b.theme = t
+			return nil
+		}
+	}
+	theme, err := render.LoadTheme(dir, markdown.HighlightCSS(), template.FuncMap{}, b.min)
 	if err != nil {
 		return err
+	}
+	if c := b.opts.Cache; c != nil {
+		c.putTheme(key, theme)
 	}
 	b.theme = theme
 	return nil
@@ -264,11 +279,26 @@ func (b *builder) parse() error {
 	// Syntax trees take about ten times the memory of their markdown. Up to keepTreesBelow bytes of notes
 	// they are kept from pass 1 to pass 2; above, each is dropped after pass 1 and parsed again to render,
 	// trading about a tenth of the build's time for a flat memory profile.
-	keep := total <= keepTreesBelow
+	keep := total <= keepTreesBelow || b.opts.Cache != nil
+	var tk string
+	if c := b.opts.Cache; c != nil {
+		c.reset(settingKey(b.cfg, b.theme, b.opts))
+		tk = targetsKey(b.site)
+	}
 	forEach(len(b.site.Pages), func(i int) {
-		d := b.conv.Parse(b.site.Pages[i], b.targets)
+		p := b.site.Pages[i]
+		if c := b.opts.Cache; c != nil {
+			if d := c.doc(p, tk); d != nil {
+				b.docs[i] = d
+				return
+			}
+		}
+		d := b.conv.Parse(p, b.targets)
 		if !keep {
 			d.Release()
+		}
+		if c := b.opts.Cache; c != nil {
+			c.putDoc(p, tk, d)
 		}
 		b.docs[i] = d
 	})
@@ -305,6 +335,9 @@ func (b *builder) checkLinks() error {
 
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
+	if b.opts.Cache != nil && b.searchEntry != "" && strings.HasSuffix(rel, ".html") {
+		data = bytes.ReplaceAll(data, []byte(searchPlaceholder), []byte(b.searchEntry))
+	}
 	b.files.Add(1)
 	b.bytes.Add(int64(len(data)))
 	b.links.Add(rel, data)
@@ -340,6 +373,9 @@ func (b *builder) renderPages() error {
 	}
 	nav := render.NewNavTree(entries, folders)
 	b.rend = &render.Renderer{Theme: b.theme, Site: b.siteData(), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
+	if b.opts.Cache != nil && b.rend.Site.SearchEntry != "" {
+		b.rend.Site.SearchEntry = searchPlaceholder
+	}
 
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
@@ -455,11 +491,35 @@ func (b *builder) renderOne(list []listed, i int) error {
 			}
 		}
 		b.condenseForSheet(d)
-		d.Release()
+		if b.opts.Cache == nil {
+			d.Release()
+		}
 	}
-	html, err := b.rend.Page(p)
-	if err != nil {
-		return err
+	return b.renderPage(p)
+}
+
+// renderPage renders a page through the theme, or takes it from the cache when every input is the same.
+//
+// With a Cache, pages are rendered with a placeholder where the search index's fingerprinted name goes, and
+// the name is put in as the page is written: otherwise every edit of any note, which renames the index,
+// would change every page and defeat the cache.
+func (b *builder) renderPage(p *render.PageData) error {
+	c := b.opts.Cache
+	if c == nil {
+		html, err := b.rend.Page(p)
+		if err != nil {
+			return err
+		}
+		return b.write(outPath(p.URL), html)
+	}
+	key := pageKey(p, b.rend.Site, b.rend.Nav, b.rend.InlineMax)
+	html, ok := c.page(outPath(p.URL), key)
+	if !ok {
+		var err error
+		if html, err = b.rend.Page(p); err != nil {
+			return err
+		}
+		c.putPage(outPath(p.URL), key, html)
 	}
 	return b.write(outPath(p.URL), html)
 }

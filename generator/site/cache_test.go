@@ -1,0 +1,123 @@
+package site
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lectern/lectern/generator/output"
+)
+
+// TestCacheMatchesFullBuild edits, adds and removes notes, rebuilding with one Cache each time, and
+// expects every build to equal a full build of the same files, byte for byte.
+func TestCacheMatchesFullBuild(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	copyTree(t, "../../content", filepath.Join(root, "content"))
+	copyFile(t, "../../lectern.yaml", filepath.Join(root, "lectern.yaml"))
+	cache := &Cache{}
+	steps := []struct {
+		name string
+		edit func()
+	}{
+		{"first build", func() {}},
+		{"no change", func() {}},
+		{"edit a note's text", func() { appendFile(t, filepath.Join(root, "content/glue.md"), "\n- Glue now mentions Redshift Spectrum\n") }},
+		{"change a title", func() { replaceIn(t, filepath.Join(root, "content/emr.md"), "title: Elastic MapReduce (EMR)", "title: EMR") }},
+		{"add a note", func() { write(t, filepath.Join(root, "content/athena.md"), "# Amazon Athena\n\nQueries S3 with SQL; see [Glue](glue.md).\n") }},
+		{"remove a note", func() { os.Remove(filepath.Join(root, "content/step-functions.md")) }},
+		{"break a link", func() { appendFile(t, filepath.Join(root, "content/lambda.md"), "\n[gone](athena.md#nowhere)\n") }},
+		{"edit the catalog", func() {
+			replaceIn(t, filepath.Join(root, "content/_services.yaml"), "summary: Runs code in response to events", "summary: Runs functions in response to events")
+		}},
+		{"change config", func() { replaceIn(t, filepath.Join(root, "lectern.yaml"), "title: AWS Data Analytics notes", "title: Exam notes") }},
+	}
+	for _, s := range steps {
+		s.edit()
+		inc := output.NewMemory()
+		resInc, errInc := Build(Options{Root: root, Sink: inc, Cache: cache})
+		full := output.NewMemory()
+		resFull, errFull := Build(Options{Root: root, Sink: full})
+		if (errInc == nil) != (errFull == nil) {
+			t.Fatalf("%s: cached build err %v, full build err %v", s.name, errInc, errFull)
+		}
+		if len(resInc.Diagnostics) != len(resFull.Diagnostics) {
+			t.Errorf("%s: %d diagnostics cached, %d full", s.name, len(resInc.Diagnostics), len(resFull.Diagnostics))
+		}
+		if len(inc.Files) != len(full.Files) {
+			t.Errorf("%s: %d files cached, %d full", s.name, len(inc.Files), len(full.Files))
+		}
+		for p, want := range full.Files {
+			if !bytes.Equal(inc.Files[p], want) {
+				t.Errorf("%s: %s differs from a full build", s.name, p)
+			}
+		}
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	filepath.Walk(from, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(from, p)
+		copyFile(t, p, filepath.Join(to, rel))
+		return nil
+	})
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, to, string(data))
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func appendFile(t *testing.T, p, s string) {
+	t.Helper()
+	data, _ := os.ReadFile(p)
+	write(t, p, string(data)+s)
+}
+
+func replaceIn(t *testing.T, p, old, new string) {
+	t.Helper()
+	data, _ := os.ReadFile(p)
+	if !strings.Contains(string(data), old) {
+		t.Fatalf("%s does not contain %q", p, old)
+	}
+	write(t, p, strings.Replace(string(data), old, new, 1))
+}
+
+// BenchmarkCachedRebuildSeed measures a rebuild of the sample notes after one note changed, with a warm
+// Cache: the dev server's cost per save.
+func BenchmarkCachedRebuildSeed(b *testing.B) {
+	root := b.TempDir()
+	tt := &testing.T{}
+	copyTree(tt, "../../content", filepath.Join(root, "content"))
+	copyFile(tt, "../../lectern.yaml", filepath.Join(root, "lectern.yaml"))
+	cache := &Cache{}
+	Build(Options{Root: root, Sink: output.NewMemory(), Cache: cache})
+	glue := filepath.Join(root, "content/glue.md")
+	orig, _ := os.ReadFile(glue)
+	i := 0
+	for b.Loop() {
+		i++
+		os.WriteFile(glue, append(append([]byte{}, orig...), []byte("\n- edit "+strings.Repeat("x", i%7))...), 0o644)
+		if _, err := Build(Options{Root: root, Sink: output.NewMemory(), Cache: cache}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
