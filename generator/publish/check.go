@@ -38,6 +38,12 @@ func (c *Checker) Add(rel string, data []byte) {
 	if strings.HasSuffix(rel, ".html") {
 		s = ScanHTML(data) // outside the lock: this is the expensive part
 	}
+	c.AddScanned(rel, s)
+}
+
+// AddScanned records a written file whose HTML was scanned before (nil for a file that is not HTML):
+// the dev server's incremental builds keep the scans of pages that did not change. s is not modified.
+func (c *Checker) AddScanned(rel string, s *Scan) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.files == nil {

@@ -8,11 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/markdown"
+	"github.com/lectern/lectern/generator/publish"
 	"github.com/lectern/lectern/generator/render"
 )
 
@@ -29,6 +31,34 @@ type Cache struct {
 	pages   map[string]cachedPage // by output path
 	theme   *render.Theme
 	themeAt string
+	scans   map[string]cachedScan // link-check scans of written HTML, by output path
+}
+
+type cachedScan struct {
+	sum  [32]byte
+	scan *publish.Scan
+}
+
+// scan returns the link checker's scan of an output file, reusing the last one when the file is unchanged.
+func (c *Cache) scan(rel string, data []byte) *publish.Scan {
+	if !strings.HasSuffix(rel, ".html") {
+		return nil
+	}
+	sum := sha256.Sum256(data)
+	c.mu.Lock()
+	e, ok := c.scans[rel]
+	c.mu.Unlock()
+	if ok && e.sum == sum {
+		return e.scan
+	}
+	s := publish.ScanHTML(data)
+	c.mu.Lock()
+	if c.scans == nil {
+		c.scans = map[string]cachedScan{}
+	}
+	c.scans[rel] = cachedScan{sum, s}
+	c.mu.Unlock()
+	return s
 }
 
 // searchPlaceholder stands for the search index's name in cached pages (see renderPage).

@@ -340,7 +340,11 @@ func (b *builder) write(rel string, data []byte) error {
 	}
 	b.files.Add(1)
 	b.bytes.Add(int64(len(data)))
-	b.links.Add(rel, data)
+	if c := b.opts.Cache; c != nil {
+		b.links.AddScanned(rel, c.scan(rel, data))
+	} else {
+		b.links.Add(rel, data)
+	}
 	return b.sink.WriteFile(rel, data)
 }
 
