@@ -60,9 +60,10 @@ func TestLinkCheckReportsAtTheNote(t *testing.T) {
 		{"broken anchor in another note", "See [EMR](emr.md#no-such-heading).", `broken link "emr.md#no-such-heading"`},
 		{"broken same-page anchor", "See [above](#crawler).", `broken link "#crawler"`},
 		{"broken image", "![diagram](img/missing.png)", `broken link "img/missing.png"`},
-		{"broken link in raw HTML", `<a href="../emr/#raw-anchor">EMR</a>`, `broken link "../emr/#raw-anchor": emr/ has no element with id "raw-anchor"`},
-		{"broken image in raw HTML", `<img src="pics/none.png" alt="">`, `broken image "pics/none.png": the site has no page or file at glue/pics/none.png`},
-		{"raw HTML link to a missing page", `<p><a href="../lambda/">Lambda</a></p>`, `broken link "../lambda/": the site has no page or file at lambda/`},
+		// Raw HTML links are resolved from the note's file, like markdown links.
+		{"broken link in raw HTML", `<a href="emr.md#raw-anchor">EMR</a>`, `broken link "emr.md#raw-anchor"`},
+		{"broken image in raw HTML", `<img src="pics/none.png" alt="">`, `broken link "pics/none.png"`},
+		{"raw HTML link to a missing page", `<p><a href="lambda.md">Lambda</a></p>`, `broken link "lambda.md"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -95,7 +96,7 @@ func TestLinkCheckStrict(t *testing.T) {
 	if !errors.As(err, &be) {
 		t.Fatalf("strict build with a broken link: err = %v, want a BuildError", err)
 	}
-	if !strings.Contains(err.Error(), `content/index.md:3: warning: broken link "nowhere/": the site has no page or file at nowhere/`) {
+	if !strings.Contains(err.Error(), `content/index.md:3:5: warning: broken link "nowhere/"`) {
 		t.Errorf("error does not name the file and line:\n%v", err)
 	}
 }

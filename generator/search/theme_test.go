@@ -41,7 +41,7 @@ func TestSearchTemplates(t *testing.T) {
 	page := themeFile(t, "templates/search.html")
 	for _, c := range []struct{ name, src, want string }{
 		{"searchbox", box, `{{define "searchbox"}}`},
-		{"searchbox", box, `role="search" action="{{.Root}}search/" method="get"`},
+		{"searchbox", box, `role="search" aria-label="Search all notes" action="{{.Root}}search/" method="get"`},
 		{"searchbox", box, `name="q"`},
 		{"searchbox", box, `role="combobox"`},
 		{"searchbox", box, `aria-expanded="false"`},
