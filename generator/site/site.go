@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode"
 
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
@@ -635,11 +636,24 @@ func describe(d *markdown.Document) string {
 		return d.Page.Front.Description
 	}
 	for _, s := range d.Sections {
-		if s.Body != "" {
+		if hasWords(s.Body) {
 			return truncateWords(s.Body, 160)
 		}
 	}
 	return ""
+}
+
+// hasWords reports whether text has a word in it: a section holding only "--" or "***" describes nothing.
+func hasWords(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if letters++; letters >= 3 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func truncateWords(s string, n int) string {
