@@ -24,15 +24,23 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 	}{
 		{"first build", func() {}},
 		{"no change", func() {}},
-		{"edit a note's text", func() { appendFile(t, filepath.Join(root, "content/glue.md"), "\n- Glue now mentions Redshift Spectrum\n") }},
-		{"change a title", func() { replaceIn(t, filepath.Join(root, "content/emr.md"), "title: Elastic MapReduce (EMR)", "title: EMR") }},
-		{"add a note", func() { write(t, filepath.Join(root, "content/athena.md"), "# Amazon Athena\n\nQueries S3 with SQL; see [Glue](glue.md).\n") }},
+		{"edit a note's text", func() {
+			appendFile(t, filepath.Join(root, "content/glue.md"), "\n- Glue now mentions Redshift Spectrum\n")
+		}},
+		{"change a title", func() {
+			replaceIn(t, filepath.Join(root, "content/emr.md"), "title: Elastic MapReduce (EMR)", "title: EMR")
+		}},
+		{"add a note", func() {
+			write(t, filepath.Join(root, "content/athena.md"), "# Amazon Athena\n\nQueries S3 with SQL; see [Glue](glue.md).\n")
+		}},
 		{"remove a note", func() { os.Remove(filepath.Join(root, "content/step-functions.md")) }},
 		{"break a link", func() { appendFile(t, filepath.Join(root, "content/lambda.md"), "\n[gone](athena.md#nowhere)\n") }},
 		{"edit the catalog", func() {
 			replaceIn(t, filepath.Join(root, "content/_services.yaml"), "summary: Runs code in response to events", "summary: Runs functions in response to events")
 		}},
-		{"change config", func() { replaceIn(t, filepath.Join(root, "lectern.yaml"), "title: AWS Data Analytics notes", "title: Exam notes") }},
+		{"change config", func() {
+			replaceIn(t, filepath.Join(root, "lectern.yaml"), "title: AWS Data Analytics notes", "title: Exam notes")
+		}},
 	}
 	for _, s := range steps {
 		s.edit()
