@@ -11,8 +11,11 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/lectern/lectern/generator/catalog"
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/crosslink"
+	"github.com/lectern/lectern/generator/diag"
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/publish"
 	"github.com/lectern/lectern/generator/render"
@@ -32,10 +35,36 @@ type Cache struct {
 	theme   *render.Theme
 	themeAt string
 	scans   map[string]cachedScan // link-check scans of written HTML, by output path
+	catalog *cachedCatalog
+}
+
+// cachedCatalog is a loaded service catalog and its matcher, kept while the file is unchanged.
+type cachedCatalog struct {
+	data    []byte
+	lower   *bool
+	cat     *catalog.Catalog
+	matcher *crosslink.Matcher
+	diags   []diag.Diagnostic
+}
+
+func (c *Cache) cachedCatalog(data []byte, lower *bool) *cachedCatalog {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e := c.catalog
+	if e == nil || !bytes.Equal(e.data, data) || (e.lower == nil) != (lower == nil) || lower != nil && *lower != *e.lower {
+		return nil
+	}
+	return e
+}
+
+func (c *Cache) putCatalog(e *cachedCatalog) {
+	c.mu.Lock()
+	c.catalog = e
+	c.mu.Unlock()
 }
 
 type cachedScan struct {
-	sum  [32]byte
+	data []byte
 	scan *publish.Scan
 }
 
@@ -44,11 +73,10 @@ func (c *Cache) scan(rel string, data []byte) *publish.Scan {
 	if !strings.HasSuffix(rel, ".html") {
 		return nil
 	}
-	sum := sha256.Sum256(data)
 	c.mu.Lock()
 	e, ok := c.scans[rel]
 	c.mu.Unlock()
-	if ok && e.sum == sum {
+	if ok && bytes.Equal(e.data, data) {
 		return e.scan
 	}
 	s := publish.ScanHTML(data)
@@ -56,9 +84,30 @@ func (c *Cache) scan(rel string, data []byte) *publish.Scan {
 	if c.scans == nil {
 		c.scans = map[string]cachedScan{}
 	}
-	c.scans[rel] = cachedScan{sum, s}
+	c.scans[rel] = cachedScan{data, s}
 	c.mu.Unlock()
 	return s
+}
+
+// withSearchEntry is a copy of a scan in which the search placeholder stands replaced by the real entry
+// scripts, as in the page written.
+func withSearchEntry(s *publish.Scan, entry string) *publish.Scan {
+	if s == nil {
+		return nil
+	}
+	out := *s
+	out.Refs = make([]publish.Ref, 0, len(s.Refs))
+	for _, r := range s.Refs {
+		if r.URL != searchPlaceholder {
+			out.Refs = append(out.Refs, r)
+			continue
+		}
+		for _, e := range strings.Fields(entry) {
+			r.URL = e
+			out.Refs = append(out.Refs, r)
+		}
+	}
+	return &out
 }
 
 // searchPlaceholder stands for the search index's name in cached pages (see renderPage).
@@ -153,15 +202,18 @@ func (c *Cache) putPage(path string, key [32]byte, html []byte) {
 }
 
 // settingKey identifies everything that reaches into every page: the configuration and the theme's
-// bundles (a template change changes nothing here, so templates are part of the page key instead).
-func settingKey(cfg config.Config, theme *render.Theme, opts Options) string {
+// bundles and templates. The service catalog is part of it too: every note's mentions were found with
+// its matcher.
+func settingKey(cfg config.Config, theme *render.Theme, opts Options, catalogData []byte) string {
+	sum := sha256.Sum256(catalogData)
 	b, _ := json.Marshal(struct {
 		Cfg       config.Config
 		CSS, JS   string
 		Drafts    bool
 		DevScript string
 		Templates string
-	}{cfg, theme.CSS.Path, theme.JS.Path, opts.Drafts, string(opts.DevScript), theme.Signature()})
+		Catalog   []byte
+	}{cfg, theme.CSS.Path, theme.JS.Path, opts.Drafts, string(opts.DevScript), theme.Signature(), sum[:]})
 	return string(b)
 }
 

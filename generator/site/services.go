@@ -37,19 +37,34 @@ func (b *builder) loadCatalog() error {
 	if err != nil {
 		return fmt.Errorf("%s: cannot read the service catalog: %w", show, err)
 	}
-	cat, ds := catalog.Load(show, data)
-	b.diags.Add(ds...)
-	if cat == nil {
-		return nil
-	}
-	if v := b.cfg.CrossLinks.LowercaseNames; v != nil {
-		cat.LowercaseNames = *v
-	}
+	b.catalogData = data
 	mode, err := crosslink.ParseMode(b.cfg.CrossLinks.Mode)
 	if err != nil {
 		return err
 	}
-	b.svc = &services{cat: cat, matcher: crosslink.NewMatcher(cat), mode: mode}
+	lower := b.cfg.CrossLinks.LowercaseNames
+	if c := b.opts.Cache; c != nil {
+		if e := c.cachedCatalog(data, lower); e != nil {
+			b.diags.Add(e.diags...)
+			if e.cat != nil {
+				b.svc = &services{cat: e.cat, matcher: e.matcher, mode: mode}
+			}
+			return nil
+		}
+	}
+	cat, ds := catalog.Load(show, data)
+	b.diags.Add(ds...)
+	var matcher *crosslink.Matcher
+	if cat != nil {
+		if lower != nil {
+			cat.LowercaseNames = *lower
+		}
+		matcher = crosslink.NewMatcher(cat)
+		b.svc = &services{cat: cat, matcher: matcher, mode: mode}
+	}
+	if c := b.opts.Cache; c != nil {
+		c.putCatalog(&cachedCatalog{data: data, lower: lower, cat: cat, matcher: matcher, diags: ds})
+	}
 	return nil
 }
 

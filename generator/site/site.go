@@ -106,6 +106,8 @@ type builder struct {
 	svc     *services   // nil when the site has no service catalog
 	sheet   sheetNotes  // notes condensed for the cheat sheet, filled while pages render
 	targets *markdown.Targets
+	// catalogData is the service catalog file as read, for the dev server's cache.
+	catalogData []byte
 	// searchEntry names the search index scripts every page loads.
 	searchEntry string
 }
@@ -283,7 +285,7 @@ func (b *builder) parse() error {
 	keep := total <= keepTreesBelow || b.opts.Cache != nil
 	var tk string
 	if c := b.opts.Cache; c != nil {
-		c.reset(settingKey(b.cfg, b.theme, b.opts))
+		c.reset(settingKey(b.cfg, b.theme, b.opts, b.catalogData))
 		tk = targetsKey(b.site)
 	}
 	forEach(len(b.site.Pages), func(i int) {
@@ -336,16 +338,20 @@ func (b *builder) checkLinks() error {
 
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
-	if b.opts.Cache != nil && b.searchEntry != "" && strings.HasSuffix(rel, ".html") {
-		data = bytes.ReplaceAll(data, []byte(searchPlaceholder), []byte(b.searchEntry))
-	}
-	b.files.Add(1)
-	b.bytes.Add(int64(len(data)))
 	if c := b.opts.Cache; c != nil {
-		b.links.AddScanned(rel, c.scan(rel, data))
+		// Scan the page as cached, with the search placeholder, so an unchanged page keeps its scan even
+		// though the index it names was renamed; then put the real name in, in the page and its scan.
+		scan := c.scan(rel, data)
+		if b.searchEntry != "" && strings.HasSuffix(rel, ".html") && bytes.Contains(data, []byte(searchPlaceholder)) {
+			data = bytes.ReplaceAll(data, []byte(searchPlaceholder), []byte(b.searchEntry))
+			scan = withSearchEntry(scan, b.searchEntry)
+		}
+		b.links.AddScanned(rel, scan)
 	} else {
 		b.links.Add(rel, data)
 	}
+	b.files.Add(1)
+	b.bytes.Add(int64(len(data)))
 	return b.sink.WriteFile(rel, data)
 }
 
