@@ -129,3 +129,29 @@ func BenchmarkCachedRebuildSeed(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCachedRebuild1000 is BenchmarkCachedRebuildSeed on the first 1,000 pages of the corpora.
+func BenchmarkCachedRebuild1000(b *testing.B) {
+	src := corpusSite(b, "1000")
+	cache := &Cache{}
+	if _, err := Build(Options{Root: src, Sink: output.NewMemory(), Cache: cache}); err != nil {
+		if _, ok := err.(*BuildError); !ok {
+			b.Fatal(err)
+		}
+	}
+	var note string
+	filepath.Walk(filepath.Join(src, "content"), func(p string, info os.FileInfo, err error) error {
+		if note == "" && err == nil && strings.HasSuffix(p, ".md") {
+			note = p
+		}
+		return nil
+	})
+	orig, _ := os.ReadFile(note)
+	defer os.WriteFile(note, orig, 0o644)
+	i := 0
+	for b.Loop() {
+		i++
+		os.WriteFile(note, append(append([]byte{}, orig...), []byte("\n\nedit "+strings.Repeat("x", i%7)+"\n")...), 0o644)
+		Build(Options{Root: src, Sink: output.NewMemory(), Cache: cache})
+	}
+}
