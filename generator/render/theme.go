@@ -27,10 +27,10 @@ var Kinds = []string{"page", "home", "list", "404", "search", "services", "servi
 // static files to copy.
 type Theme struct {
 	sets      map[string]*template.Template
-	signature string // hash of every template file's text
-	CSS    Asset   // bundled stylesheet
-	JS     Asset   // bundled script
-	Static []Asset // other static files
+	signature string  // hash of every template file's text
+	CSS       Asset   // bundled stylesheet
+	JS        Asset   // bundled script
+	Static    []Asset // other static files
 }
 
 // Asset is one output file of the theme.
