@@ -3,10 +3,10 @@ package content
 import (
 	"bytes"
 	"errors"
+	"github.com/lectern/lectern/generator/corpora"
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -14,26 +14,11 @@ import (
 	"github.com/lectern/lectern/generator/diag"
 )
 
-// corporaDir finds ../shared/corpora by walking up from the package folder; "" when it is absent.
-func corporaDir() string {
-	dir, _ := os.Getwd()
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "corpora")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared", "corpora")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
 // corpusFiles returns every file of the kananinirav notes and the first pages of each AWS guide, with
 // their paths under the corpus folder, for fuzz seeds. Nothing is copied into the repository.
 func corpusFiles() (paths []string, data [][]byte) {
-	corpora := corporaDir()
-	if corpora == "" {
+	dir := corpora.Dir()
+	if dir == "" {
 		return nil, nil
 	}
 	add := func(p string, limit int) {
@@ -44,24 +29,15 @@ func corpusFiles() (paths []string, data [][]byte) {
 		if len(b) > limit {
 			b = b[:limit]
 		}
-		rel, _ := filepath.Rel(corpora, p)
+		rel, _ := filepath.Rel(dir, p)
 		paths = append(paths, filepath.ToSlash(rel))
 		data = append(data, b)
 	}
-	filepath.WalkDir(filepath.Join(corpora, "notes-ccp-kananinirav"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			add(p, 1<<20)
-		}
-		return nil
-	})
-	guides, _ := filepath.Glob(filepath.Join(corpora, "aws-*", "doc_source"))
-	sort.Strings(guides)
-	for _, g := range guides {
-		files, _ := filepath.Glob(filepath.Join(g, "*.md"))
-		sort.Strings(files)
-		for i := 0; i < len(files) && i < 8; i++ {
-			add(files[i*len(files)/8], 2048)
-		}
+	for _, p := range corpora.NotesFiles() {
+		add(p, 1<<20)
+	}
+	for _, p := range corpora.GuidePages(8) {
+		add(p, 2048)
 	}
 	return paths, data
 }

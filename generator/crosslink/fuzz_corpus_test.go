@@ -1,10 +1,7 @@
 package crosslink
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-	"sort"
+	"github.com/lectern/lectern/generator/corpora"
 	"testing"
 	"unicode/utf8"
 )
@@ -12,50 +9,7 @@ import (
 // fuzzSeedText returns paragraphs of every kananinirav note and of the first pages of each AWS guide,
 // read from ../shared/corpora at test time; nil when shared/ is absent.
 func fuzzSeedText() [][]byte {
-	dir, _ := os.Getwd()
-	corpora := ""
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "corpora")); err == nil && st.IsDir() {
-			corpora = filepath.Join(dir, "shared", "corpora")
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return nil
-		}
-		dir = parent
-	}
-	var files []string
-	filepath.WalkDir(filepath.Join(corpora, "notes-ccp-kananinirav"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && filepath.Ext(p) == ".md" {
-			files = append(files, p)
-		}
-		return nil
-	})
-	guides, _ := filepath.Glob(filepath.Join(corpora, "aws-*", "doc_source"))
-	sort.Strings(guides)
-	for _, g := range guides {
-		pages, _ := filepath.Glob(filepath.Join(g, "*.md"))
-		sort.Strings(pages)
-		for i := 0; i < len(pages) && i < 8; i++ {
-			files = append(files, pages[i*len(pages)/8])
-		}
-	}
-	var seeds [][]byte
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			continue
-		}
-		// A few paragraphs from each file: the matcher sees text a paragraph at a time.
-		paras := bytes.Split(b, []byte("\n\n"))
-		for i := 0; i < len(paras) && i < 40; i += 8 {
-			if len(paras[i]) > 0 && len(paras[i]) < 2048 {
-				seeds = append(seeds, paras[i])
-			}
-		}
-	}
-	return seeds
+	return corpora.Paragraphs(corpora.SeedFiles(8))
 }
 
 // FuzzMatcherCorpus runs the matcher with the sample site's real catalog (79 services, aliases that share

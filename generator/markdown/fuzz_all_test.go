@@ -2,11 +2,10 @@ package markdown
 
 import (
 	"bytes"
+	"github.com/lectern/lectern/generator/corpora"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
-	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -38,44 +37,23 @@ func fuzzRepoFile(tb testing.TB, rel string) []byte {
 // copied into the repository). It returns nil when shared/ is absent.
 func fuzzCorpusSeeds(tb testing.TB) [][]byte {
 	tb.Helper()
-	dir, _ := os.Getwd()
-	var corpora string
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "corpora")); err == nil && st.IsDir() {
-			corpora = filepath.Join(dir, "shared", "corpora")
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return nil
-		}
-		dir = parent
+	if corpora.Dir() == "" {
+		return nil
 	}
 	var seeds [][]byte
-	filepath.WalkDir(filepath.Join(corpora, "notes-ccp-kananinirav"), func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			if b, err := os.ReadFile(p); err == nil {
-				// Whole files of up to 76 KB make each execution slow; their paragraphs, in pieces of up
-				// to 4 KB, cover the same syntax and let the fuzzer mutate them quickly.
-				for len(b) > 0 {
-					piece := fragment(b, 4096)
-					seeds = append(seeds, piece)
-					b = b[len(piece):]
-				}
+	for _, p := range corpora.NotesFiles() {
+		if b, err := os.ReadFile(p); err == nil {
+			// Whole files of up to 76 KB make each execution slow; their paragraphs, in pieces of up
+			// to 4 KB, cover the same syntax and let the fuzzer mutate them quickly.
+			for len(b) > 0 {
+				piece := fragment(b, 4096)
+				seeds = append(seeds, piece)
+				b = b[len(piece):]
 			}
 		}
-		return nil
-	})
-	guides, _ := filepath.Glob(filepath.Join(corpora, "aws-*", "doc_source"))
-	sort.Strings(guides)
-	for _, g := range guides {
-		files, _ := filepath.Glob(filepath.Join(g, "*.md"))
-		sort.Strings(files)
-		for i := 0; i < len(files) && i < 12; i++ {
-			b, err := os.ReadFile(files[i*len(files)/12])
-			if err != nil {
-				continue
-			}
+	}
+	for _, p := range corpora.GuidePages(12) {
+		if b, err := os.ReadFile(p); err == nil {
 			seeds = append(seeds, fragment(b, 4096))
 		}
 	}
