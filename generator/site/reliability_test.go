@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lectern/lectern/generator/corpora"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -312,19 +313,7 @@ func TestAliasesWithPreamble(t *testing.T) {
 }
 
 // corporaDir finds ../shared/corpora above the package folder; "" when it is absent.
-func corporaDir() string {
-	dir, _ := filepath.Abs(".")
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "corpora")); err == nil && st.IsDir() {
-			return filepath.Join(dir, "shared", "corpora")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func corporaDir() string { return corpora.Dir() }
 
 // copyCorpus lays out a site root whose content/ holds one corpus, as bench/corpus.sh does (licences
 // left out). The copy lives in a temporary folder, never in the repository.
