@@ -39,8 +39,17 @@ func (b *builder) synonyms() map[string][]string {
 	if b.svc == nil {
 		return nil
 	}
+	// Only services the notes mention: a synonym for a name that appears nowhere finds nothing and costs
+	// index bytes on every first query.
+	mentioned := map[string]bool{}
+	for _, p := range b.svc.pages {
+		mentioned[p.Slug] = true
+	}
 	out := map[string][]string{}
 	for _, s := range b.svc.cat.Services {
+		if !mentioned[s.Slug] {
+			continue
+		}
 		names := append([]string{s.Name}, s.Aliases...)
 		names = append(names, s.Abbreviations...)
 		for _, n := range names {
