@@ -159,9 +159,43 @@ func (s *Staging) Commit() error {
 		return fmt.Errorf("cannot move the new site into %s: %w", s.Dest, err)
 	}
 	if old != "" {
-		return os.RemoveAll(old)
+		return removeTree(old)
 	}
 	return nil
+}
+
+// removeTree deletes a folder with several goroutines, one top-level entry at a time. Removing the
+// previous site is pure file-system work (thousands of unlink calls), and done serially it took a quarter
+// of a large build's wall time.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	work := make(chan string)
+	errs := make(chan error, len(entries))
+	var wg sync.WaitGroup
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := range work {
+				if err := os.RemoveAll(p); err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	for _, e := range entries {
+		work <- filepath.Join(dir, e.Name())
+	}
+	close(work)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		return err
+	}
+	return os.Remove(dir)
 }
 
 // Abort removes the staging folder, leaving the destination as it was.
