@@ -168,6 +168,9 @@ func (s *Staging) Commit() error {
 // previous site is pure file-system work (thousands of unlink calls), and done serially it took a quarter
 // of a large build's wall time.
 func removeTree(dir string) error {
+	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
+		return os.RemoveAll(dir) // a symbolic link is removed, never followed
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return os.RemoveAll(dir)
