@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -108,6 +109,9 @@ type builder struct {
 	targets *markdown.Targets
 	// catalogData is the service catalog file as read, for the dev server's cache.
 	catalogData []byte
+	// heldHTML keeps pages back while the search index is built alongside them (dev server only).
+	heldHTML map[string][]byte
+	heldMu   sync.Mutex
 	// searchEntry names the search index scripts every page loads.
 	searchEntry string
 }
@@ -200,16 +204,51 @@ func (b *builder) run() error {
 		}
 		b.sink = st
 	}
-	if err := b.stage("search", b.buildSearch); err != nil {
-		return err
-	}
-	if err := b.stage("render", b.renderPages); err != nil {
-		return err
-	}
-	if err := b.stage("generated pages", b.writeGenerated); err != nil {
-		return err
+	if b.opts.Cache != nil {
+		if err := b.renderAlongsideSearch(); err != nil {
+			return err
+		}
+	} else {
+		if err := b.stage("search", b.buildSearch); err != nil {
+			return err
+		}
+		if err := b.stage("render", b.renderPages); err != nil {
+			return err
+		}
+		if err := b.stage("generated pages", b.writeGenerated); err != nil {
+			return err
+		}
 	}
 	return errors.Join(b.stage("assets", b.writeAssets), b.stage("publish", b.publish))
+}
+
+// renderAlongsideSearch is the dev server's order: pages carry a placeholder for the search index's
+// name (see renderPage), so the index is built while they render, on the core that rendering a few
+// changed pages leaves idle, and the HTML is held back until the name is known.
+func (b *builder) renderAlongsideSearch() error {
+	b.heldHTML = map[string][]byte{}
+	start := time.Now()
+	searched := make(chan error, 1)
+	go func() { searched <- b.buildSearch() }()
+	errR := b.stage("render", b.renderPages)
+	errG := b.stage("generated pages", b.writeGenerated)
+	errS := <-searched
+	b.res.Stages = append(b.res.Stages, Stage{"search (alongside)", time.Since(start)})
+	if err := errors.Join(errS, errR, errG); err != nil {
+		return err
+	}
+	held := b.heldHTML
+	b.heldHTML = nil
+	paths := make([]string, 0, len(held))
+	for p := range held {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	var errs []error
+	for _, p := range paths {
+		errs = append(errs, b.write(p, held[p]))
+	}
+	return errors.Join(errs...)
 }
 
 func (b *builder) loadConfig() error {
@@ -338,6 +377,15 @@ func (b *builder) checkLinks() error {
 
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
+	if strings.HasSuffix(rel, ".html") {
+		b.heldMu.Lock()
+		if b.heldHTML != nil {
+			b.heldHTML[rel] = data
+			b.heldMu.Unlock()
+			return nil
+		}
+		b.heldMu.Unlock()
+	}
 	if c := b.opts.Cache; c != nil {
 		// Scan the page as cached, with the search placeholder, so an unchanged page keeps its scan even
 		// though the index it names was renamed; then put the real name in, in the page and its scan.
@@ -355,6 +403,15 @@ func (b *builder) write(rel string, data []byte) error {
 	return b.sink.WriteFile(rel, data)
 }
 
+// searchEntryForPages is what pages name as the search index: the real name, or with a Cache the
+// placeholder that write replaces.
+func (b *builder) searchEntryForPages() string {
+	if b.opts.Cache != nil {
+		return searchPlaceholder
+	}
+	return b.searchEntry
+}
+
 // outPath is the file a page URL is written to.
 func outPath(url string) string { return url + "index.html" }
 
@@ -367,7 +424,7 @@ func (b *builder) siteData() *render.SiteData {
 		CSS:         b.theme.CSS.Path,
 		JS:          b.theme.JS.Path,
 		DevScript:   b.opts.DevScript,
-		SearchEntry: b.searchEntry,
+		SearchEntry: b.searchEntryForPages(),
 		HasServices: b.svc != nil && len(b.svc.pages) > 0,
 	})
 }
@@ -384,9 +441,6 @@ func (b *builder) renderPages() error {
 	}
 	nav := render.NewNavTree(entries, folders)
 	b.rend = &render.Renderer{Theme: b.theme, Site: b.siteData(), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
-	if b.opts.Cache != nil && b.rend.Site.SearchEntry != "" {
-		b.rend.Site.SearchEntry = searchPlaceholder
-	}
 
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
