@@ -55,7 +55,9 @@ func (b *builder) synonyms() map[string][]string {
 		for _, n := range names {
 			key := strings.ToLower(n)
 			for _, other := range names {
-				if o := strings.ToLower(other); o != key {
+				// Names that share a word already find each other ("AWS Lambda", "Lambda"); only
+				// those that do not ("EMR", "Elastic MapReduce") need a synonym.
+				if o := strings.ToLower(other); o != key && !shareWord(key, o) {
 					out[key] = append(out[key], o)
 				}
 			}
@@ -72,4 +74,18 @@ func (b *builder) writeSearchPage() error {
 	}
 	return b.renderExtra(&render.PageData{Kind: "search", URL: "search/", Title: "Search",
 		Crumbs: []render.Link{{URL: "", Title: "Home"}}})
+}
+
+// shareWord reports whether two names have a word in common.
+func shareWord(a, b string) bool {
+	words := map[string]bool{}
+	for _, w := range search.Tokenize(a) {
+		words[w] = true
+	}
+	for _, w := range search.Tokenize(b) {
+		if words[w] {
+			return true
+		}
+	}
+	return false
 }
