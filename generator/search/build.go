@@ -33,6 +33,30 @@ type Doc struct {
 type Options struct {
 	Synonyms   map[string][]string // extra alias groups, e.g. the service catalog: "emr" -> {"elastic mapreduce"}
 	SplitAbove int                 // gzip bytes; 0 = default (~100 KB): above it, write the split index
+	// Entry, when set, is the path of the entry file instead of one named after its content. The
+	// pipeline names it after the index's input (see EntryFor) so that pages can name it before the
+	// index is built, and the two can be made at the same time.
+	Entry string
+}
+
+// EntryFor names an entry file after everything Build reads: the same docs and options always give
+// the same name, and any change to them a new one, which is what caching needs.
+func EntryFor(docs []Doc, opts Options) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "v%d\x00%d\x00", FormatVersion, opts.SplitAbove)
+	keys := make([]string, 0, len(opts.Synonyms))
+	for k := range opts.Synonyms {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s\x00%s\x00", k, strings.Join(opts.Synonyms[k], "\x01"))
+	}
+	for _, d := range docs {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%s\x00", d.URL, d.Anchor, d.Page,
+			strings.Join(d.Path, "\x01"), d.Level, d.Heading, d.Body, d.Emphasis)
+	}
+	return "search/index." + hex.EncodeToString(h.Sum(nil)[:5]) + ".js"
 }
 
 // File is one index file to write.
@@ -164,6 +188,9 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if raw <= 10*limit {
 		if single := singleFile(h, termLines(terms, post, postLines), textChunk(secs, pages, texts)); gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
+			if opts.Entry != "" {
+				p = opts.Entry
+			}
 			w.files = append(w.files, File{Path: p, Data: single})
 			return w.sorted(), []string{p}, nil
 		}
@@ -192,6 +219,9 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	h.Text = deltas(h.Text)
 	headData := loadCall("head", 0, h)
 	p := fingerprint("search/head", headData)
+	if opts.Entry != "" {
+		p = opts.Entry
+	}
 	w.files = append(w.files, File{Path: p, Data: headData})
 	return w.sorted(), []string{p}, nil
 }

@@ -1,15 +1,16 @@
 package site
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/lectern/lectern/generator/render"
 	"github.com/lectern/lectern/generator/search"
 )
 
-// buildSearch turns every note's sections into the search index and writes its files; the entry scripts
-// are named in every page, so this runs before pages are rendered.
-func (b *builder) buildSearch() error {
+// nameSearch gathers the search index's input and names its entry file after it, so that pages can name
+// the index while it is still being built (see buildSearch).
+func (b *builder) nameSearch() error {
 	var docs []search.Doc
 	for _, d := range b.docs {
 		for _, s := range d.Sections {
@@ -20,7 +21,17 @@ func (b *builder) buildSearch() error {
 			docs = append(docs, search.Doc{URL: d.Page.URL, Page: d.Title, Emphasis: strings.Join(d.Page.Front.Aliases, " ")})
 		}
 	}
-	files, entry, err := search.Build(docs, search.Options{Synonyms: b.synonyms()})
+	b.searchDocs = docs
+	b.searchOpts = search.Options{Synonyms: b.synonyms()}
+	b.searchOpts.Entry = search.EntryFor(docs, b.searchOpts)
+	b.searchEntry = b.searchOpts.Entry
+	return nil
+}
+
+// buildSearch turns every note's sections into the search index and writes its files. It runs
+// alongside rendering: pages already name its entry file.
+func (b *builder) buildSearch() error {
+	files, entry, err := search.Build(b.searchDocs, b.searchOpts)
 	if err != nil {
 		return err
 	}
@@ -29,7 +40,10 @@ func (b *builder) buildSearch() error {
 			return err
 		}
 	}
-	b.searchEntry = strings.Join(entry, " ")
+	if got := strings.Join(entry, " "); got != b.searchEntry {
+		return fmt.Errorf("search index entry %q, expected %q", got, b.searchEntry)
+	}
+	b.searchDocs = nil
 	return nil
 }
 

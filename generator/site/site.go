@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -29,6 +28,7 @@ import (
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/output"
 	"github.com/lectern/lectern/generator/render"
+	"github.com/lectern/lectern/generator/search"
 	"github.com/lectern/lectern/generator/tipbox"
 )
 
@@ -109,9 +109,9 @@ type builder struct {
 	targets *markdown.Targets
 	// catalogData is the service catalog file as read, for the dev server's cache.
 	catalogData []byte
-	// heldHTML keeps pages back while the search index is built alongside them (dev server only).
-	heldHTML map[string][]byte
-	heldMu   sync.Mutex
+	// searchDocs and searchOpts are the search index's input, gathered before pages render.
+	searchDocs []search.Doc
+	searchOpts search.Options
 	// searchEntry names the search index scripts every page loads.
 	searchEntry string
 }
@@ -204,29 +204,29 @@ func (b *builder) run() error {
 		}
 		b.sink = st
 	}
+	b.stage("name search", b.nameSearch)
 	if b.opts.Cache != nil {
+		// The dev server re-renders a few pages per save: the search index is built on the core they
+		// leave idle. A full build keeps every core rendering, and the two only slow each other down.
 		if err := b.renderAlongsideSearch(); err != nil {
 			return err
 		}
 	} else {
-		if err := b.stage("search", b.buildSearch); err != nil {
-			return err
-		}
-		if err := b.stage("render", b.renderPages); err != nil {
-			return err
-		}
-		if err := b.stage("generated pages", b.writeGenerated); err != nil {
-			return err
+		for _, st := range []struct {
+			name string
+			fn   func() error
+		}{{"search", b.buildSearch}, {"render", b.renderPages}, {"generated pages", b.writeGenerated}} {
+			if err := b.stage(st.name, st.fn); err != nil {
+				return err
+			}
 		}
 	}
 	return errors.Join(b.stage("assets", b.writeAssets), b.stage("publish", b.publish))
 }
 
-// renderAlongsideSearch is the dev server's order: pages carry a placeholder for the search index's
-// name (see renderPage), so the index is built while they render, on the core that rendering a few
-// changed pages leaves idle, and the HTML is held back until the name is known.
+// renderAlongsideSearch builds the search index on one goroutine while the pages render on the others:
+// the index is named after its input (nameSearch), so pages can name it before it exists.
 func (b *builder) renderAlongsideSearch() error {
-	b.heldHTML = map[string][]byte{}
 	start := time.Now()
 	searched := make(chan error, 1)
 	go func() { searched <- b.buildSearch() }()
@@ -234,21 +234,7 @@ func (b *builder) renderAlongsideSearch() error {
 	errG := b.stage("generated pages", b.writeGenerated)
 	errS := <-searched
 	b.res.Stages = append(b.res.Stages, Stage{"search (alongside)", time.Since(start)})
-	if err := errors.Join(errS, errR, errG); err != nil {
-		return err
-	}
-	held := b.heldHTML
-	b.heldHTML = nil
-	paths := make([]string, 0, len(held))
-	for p := range held {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	var errs []error
-	for _, p := range paths {
-		errs = append(errs, b.write(p, held[p]))
-	}
-	return errors.Join(errs...)
+	return errors.Join(errS, errR, errG)
 }
 
 func (b *builder) loadConfig() error {
@@ -377,15 +363,6 @@ func (b *builder) checkLinks() error {
 
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
-	if strings.HasSuffix(rel, ".html") {
-		b.heldMu.Lock()
-		if b.heldHTML != nil {
-			b.heldHTML[rel] = data
-			b.heldMu.Unlock()
-			return nil
-		}
-		b.heldMu.Unlock()
-	}
 	if c := b.opts.Cache; c != nil {
 		// Scan the page as cached, with the search placeholder, so an unchanged page keeps its scan even
 		// though the index it names was renamed; then put the real name in, in the page and its scan.
