@@ -165,7 +165,7 @@ func report(res *site.Result, err error, strict, quiet bool, stdout, stderr io.W
 			}
 			fmt.Fprintf(stderr, "build failed: %d error%s; the previous public/ was left as it was\n", n, plural(n))
 		} else {
-			fmt.Fprintf(stderr, "build failed: %v\n", err)
+			fmt.Fprintf(stderr, "build failed: %v\nthe previous public/ was left as it was\n", err)
 		}
 		return ExitBuild
 	}
