@@ -186,7 +186,9 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	// text and postings never gzip below a tenth of their size: skip the trial when it cannot fit
 	if raw <= 10*limit {
-		if single := singleFile(h, termLines(terms, post, postLines), textChunk(secs, pages, texts)); gzipSize(single) <= limit {
+		// Below the limit uncompressed, it is below it compressed: no need to try (the dev server
+		// rebuilds the index on every save).
+		if single := singleFile(h, termLines(terms, post, postLines), textChunk(secs, pages, texts)); len(single) <= limit || gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
 			if opts.Entry != "" {
 				p = opts.Entry
