@@ -264,7 +264,7 @@ func plainText(n ast.Node, src []byte) string {
 			return ast.WalkContinue, nil
 		}
 		switch v := c.(type) {
-		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
+		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock, *markdown.RawOut:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			val := v.Segment.Value(src)
@@ -316,7 +316,7 @@ func countWords(n ast.Node, src []byte, limit int) int {
 			return ast.WalkContinue, nil
 		}
 		switch v := c.(type) {
-		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock:
+		case *ast.Image, *ast.RawHTML, *ast.HTMLBlock, *markdown.RawOut:
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			count(v.Segment.Value(src))

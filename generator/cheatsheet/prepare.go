@@ -2,6 +2,7 @@ package cheatsheet
 
 import (
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/lectern/lectern/generator/content"
@@ -143,6 +144,16 @@ func (x *extractor) prepare(root ast.Node) *edits {
 			if isImageTag(v.Segments.Value(x.doc.Source)) {
 				drop = append(drop, v)
 			}
+		case *markdown.RawOut: // raw HTML the markdown stage corrected (links resolved, tag filter)
+			if v.Block || isImageTag(v.HTML) {
+				drop = append(drop, v)
+				return ast.WalkSkipChildren, nil
+			}
+			e.setBytes(&v.HTML, rawURLAttr.ReplaceAllFunc(v.HTML, func(m []byte) []byte {
+				g := rawURLAttr.FindSubmatch(m)
+				q := g[2][0]
+				return []byte(string(g[1]) + string(q) + x.rebase(string(g[2][1:len(g[2])-1])) + string(q))
+			}))
 		case *ast.Link:
 			e.setBytes(&v.Destination, []byte(x.rebase(string(v.Destination))))
 		case *crosslink.Mention:
@@ -162,6 +173,9 @@ func (x *extractor) prepare(root ast.Node) *edits {
 	}
 	return e
 }
+
+// rawURLAttr finds the href and src attributes of raw HTML, to rebase them like markdown links.
+var rawURLAttr = regexp.MustCompile(`(?i)(\s(?:href|src)\s*=\s*)("[^"]*"|'[^']*')`)
 
 // isImageTag reports whether inline raw HTML is an image tag (<img>, or a <picture> and its parts).
 func isImageTag(raw []byte) bool {

@@ -63,7 +63,9 @@ func (st *docState) fixRawHTML(pc parser.Context, text []byte, offset int) (out 
 			return append(append(append(append([]byte{}, g[1]...), quote), rewritten...), quote)
 		})
 	}
-	return out, string(out) != string(text)
+	// A raw tag with a link becomes a RawOut even when its text is unchanged: later stages (the cheat
+	// sheet) rebase RawOut links, and RawHTML segments cannot be rewritten.
+	return out, string(out) != string(text) || urlAttr.Match(text)
 }
 
 // rawHTMLFixer is the transformer that applies fixRawHTML to every raw HTML node.

@@ -102,13 +102,10 @@ func TestLinkCheckStrict(t *testing.T) {
 }
 
 // TestLinkCheckQuietOnGoodSites: a site whose links all work gets no link warnings, including links
-// written every way the markdown stage accepts and raw HTML links. The cheat sheet is off: it quotes the
-// home note's raw HTML link "glue/#crawlers" one folder deeper without rebasing it, which the checker
-// rightly reports (see the report to the lead); turn it back on once that is fixed.
+// written every way the markdown stage accepts and raw HTML links, also as the cheat sheet quotes them.
 func TestLinkCheckQuietOnGoodSites(t *testing.T) {
 	t.Parallel()
 	root := writeSite(t, map[string]string{
-		"lectern.yaml":            "cheatsheet:\n  enabled: false\n",
 		"content/index.md":        "# Home\n\n[Glue](glue.md), [crawlers](glue.md#crawlers), [EMR](emr/), [folder](emr/index.md#clusters)\n\n<a href=\"glue/#crawlers\">raw</a> <img src=\"img/a%20b.png\" alt=\"\">\n\n![pic](img/a%20b.png) [pdf](files/r.pdf#page=2) [top](#home)\n",
 		"content/glue.md":         "# Glue\n\n## Crawlers\n\n[Home](index.md) <a name=\"legacy\"></a> [legacy](#legacy)\n",
 		"content/emr/index.md":    "# EMR\n\n## Clusters\n\n[Glue](../glue.md#crawlers) [notes](notes.md)\n",
