@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/lectern/lectern/generator/catalog"
+	"github.com/lectern/lectern/generator/cheatsheet"
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/crosslink"
@@ -36,6 +37,30 @@ type Cache struct {
 	themeAt string
 	scans   map[string]cachedScan // link-check scans of written HTML, by output path
 	catalog *cachedCatalog
+	// sheet holds notes condensed for the cheat sheet, by parsed note (a reused note is unchanged) and
+	// the service homes its links were resolved with.
+	sheet map[*markdown.Document]cachedSheetNote
+}
+
+type cachedSheetNote struct {
+	homes string
+	note  cheatsheet.Note
+}
+
+func (c *Cache) sheetNote(d *markdown.Document, homes string) (cheatsheet.Note, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.sheet[d]
+	return e.note, ok && e.homes == homes
+}
+
+func (c *Cache) putSheetNote(d *markdown.Document, homes string, n cheatsheet.Note) {
+	c.mu.Lock()
+	if c.sheet == nil {
+		c.sheet = map[*markdown.Document]cachedSheetNote{}
+	}
+	c.sheet[d] = cachedSheetNote{homes, n}
+	c.mu.Unlock()
 }
 
 // cachedCatalog is a loaded service catalog and its matcher, kept while the file is unchanged.
@@ -166,6 +191,7 @@ func (c *Cache) reset(setting string) {
 		c.setting = setting
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
+		c.sheet = nil
 	}
 }
 

@@ -38,7 +38,19 @@ func (b *builder) condenseForSheet(d *markdown.Document) {
 	if !b.cheatsheetOn() || !cheatsheet.NewFilter(b.cfg.Cheatsheet.Include).Includes(d.Page) {
 		return
 	}
-	note, err := cheatsheet.Extract(b.conv, d, b.sheetOptions())
+	var note cheatsheet.Note
+	var err error
+	c := b.opts.Cache
+	cached := false
+	if c != nil {
+		note, cached = c.sheetNote(d, b.homesKey)
+	}
+	if !cached {
+		note, err = cheatsheet.Extract(b.conv, d, b.sheetOptions())
+		if c != nil && err == nil {
+			c.putSheetNote(d, b.homesKey, note)
+		}
+	}
 	b.sheet.mu.Lock()
 	defer b.sheet.mu.Unlock()
 	if err != nil {

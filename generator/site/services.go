@@ -1,6 +1,7 @@
 package site
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -84,6 +85,10 @@ func (b *builder) linkServices() error {
 		pages[i] = crosslink.PageMentions{Page: info, Mentions: d.Mentions}
 	}
 	b.svc.homes = crosslink.FindHomes(b.svc.cat, infos)
+	if b.opts.Cache != nil {
+		key, _ := json.Marshal(b.svc.homes)
+		b.homesKey = string(key)
+	}
 	b.svc.index, b.svc.pages = crosslink.BuildPages(b.svc.cat, b.svc.homes, pages)
 	return nil
 }

@@ -109,6 +109,8 @@ type builder struct {
 	targets *markdown.Targets
 	// catalogData is the service catalog file as read, for the dev server's cache.
 	catalogData []byte
+	// homesKey identifies the service homes of this build, for cached cheat-sheet notes.
+	homesKey string
 	// searchDocs and searchOpts are the search index's input, gathered before pages render.
 	searchDocs []search.Doc
 	searchOpts search.Options
