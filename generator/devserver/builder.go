@@ -32,7 +32,7 @@ type Builder interface {
 // FullBuilder rebuilds the whole site on every change: the simple, always-correct Builder, and the
 // reference an incremental one is tested against.
 type FullBuilder struct {
-	// Options are passed to site.Build; Sink is set by Build. DevScript stays empty: the handler adds
+	// Options are passed to site.Build; Sink is set by Build. The handler adds
 	// the live-reload script when it serves a page (see injectScript), so the built files are exactly
 	// those of `lectern build`, and the pipeline's link check never sees the dev server's own path.
 	Options site.Options

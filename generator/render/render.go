@@ -23,8 +23,6 @@ type SiteData struct {
 	SearchEntry   string
 	HasCheatsheet bool
 	HasServices   bool
-	// DevScript is injected by the dev server only; it is empty in `lectern build` output.
-	DevScript template.HTML
 }
 
 // Link is a titled link to a page, root-relative.

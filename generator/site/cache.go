@@ -236,10 +236,9 @@ func settingKey(cfg config.Config, theme *render.Theme, opts Options, catalogDat
 		Cfg       config.Config
 		CSS, JS   string
 		Drafts    bool
-		DevScript string
 		Templates string
 		Catalog   []byte
-	}{cfg, theme.CSS.Path, theme.JS.Path, opts.Drafts, string(opts.DevScript), theme.Signature(), sum[:]})
+	}{cfg, theme.CSS.Path, theme.JS.Path, opts.Drafts, theme.Signature(), sum[:]})
 	return string(b)
 }
 

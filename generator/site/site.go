@@ -41,8 +41,6 @@ type Options struct {
 	Strict  bool // warnings fail the build
 	// Sink receives the files; when nil, they go to a staging folder swapped into Dest at the end.
 	Sink output.Sink
-	// DevScript is added to every page by the dev server.
-	DevScript template.HTML
 	// Cache, when set, carries parsed notes and rendered pages over to the next build with the same Cache
 	// (the dev server's incremental rebuilds). Output is identical with or without it.
 	Cache *Cache
@@ -402,7 +400,6 @@ func (b *builder) siteData() *render.SiteData {
 		BaseURL:     b.baseURL,
 		CSS:         b.theme.CSS.Path,
 		JS:          b.theme.JS.Path,
-		DevScript:   b.opts.DevScript,
 		SearchEntry: b.searchEntryForPages(),
 		HasServices: b.svc != nil && len(b.svc.pages) > 0,
 	})
