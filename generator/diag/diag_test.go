@@ -14,8 +14,8 @@ func TestError(t *testing.T) {
 	}{
 		{At("content/glue.md", 12, "unknown callout type %q", "tpi"), `content/glue.md:12: unknown callout type "tpi"`},
 		{Diagnostic{File: "a.md", Line: 3, Col: 5, Severity: Warning, Msg: "broken link"}, "a.md:3:5: warning: broken link"},
-		{Diagnostic{File: "a.md", Msg: "cannot read"}, "a.md: cannot read"},
-		{Diagnostic{Msg: "no file"}, "no file"},
+		{Diagnostic{File: "a.md", Severity: Error, Msg: "cannot read"}, "a.md: cannot read"},
+		{Diagnostic{Msg: "no file"}, "warning: no file"},
 	}
 	for _, c := range cases {
 		if got := c.d.Error(); got != c.want {
