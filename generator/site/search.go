@@ -44,6 +44,14 @@ func (b *builder) buildSearch() error {
 		return fmt.Errorf("search index entry %q, expected %q", got, b.searchEntry)
 	}
 	b.searchDocs = nil
+	if b.opts.Cache == nil {
+		// The sections' text is the size of the notes again, and nothing after the index reads it.
+		for _, d := range b.docs {
+			for i := range d.Sections {
+				d.Sections[i].Body, d.Sections[i].Emphasis = "", ""
+			}
+		}
+	}
 	return nil
 }
 

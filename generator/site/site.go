@@ -107,6 +107,8 @@ type builder struct {
 	targets *markdown.Targets
 	// catalogData is the service catalog file as read, for the dev server's cache.
 	catalogData []byte
+	// desc holds each note's description, worked out once: section text is let go after the search index.
+	desc map[*markdown.Document]string
 	// homesKey identifies the service homes of this build, for cached cheat-sheet notes.
 	homesKey string
 	// searchDocs and searchOpts are the search index's input, gathered before pages render.
@@ -331,7 +333,9 @@ func (b *builder) parse() error {
 		b.docs[i] = d
 	})
 	b.byURL = make(map[string]*markdown.Document, len(b.docs))
+	b.desc = make(map[*markdown.Document]string, len(b.docs))
 	for _, d := range b.docs {
+		b.desc[d] = describe(d)
 		b.diags.Add(d.Diagnostics...)
 		b.byURL[d.Page.URL] = d
 	}
@@ -524,7 +528,7 @@ func (b *builder) renderOne(list []listed, i int) error {
 			return fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
 		}
 		p.Content = template.HTML(html.String())
-		p.Description = describe(d)
+		p.Description = b.desc[d]
 		p.HasH1 = startsWithH1(d)
 		for _, h := range d.Headings {
 			if h.Level == 2 || h.Level == 3 {
@@ -629,7 +633,7 @@ func (b *builder) childLinks(dir string) []render.Link {
 		p := d.Page
 		if p.Dir == dir {
 			if !p.IsIndex {
-				out = append(out, render.Link{URL: p.URL, Title: d.Title, Description: describe(d)})
+				out = append(out, render.Link{URL: p.URL, Title: d.Title, Description: b.desc[d]})
 			}
 			continue
 		}
@@ -642,7 +646,7 @@ func (b *builder) childLinks(dir string) []render.Link {
 		title, desc := s.Title, ""
 		if s.Index != nil {
 			if doc := b.byURL[s.Index.URL]; doc != nil {
-				title, desc = doc.Title, describe(doc)
+				title, desc = doc.Title, b.desc[doc]
 			}
 		}
 		out = append(out, render.Link{URL: s.URL, Title: title, Description: desc})
