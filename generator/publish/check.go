@@ -21,6 +21,9 @@ type Checker struct {
 	files    map[string]bool
 	pages    map[string]*Scan
 	required []required
+	// urls interns the URLs of scanned pages: most are the same navigation and theme links on page after
+	// page, and holding one copy of each keeps the checker's memory proportional to distinct links.
+	urls map[string]string
 }
 
 // required is a URL another stage promises will work (a search result, say), with where it came from.
@@ -37,6 +40,19 @@ func (c *Checker) Add(rel string, data []byte) {
 	var s *Scan
 	if strings.HasSuffix(rel, ".html") {
 		s = ScanHTML(data) // outside the lock: this is the expensive part
+		c.mu.Lock()
+		if c.urls == nil {
+			c.urls = map[string]string{}
+		}
+		for i := range s.Refs {
+			u := s.Refs[i].URL
+			if v, ok := c.urls[u]; ok {
+				s.Refs[i].URL = v
+			} else {
+				c.urls[u] = u
+			}
+		}
+		c.mu.Unlock()
 	}
 	c.AddScanned(rel, s)
 }
