@@ -1,0 +1,364 @@
+package site
+
+// The notes' pages: reading order, navigation, breadcrumbs, descriptions, generated folder pages and
+// the 404 page, rendered in parallel through the theme.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/crosslink"
+	"github.com/lectern/lectern/generator/markdown"
+	"github.com/lectern/lectern/generator/render"
+)
+
+func (b *builder) siteData() *render.SiteData {
+	return b.withCheatsheetLink(&render.SiteData{
+		Title:       b.cfg.Title,
+		Description: b.cfg.Description,
+		Language:    b.cfg.Language,
+		BaseURL:     b.baseURL,
+		CSS:         b.theme.CSS.Path,
+		JS:          b.theme.JS.Path,
+		SearchEntry: b.searchEntryForPages(),
+		HasServices: b.svc != nil && len(b.svc.pages) > 0,
+	})
+}
+
+func (b *builder) renderPages() error {
+	pages := b.site.Pages
+	entries := make([]render.NavEntry, len(pages))
+	for i, p := range pages {
+		entries[i] = render.NavEntry{Title: b.docs[i].Title, URL: p.URL, Dir: p.Dir, IsIndex: p.IsIndex}
+	}
+	folders := map[string]render.FolderInfo{}
+	for _, s := range b.site.Sections {
+		folders[s.Dir] = render.FolderInfo{Title: s.Title, URL: s.URL}
+	}
+	nav := render.NewNavTree(entries, folders)
+	b.rend = &render.Renderer{Theme: b.theme, Site: b.siteData(), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
+
+	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
+	// has no index.md of its own.
+	list := b.pageList()
+	errc := make([]error, len(list))
+	forEach(len(list), func(i int) {
+		errc[i] = b.renderOne(list, i)
+	})
+	return errors.Join(firstOfEach(errc), b.render404())
+}
+
+// listed is one page of the site in reading order: a note, or a generated folder page.
+type listed struct {
+	doc     *markdown.Document // nil for a generated folder page
+	section *content.Section
+	url     string
+	title   string
+}
+
+func (b *builder) pageList() []listed {
+	var out []listed
+	hasIndex := map[string]bool{}
+	for _, s := range b.site.Sections {
+		if s.Index != nil {
+			hasIndex[s.Dir] = true
+		}
+	}
+	emitted := map[string]bool{".": true}
+	sections := map[string]*content.Section{}
+	for _, s := range b.site.Sections {
+		sections[s.Dir] = s
+	}
+	var emitFolder func(dir string)
+	emitFolder = func(dir string) {
+		if emitted[dir] {
+			return
+		}
+		emitFolder(path.Dir(dir))
+		emitted[dir] = true
+		if !hasIndex[dir] {
+			s := sections[dir]
+			out = append(out, listed{section: s, url: s.URL, title: s.Title})
+		}
+	}
+	for _, d := range b.docs {
+		emitFolder(d.Page.Dir)
+		out = append(out, listed{doc: d, url: d.Page.URL, title: d.Title})
+	}
+	if _, ok := b.byURL[""]; !ok {
+		out = append([]listed{{section: sections["."], url: "", title: b.cfg.Title}}, out...)
+	}
+	return out
+}
+
+func (b *builder) renderOne(list []listed, i int) error {
+	it := list[i]
+	p := &render.PageData{URL: it.url, Title: it.title}
+	if b.baseURL != "" {
+		p.Canonical = b.baseURL + it.url
+	}
+	if i > 0 {
+		p.Prev = &render.Link{URL: list[i-1].url, Title: list[i-1].title}
+	}
+	if i+1 < len(list) {
+		p.Next = &render.Link{URL: list[i+1].url, Title: list[i+1].title}
+	}
+	dir := "."
+	if it.doc != nil {
+		dir = it.doc.Page.Dir
+		p.File = it.doc.Page.File
+	} else {
+		dir = it.section.Dir
+		if dir != "." {
+			dir = path.Dir(dir)
+		}
+	}
+	p.Crumbs = b.crumbs(dir, it.url)
+	switch {
+	case it.url == "":
+		p.Kind = "home"
+		p.Pages = b.childLinks(".")
+		p.Crumbs = nil
+		p.Prev = nil
+	case it.doc != nil && it.doc.Page.IsIndex:
+		p.Kind = "list"
+		p.Pages = b.childLinks(it.doc.Page.Dir)
+	case it.doc == nil:
+		p.Kind = "list"
+		p.Pages = b.childLinks(it.section.Dir)
+	default:
+		p.Kind = "page"
+	}
+	if d := it.doc; d != nil {
+		if d.AST == nil {
+			b.conv.Reparse(d, b.targets)
+		}
+		if b.svc != nil {
+			crosslink.Resolve(d.AST, d.Page.URL, b.svc.homes, b.svc.mode, nil)
+			if refs := crosslink.PageServices(b.svc.cat, b.svc.homes, d.Mentions); len(refs) > 0 {
+				p.Services = refs
+			}
+		}
+		var html bytes.Buffer
+		if err := b.conv.Render(&html, d); err != nil {
+			return fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
+		}
+		p.Content = template.HTML(html.String())
+		p.Description = b.desc[d]
+		p.HasH1 = startsWithH1(d)
+		for _, h := range d.Headings {
+			if h.Level == 2 || h.Level == 3 {
+				p.TOC = append(p.TOC, render.TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text})
+			}
+		}
+		b.condenseForSheet(d)
+		if b.opts.Cache == nil {
+			d.Release()
+		}
+	}
+	return b.renderPage(p)
+}
+
+// renderPage renders a page through the theme, or takes it from the cache when every input is the same.
+//
+// With a Cache, pages are rendered with a placeholder where the search index's fingerprinted name goes, and
+// the name is put in as the page is written: otherwise every edit of any note, which renames the index,
+// would change every page and defeat the cache.
+func (b *builder) renderPage(p *render.PageData) error {
+	c := b.opts.Cache
+	if c == nil {
+		html, err := b.rend.Page(p)
+		if err != nil {
+			return err
+		}
+		return b.write(outPath(p.URL), html)
+	}
+	key := pageKey(p, b.rend.Site, b.rend.Nav, b.rend.InlineMax)
+	html, ok := c.page(outPath(p.URL), key)
+	if !ok {
+		var err error
+		if html, err = b.rend.Page(p); err != nil {
+			return err
+		}
+		c.putPage(outPath(p.URL), key, html)
+	}
+	return b.write(outPath(p.URL), html)
+}
+
+// firstOfEach joins errors, keeping one of each message: a broken theme template fails every page the
+// same way, and one report of it is enough.
+func firstOfEach(errs []error) error {
+	seen := map[string]bool{}
+	var out []error
+	for _, e := range errs {
+		if e != nil && !seen[e.Error()] {
+			seen[e.Error()] = true
+			out = append(out, e)
+		}
+	}
+	return errors.Join(out...)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// crumbs are the folder pages above a page.
+func (b *builder) crumbs(dir, self string) []render.Link {
+	var out []render.Link
+	for d := dir; d != "." && d != ""; d = path.Dir(d) {
+		s := b.sectionByDir(d)
+		if s == nil || s.URL == self {
+			continue
+		}
+		title := s.Title
+		if s.Index != nil {
+			if doc := b.byURL[s.Index.URL]; doc != nil {
+				title = doc.Title
+			}
+		}
+		out = append([]render.Link{{URL: s.URL, Title: title}}, out...)
+	}
+	if self != "" {
+		home := b.cfg.Title
+		if d := b.byURL[""]; d != nil {
+			home = "Home"
+		}
+		out = append([]render.Link{{URL: "", Title: home}}, out...)
+	}
+	return out
+}
+
+func (b *builder) sectionByDir(dir string) *content.Section {
+	i := sort.Search(len(b.site.Sections), func(i int) bool { return b.site.Sections[i].Dir >= dir })
+	if i < len(b.site.Sections) && b.site.Sections[i].Dir == dir {
+		return b.site.Sections[i]
+	}
+	return nil
+}
+
+// childLinks lists the notes and sub-folders directly in a folder, in reading order, for home and
+// folder pages.
+func (b *builder) childLinks(dir string) []render.Link {
+	var out []render.Link
+	seen := map[string]bool{}
+	for _, d := range b.docs {
+		p := d.Page
+		if p.Dir == dir {
+			if !p.IsIndex {
+				out = append(out, render.Link{URL: p.URL, Title: d.Title, Description: b.desc[d]})
+			}
+			continue
+		}
+		sub, ok := childDir(dir, p.Dir)
+		if !ok || seen[sub] {
+			continue
+		}
+		seen[sub] = true
+		s := b.sectionByDir(sub)
+		title, desc := s.Title, ""
+		if s.Index != nil {
+			if doc := b.byURL[s.Index.URL]; doc != nil {
+				title, desc = doc.Title, b.desc[doc]
+			}
+		}
+		out = append(out, render.Link{URL: s.URL, Title: title, Description: desc})
+	}
+	return out
+}
+
+// childDir returns the folder directly inside parent that holds dir ("a/b" for parent "a", dir "a/b/c").
+func childDir(parent, dir string) (string, bool) {
+	prefix := parent + "/"
+	if parent == "." {
+		prefix = ""
+	}
+	if dir == "." || !strings.HasPrefix(dir, prefix) || dir == parent {
+		return "", false
+	}
+	rest := dir[len(prefix):]
+	if i := strings.IndexByte(rest, '/'); i >= 0 {
+		rest = rest[:i]
+	}
+	return prefix + rest, true
+}
+
+// describe is a page's description: its front matter's, else the start of its first paragraph.
+func describe(d *markdown.Document) string {
+	if d.Page.Front.Description != "" {
+		return d.Page.Front.Description
+	}
+	for _, s := range d.Sections {
+		if hasWords(s.Body) {
+			return truncateWords(s.Body, 160)
+		}
+	}
+	return ""
+}
+
+// hasWords reports whether text has a word in it: a section holding only "--" or "***" describes nothing.
+func hasWords(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			if letters++; letters >= 3 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func truncateWords(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:n], ' ')
+	if cut < n/2 {
+		cut = n
+	}
+	return strings.TrimRight(s[:cut], " ,.;:") + "…"
+}
+
+// startsWithH1 reports whether a note's first block is a level-1 heading, which then serves as the page's
+// title heading.
+func startsWithH1(d *markdown.Document) bool {
+	if d.AST == nil || d.AST.FirstChild() == nil {
+		return false
+	}
+	return len(d.Headings) > 0 && d.Headings[0].Level == 1 && d.AST.FirstChild().Kind().String() == "Heading"
+}
+
+func (b *builder) render404() error {
+	root := "/"
+	if b.baseURL != "" {
+		if i := strings.Index(b.baseURL, "://"); i >= 0 {
+			if j := strings.IndexByte(b.baseURL[i+3:], '/'); j >= 0 {
+				root = b.baseURL[i+3+j:]
+			}
+		} else {
+			root = b.baseURL
+		}
+	}
+	html, err := b.rend.PageWithRoot(&render.PageData{Kind: "404", URL: "404.html", Title: "Page not found", NoNav: true}, root)
+	if err != nil {
+		return fmt.Errorf("404 page: theme template failed: %w", err)
+	}
+	return b.write("404.html", html)
+}
+
+// writeGenerated writes the pages no note makes: search results and the service pages.
+func (b *builder) writeGenerated() error {
+	return errors.Join(b.writeSearchPage(), b.writeServicePages(), b.renderCheatsheet())
+}
+
