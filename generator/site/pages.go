@@ -361,4 +361,3 @@ func (b *builder) render404() error {
 func (b *builder) writeGenerated() error {
 	return errors.Join(b.writeSearchPage(), b.writeServicePages(), b.renderCheatsheet())
 }
-

@@ -24,8 +24,8 @@ import (
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/output"
 	"github.com/lectern/lectern/generator/render"
-	"github.com/lectern/lectern/generator/tipbox"
 	"github.com/lectern/lectern/generator/search"
+	"github.com/lectern/lectern/generator/tipbox"
 )
 
 // Options are the inputs of one build.
