@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	goldenfile "github.com/lectern/lectern/generator/golden"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,25 +21,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files (also: LECTERN_UPDATE_GOLDEN=1)")
 
-func updating() bool { return *update || os.Getenv("LECTERN_UPDATE_GOLDEN") == "1" }
 
 // golden compares got with testdata/name, or rewrites it when updating.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if updating() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // newMarkdown builds a goldmark like the lead's markdown stage: GFM, tip boxes with key points at 100,

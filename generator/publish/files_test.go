@@ -3,7 +3,7 @@ package publish
 import (
 	"bytes"
 	"flag"
-	"os"
+	goldenfile "github.com/lectern/lectern/generator/golden"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,20 +14,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 // golden compares got with testdata/name, rewriting it with -update or LECTERN_UPDATE_GOLDEN=1.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update || os.Getenv("LECTERN_UPDATE_GOLDEN") == "1" {
-		if err := os.WriteFile(p, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", p, got, want)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 func TestFiles(t *testing.T) {
