@@ -3,6 +3,7 @@ package cheatsheet_test
 import (
 	"context"
 	"fmt"
+	"github.com/lectern/lectern/generator/corpora"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -38,20 +39,11 @@ import (
 // projectRoot is the folder holding go.mod, found by walking up from the package's folder.
 func projectRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	root := corpora.ProjectRoot()
+	if root == "" {
+		t.Fatal("no go.mod above the test's folder")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's folder")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // buildSite copies a site's content/ (and lectern.yaml) to a temporary root, appends extraYAML to its

@@ -83,3 +83,19 @@ func Paragraphs(files []string) [][]byte {
 	}
 	return out
 }
+
+// ProjectRoot is the folder holding go.mod, found by walking up from the working directory (a package
+// folder, under go test): the sample notes live in its content/. "" when there is none.
+func ProjectRoot() string {
+	dir, _ := os.Getwd()
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}

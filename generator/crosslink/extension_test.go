@@ -21,7 +21,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files (also: LECTERN_UPDATE_GOLDEN=1)")
 
-
 // golden compares got with testdata/name, or rewrites it when updating.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()

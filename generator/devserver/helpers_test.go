@@ -3,6 +3,7 @@ package devserver
 import (
 	"bufio"
 	"context"
+	"github.com/lectern/lectern/generator/corpora"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -56,20 +57,11 @@ func smallSite() map[string]string {
 // repoRoot is the module root, found by walking up to go.mod.
 func repoRoot(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	root := corpora.ProjectRoot()
+	if root == "" {
+		t.Fatal("no go.mod above the test's folder")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // copySampleSite copies the repository's sample notes (content/ and lectern.yaml) into a temp folder.

@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"encoding/xml"
+	"github.com/lectern/lectern/generator/corpora"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -22,20 +23,11 @@ import (
 // repoRoot is the folder holding go.mod: the sample notes live in its content/.
 func repoRoot(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
+	root := corpora.ProjectRoot()
+	if root == "" {
+		t.Fatal("no go.mod above the test's folder")
 	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("cannot find the repository root (go.mod) above the test's folder")
-		}
-		dir = parent
-	}
+	return root
 }
 
 // TestCrawlSampleNotes builds the sample notes for a sub-path and for the root, serves each build with a
