@@ -42,7 +42,12 @@ type Config struct {
 
 	// File is the path the configuration was read from ("" when there was none).
 	File string `yaml:"-"`
+	text []byte // the file as read, for Line
 }
+
+// Line is the line of the configuration file that sets key, for errors found by later stages; 0 when
+// no line does.
+func (c Config) Line(key string) int { return lineOfKey(c.text, key) }
 
 // TipBoxes configures the tip-box extension.
 type TipBoxes struct {
@@ -180,6 +185,7 @@ func Parse(file string, data []byte) (Config, error) {
 		return Config{}, YAMLError(file, 0, err)
 	}
 	c.File = file
+	c.text = data
 	if err := c.validate(file, data); err != nil {
 		return Config{}, err
 	}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/yuin/goldmark/ast"
 	"html/template"
 	"path"
 	"sort"
@@ -336,7 +337,7 @@ func startsWithH1(d *markdown.Document) bool {
 	if d.AST == nil || d.AST.FirstChild() == nil {
 		return false
 	}
-	return len(d.Headings) > 0 && d.Headings[0].Level == 1 && d.AST.FirstChild().Kind().String() == "Heading"
+	return len(d.Headings) > 0 && d.Headings[0].Level == 1 && d.AST.FirstChild().Kind() == ast.KindHeading
 }
 
 func (b *builder) render404() error {

@@ -1,9 +1,6 @@
 package site
 
 import (
-	"bufio"
-	"bytes"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -22,7 +19,7 @@ type linkChecker = publish.Checker
 func (b *builder) publish() error {
 	files, err := publish.Files(publish.Options{BaseURL: b.baseURL, CNAME: b.cfg.CNAME, Pages: b.links.Pages()})
 	if err != nil {
-		b.diags.Add(diag.At(orDefault(b.cfg.File, "lectern.yaml"), lineOfKey(b.cfg.File, "cname"), "%v", err))
+		b.diags.Add(diag.At(orDefault(b.cfg.File, "lectern.yaml"), b.cfg.Line("cname"), "%v", err))
 		return nil
 	}
 	for _, f := range files {
@@ -98,20 +95,4 @@ func reportedBefore(ds []diag.Diagnostic) func(file string, line int, dest strin
 		}
 		return false
 	}
-}
-
-// lineOfKey finds the line of a configuration file that sets key, for errors found after loading; 0 when
-// there is no such line.
-func lineOfKey(file, key string) int {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return 0
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for n := 1; sc.Scan(); n++ {
-		if strings.HasPrefix(strings.TrimSpace(sc.Text()), key+":") {
-			return n
-		}
-	}
-	return 0
 }

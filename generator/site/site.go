@@ -289,7 +289,7 @@ func (b *builder) parse() error {
 	tips := b.tipOptions()
 	if err := tips.Validate(); err != nil {
 		file := orDefault(b.cfg.File, config.FileName)
-		return b.fatal(diag.At(file, lineOfKey(file, "tipboxes"), "tipboxes: %v", err))
+		return b.fatal(diag.At(file, b.cfg.Line("tipboxes"), "tipboxes: %v", err))
 	}
 	opts := markdown.Options{RawHTML: *b.cfg.RawHTML, TipBoxes: tips}
 	if b.svc != nil {
