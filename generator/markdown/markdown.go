@@ -283,23 +283,16 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 		case *ast.RawHTML:
 			for i := 0; i < t.Segments.Len(); i++ {
 				seg := t.Segments.At(i)
-				for _, m := range anchorName.FindAllSubmatch(seg.Value(src), -1) {
-					d.Anchors[string(m[1])] = true
-				}
+				d.addAnchors(seg.Value(src))
 			}
 			return ast.WalkSkipChildren, nil
 		case *RawOut:
-			for _, m := range anchorName.FindAllSubmatch(t.HTML, -1) {
-				d.Anchors[string(m[1])] = true
-			}
+			d.addAnchors(t.HTML)
 			return ast.WalkSkipChildren, nil
 		case *ast.HTMLBlock:
-			lines := t.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				for _, m := range anchorName.FindAllSubmatch(seg.Value(src), -1) {
-					d.Anchors[string(m[1])] = true
-				}
+			for i := 0; i < t.Lines().Len(); i++ {
+				seg := t.Lines().At(i)
+				d.addAnchors(seg.Value(src))
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
@@ -325,6 +318,13 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 		return ast.WalkContinue, nil
 	})
 	flush()
+}
+
+// addAnchors records the ids and names raw HTML defines (`<a name="x">`), which links may point at.
+func (d *Document) addAnchors(html []byte) {
+	for _, m := range anchorName.FindAllSubmatch(html, -1) {
+		d.Anchors[string(m[1])] = true
+	}
 }
 
 func collapse(s string) string {
