@@ -12,6 +12,10 @@ type Output struct {
 	// them after returning either (an incremental builder hands out a fresh map each time, reusing the
 	// unchanged byte slices, which also spares re-hashing them).
 	Files map[string][]byte
+	// Finish, when set, turns a file of Files into the file served: a build with a site.Cache names the
+	// search index by a placeholder in its pages, so that an edit, which renames the index, leaves
+	// every other page's bytes (and hash) alone. The server finishes a page when it is first served.
+	Finish func(rel string, data []byte) []byte
 	// Result is the pipeline's report: stages, diagnostics, the effective configuration (its base URL
 	// decides the path the site is served under).
 	Result *site.Result
@@ -47,5 +51,5 @@ func (f *FullBuilder) Build(changed []string) (*Output, error) {
 	if err != nil {
 		return &Output{Result: res}, err
 	}
-	return &Output{Files: mem.Files, Result: res}, nil
+	return &Output{Files: mem.Files, Result: res, Finish: res.Finish}, nil
 }

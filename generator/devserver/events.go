@@ -218,7 +218,9 @@ func renamesOnly(old, cur *snapshot, p string, renames []rename) bool {
 	if a.file == "" || a.file != b.file || a.status != b.status {
 		return false
 	}
-	return onlyRenamed(old.files[a.file], cur.files[b.file], renames)
+	was, _, _ := old.served(a.file)
+	now, _, _ := cur.served(b.file)
+	return onlyRenamed(was, now, renames)
 }
 
 // broadcastFailure shows a failed build's errors in every tab; s.mu is held.

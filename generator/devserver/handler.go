@@ -105,7 +105,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 		http.Error(w, "404 page not found", http.StatusNotFound)
 	default:
-		data, sum, _ := snap.file(t.file)
+		data, sum, _ := snap.served(t.file)
 		serveFile(w, r, t.file, data, sum, t.status)
 	}
 }

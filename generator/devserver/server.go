@@ -149,6 +149,7 @@ func (s *Server) Rebuild(changed []string) error {
 	s.mu.Lock()
 	old := s.cur.Load()
 	snap := newSnapshot(s.gen, base, out.Files, old, s.seed)
+	snap.finish = out.Finish
 	retire(old, snap)
 	s.cur.Store(snap)
 	ch := diff(old, snap)

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // snapshot is one successfully built site, never modified once made: the handler serves from it while
@@ -20,12 +21,22 @@ type snapshot struct {
 	sums  map[string]uint64 // slash path → content hash
 	// retired are fingerprinted files of earlier builds, still served (see retiredFile).
 	retired map[string]retiredFile
+	// finish, when set, turns a file as built into the file served (Output.Finish); seed hashes what
+	// it returns, and finished remembers the pages finished so far, by path.
+	finish   func(rel string, data []byte) []byte
+	seed     maphash.Seed
+	finished sync.Map // rel → finishedFile
+}
+
+type finishedFile struct {
+	data []byte
+	sum  uint64
 }
 
 // newSnapshot hashes a build's files. A file whose bytes are the very slice prev holds (an incremental
 // builder reusing an unchanged page) keeps its hash without being read again.
 func newSnapshot(gen int, base string, files map[string][]byte, prev *snapshot, seed maphash.Seed) *snapshot {
-	s := &snapshot{gen: gen, base: base, files: files, sums: make(map[string]uint64, len(files))}
+	s := &snapshot{gen: gen, base: base, files: files, sums: make(map[string]uint64, len(files)), seed: seed}
 	for p, data := range files {
 		if prev != nil {
 			if old, ok := prev.files[p]; ok && sameSlice(old, data) {
@@ -111,7 +122,8 @@ func (s *snapshot) version(p string) string {
 	case t.file == "":
 		return "missing"
 	}
-	return hashString(s.sums[t.file])
+	_, sum, _ := s.served(t.file)
+	return hashString(sum)
 }
 
 func hashString(h uint64) string {
@@ -263,7 +275,27 @@ func retire(old, cur *snapshot) {
 	}
 }
 
-// file returns a file's bytes and hash: one of this build's, or a retired one.
+// served returns a file as the server sends it, finished (see Output.Finish), with its hash: finishing is
+// done when a file is first asked for, so a build that changed one page costs one page's work however
+// many pages name the renamed search index.
+func (s *snapshot) served(rel string) ([]byte, uint64, bool) {
+	data, sum, ok := s.file(rel)
+	if !ok || s.finish == nil {
+		return data, sum, ok
+	}
+	if f, ok := s.finished.Load(rel); ok {
+		f := f.(finishedFile)
+		return f.data, f.sum, true
+	}
+	out := s.finish(rel, data)
+	if !sameSlice(out, data) {
+		sum = maphash.Bytes(s.seed, out)
+	}
+	s.finished.Store(rel, finishedFile{out, sum})
+	return out, sum, true
+}
+
+// file returns a file's bytes and hash as built: one of this build's, or a retired one.
 func (s *snapshot) file(rel string) ([]byte, uint64, bool) {
 	if data, ok := s.files[rel]; ok {
 		return data, s.sums[rel], true

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/json"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -37,9 +38,36 @@ type Cache struct {
 	themeAt string
 	scans   map[string]cachedScan // link-check scans of written HTML, by output path
 	catalog *cachedCatalog
+	// bodies holds each parsed note's rendered content.
+	bodies map[*markdown.Document]cachedBody
 	// sheet holds notes condensed for the cheat sheet, by parsed note (a reused note is unchanged) and
 	// the service homes its links were resolved with.
 	sheet map[*markdown.Document]cachedSheetNote
+}
+
+// cachedBody is a note's rendered content, with what else rendering it gave.
+type cachedBody struct {
+	homes    string
+	html     template.HTML
+	services any
+	sum      [32]byte // of html
+}
+
+func (c *Cache) body(d *markdown.Document, homes string) (cachedBody, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.bodies[d]
+	return e, ok && e.homes == homes
+}
+
+func (c *Cache) putBody(d *markdown.Document, homes string, e cachedBody) {
+	e.homes = homes
+	c.mu.Lock()
+	if c.bodies == nil {
+		c.bodies = map[*markdown.Document]cachedBody{}
+	}
+	c.bodies[d] = e
+	c.mu.Unlock()
 }
 
 type cachedSheetNote struct {
@@ -114,29 +142,9 @@ func (c *Cache) scan(rel string, data []byte) *publish.Scan {
 	return s
 }
 
-// withSearchEntry is a copy of a scan in which the search placeholder stands replaced by the real entry
-// scripts, as in the page written.
-func withSearchEntry(s *publish.Scan, entry string) *publish.Scan {
-	if s == nil {
-		return nil
-	}
-	out := *s
-	out.Refs = make([]publish.Ref, 0, len(s.Refs))
-	for _, r := range s.Refs {
-		if r.URL != searchPlaceholder {
-			out.Refs = append(out.Refs, r)
-			continue
-		}
-		for _, e := range strings.Fields(entry) {
-			r.URL = e
-			out.Refs = append(out.Refs, r)
-		}
-	}
-	return &out
-}
-
-// searchPlaceholder stands for the search index's name in cached pages (see renderPage).
-const searchPlaceholder = "search/lectern-search-entry-placeholder.js"
+// SearchPlaceholder stands for the search index's entry file in the pages of a build with a Cache (see
+// Result.Finish).
+const SearchPlaceholder = "search/lectern-search-entry-placeholder.js"
 
 // cachedTheme returns the theme loaded from the same files before.
 func (c *Cache) cachedTheme(key string) *render.Theme {
@@ -182,6 +190,43 @@ type cachedPage struct {
 	html []byte
 }
 
+// prune drops the entries the build just finished did not use: notes since edited or removed, and
+// pages and files no longer written, so that the cache stays the size of the site over any number of
+// edits.
+func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	live := make(map[*markdown.Document]bool, len(docs))
+	for _, d := range docs {
+		live[d] = true
+	}
+	for d := range c.bodies {
+		if !live[d] {
+			delete(c.bodies, d)
+		}
+	}
+	for rel, e := range c.docs {
+		if !live[e.doc] {
+			delete(c.docs, rel)
+		}
+	}
+	for d := range c.sheet {
+		if !live[d] {
+			delete(c.sheet, d)
+		}
+	}
+	for rel := range c.pages {
+		if !written[rel] {
+			delete(c.pages, rel)
+		}
+	}
+	for rel := range c.scans {
+		if !written[rel] {
+			delete(c.scans, rel)
+		}
+	}
+}
+
 // reset drops every entry when the configuration, theme or set of link targets changed: those reach
 // into every page.
 func (c *Cache) reset(setting string) {
@@ -192,6 +237,7 @@ func (c *Cache) reset(setting string) {
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
+		c.bodies = nil
 	}
 }
 
@@ -257,16 +303,29 @@ func targetsKey(site *content.Site) string {
 	return string(h.Sum(nil))
 }
 
-// pageKey hashes every input of a rendered page: its data and the navigation it shows.
-func pageKey(p *render.PageData, site *render.SiteData, nav *render.NavTree, inlineMax int) [32]byte {
+// pageKey hashes every input of a rendered page: its data, the site's and the navigation it shows.
+// contentSum, when not nil, is the hash of p.Content, worked out once when the note was rendered
+// (noteBody), so that an unchanged note's content is not hashed again on every build.
+func (b *builder) pageKey(p *render.PageData, contentSum *[32]byte) [32]byte {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
-	enc.Encode(p)
-	enc.Encode(site)
-	if nav != nil && !p.NoNav {
-		enc.Encode(nav.View(p.URL, render.RootFor(p.URL), inlineMax))
+	q := *p
+	if contentSum != nil {
+		q.Content = ""
+		h.Write(contentSum[:])
+	}
+	enc.Encode(&q)
+	h.Write(b.siteKey())
+	if nav := b.rend.Nav; nav != nil && !p.NoNav {
+		enc.Encode(nav.View(p.URL, render.RootFor(p.URL), b.rend.InlineMax))
 	}
 	var k [32]byte
 	copy(k[:], h.Sum(nil))
 	return k
+}
+
+// siteKey is the JSON of the site-wide template data, encoded once per build.
+func (b *builder) siteKey() []byte {
+	b.siteJSON.Do(func() { b.siteJSONData, _ = json.Marshal(b.rend.Site) })
+	return b.siteJSONData
 }

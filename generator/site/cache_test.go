@@ -2,6 +2,7 @@ package site
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,6 +43,7 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 			replaceIn(t, filepath.Join(root, "lectern.yaml"), "title: AWS Data Analytics notes", "title: Exam notes")
 		}},
 	}
+	var prev *output.Memory
 	for _, s := range steps {
 		s.edit()
 		inc := output.NewMemory()
@@ -54,14 +56,26 @@ func TestCacheMatchesFullBuild(t *testing.T) {
 		if len(resInc.Diagnostics) != len(resFull.Diagnostics) {
 			t.Errorf("%s: %d diagnostics cached, %d full", s.name, len(resInc.Diagnostics), len(resFull.Diagnostics))
 		}
+		if !bytes.Equal(resFull.Finish("index.html", full.Files["index.html"]), full.Files["index.html"]) {
+			t.Errorf("%s: Finish changed a page of a build without a cache", s.name)
+		}
 		if len(inc.Files) != len(full.Files) {
 			t.Errorf("%s: %d files cached, %d full", s.name, len(inc.Files), len(full.Files))
 		}
 		for p, want := range full.Files {
-			if !bytes.Equal(inc.Files[p], want) {
+			if !bytes.Equal(resInc.Finish(p, inc.Files[p]), want) {
 				t.Errorf("%s: %s differs from a full build", s.name, p)
 			}
 		}
+		if s.name == "edit a note's text" {
+			// The edit renamed the search index, but an unchanged page is handed out as the very same
+			// bytes: that is what spares the dev server comparing every page.
+			a, b := prev.Files["lambda/index.html"], inc.Files["lambda/index.html"]
+			if len(a) == 0 || &a[0] != &b[0] {
+				t.Errorf("%s: the unchanged lambda page was rendered again", s.name)
+			}
+		}
+		prev = inc
 	}
 }
 
@@ -153,5 +167,38 @@ func BenchmarkCachedRebuild1000(b *testing.B) {
 		i++
 		os.WriteFile(note, append(append([]byte{}, orig...), []byte("\n\nedit "+strings.Repeat("x", i%7)+"\n")...), 0o644)
 		Build(Options{Root: src, Sink: output.NewMemory(), Cache: cache})
+	}
+}
+
+// TestCacheStaysTheSizeOfTheSite edits one note many times and removes another: the cache must hold one
+// entry per note and page, not one per edit.
+func TestCacheStaysTheSizeOfTheSite(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	copyTree(t, "../../content", filepath.Join(root, "content"))
+	copyFile(t, "../../lectern.yaml", filepath.Join(root, "lectern.yaml"))
+	cache := &Cache{}
+	build := func() {
+		t.Helper()
+		if _, err := Build(Options{Root: root, Sink: output.NewMemory(), Cache: cache}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build()
+	sizes := func() [5]int {
+		return [5]int{len(cache.docs), len(cache.bodies), len(cache.sheet), len(cache.pages), len(cache.scans)}
+	}
+	first := sizes()
+	for i := range 5 {
+		appendFile(t, filepath.Join(root, "content/glue.md"), fmt.Sprintf("\n- edit %d\n", i))
+		build()
+	}
+	if got := sizes(); got != first {
+		t.Errorf("after 5 edits the cache holds %v entries (docs, bodies, sheet notes, pages, scans), at first %v", got, first)
+	}
+	os.Remove(filepath.Join(root, "content/step-functions.md"))
+	build()
+	if got := sizes(); got[0] != first[0]-1 || got[1] != first[1]-1 || got[3] >= first[3] {
+		t.Errorf("after removing a note the cache holds %v entries, at first %v", got, first)
 	}
 }

@@ -5,6 +5,7 @@ package site
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"github.com/yuin/goldmark/ast"
@@ -122,6 +123,7 @@ func (b *builder) renderOne(list []listed, i int) error {
 		}
 	}
 	p.Crumbs = b.crumbs(dir, it.url)
+	var contentSum *[32]byte
 	switch {
 	case it.url == "":
 		p.Kind = "home"
@@ -138,20 +140,11 @@ func (b *builder) renderOne(list []listed, i int) error {
 		p.Kind = "page"
 	}
 	if d := it.doc; d != nil {
-		if d.AST == nil {
-			b.conv.Reparse(d, b.targets)
+		body, refs, sum, err := b.noteBody(d)
+		if err != nil {
+			return err
 		}
-		if b.svc != nil {
-			crosslink.Resolve(d.AST, d.Page.URL, b.svc.homes, b.svc.mode, nil)
-			if refs := crosslink.PageServices(b.svc.cat, b.svc.homes, d.Mentions); len(refs) > 0 {
-				p.Services = refs
-			}
-		}
-		var html bytes.Buffer
-		if err := b.conv.Render(&html, d); err != nil {
-			return fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
-		}
-		p.Content = template.HTML(html.String())
+		p.Content, p.Services, contentSum = body, refs, sum
 		p.Description = b.desc[d]
 		p.HasH1 = startsWithH1(d)
 		for _, h := range d.Headings {
@@ -164,7 +157,39 @@ func (b *builder) renderOne(list []listed, i int) error {
 			d.Release()
 		}
 	}
-	return b.renderPage(p)
+	return b.renderPage(p, contentSum)
+}
+
+// noteBody renders a note's content and its "Services in this note", or with a Cache takes them from
+// the last build that rendered the same parsed note with the same service homes.
+func (b *builder) noteBody(d *markdown.Document) (template.HTML, any, *[32]byte, error) {
+	c := b.opts.Cache
+	if c != nil {
+		if e, ok := c.body(d, b.homesKey); ok {
+			return e.html, e.services, &e.sum, nil
+		}
+	}
+	if d.AST == nil {
+		b.conv.Reparse(d, b.targets)
+	}
+	var refs any
+	if b.svc != nil {
+		crosslink.Resolve(d.AST, d.Page.URL, b.svc.homes, b.svc.mode, nil)
+		if r := crosslink.PageServices(b.svc.cat, b.svc.homes, d.Mentions); len(r) > 0 {
+			refs = r
+		}
+	}
+	var html bytes.Buffer
+	if err := b.conv.Render(&html, d); err != nil {
+		return "", nil, nil, fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
+	}
+	body := template.HTML(html.String())
+	if c == nil {
+		return body, refs, nil, nil
+	}
+	e := cachedBody{html: body, services: refs, sum: sha256.Sum256([]byte(body))}
+	c.putBody(d, b.homesKey, e)
+	return body, refs, &e.sum, nil
 }
 
 // renderPage renders a page through the theme, or takes it from the cache when every input is the same.
@@ -172,7 +197,9 @@ func (b *builder) renderOne(list []listed, i int) error {
 // With a Cache, pages are rendered with a placeholder where the search index's fingerprinted name goes, and
 // the name is put in as the page is written: otherwise every edit of any note, which renames the index,
 // would change every page and defeat the cache.
-func (b *builder) renderPage(p *render.PageData) error {
+//
+// contentSum is the hash of p.Content when the caller knows it (see pageKey).
+func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
 	c := b.opts.Cache
 	if c == nil {
 		html, err := b.rend.Page(p)
@@ -181,7 +208,7 @@ func (b *builder) renderPage(p *render.PageData) error {
 		}
 		return b.write(outPath(p.URL), html)
 	}
-	key := pageKey(p, b.rend.Site, b.rend.Nav, b.rend.InlineMax)
+	key := b.pageKey(p, contentSum)
 	html, ok := c.page(outPath(p.URL), key)
 	if !ok {
 		var err error

@@ -25,6 +25,8 @@ func (b *builder) nameSearch() error {
 	b.searchOpts = search.Options{Synonyms: b.synonyms()}
 	b.searchOpts.Entry = search.EntryFor(docs, b.searchOpts)
 	b.searchEntry = b.searchOpts.Entry
+	b.res.SearchEntry = b.searchEntry
+	b.res.cached = b.opts.Cache != nil
 	return nil
 }
 
@@ -42,6 +44,10 @@ func (b *builder) buildSearch() error {
 	}
 	if got := strings.Join(entry, " "); got != b.searchEntry {
 		return fmt.Errorf("search index entry %q, expected %q", got, b.searchEntry)
+	}
+	if b.opts.Cache != nil {
+		// Pages name the placeholder, which leads where the entry does (Result.Finish).
+		b.links.AddScanned(SearchPlaceholder, nil)
 	}
 	b.searchDocs = nil
 	if b.opts.Cache == nil {

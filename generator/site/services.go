@@ -119,7 +119,7 @@ func (b *builder) renderExtra(p *render.PageData) error {
 	if b.baseURL != "" {
 		p.Canonical = b.baseURL + p.URL
 	}
-	if err := b.renderPage(p); err != nil {
+	if err := b.renderPage(p, nil); err != nil {
 		return fmt.Errorf("%s page: %w", p.Kind, err)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,6 +57,21 @@ type Result struct {
 	Stages      []Stage
 	Diagnostics []diag.Diagnostic
 	Config      config.Config
+	// SearchEntry is the search index's entry file. A build with a Cache writes HTML pages naming
+	// SearchPlaceholder instead, so that an edit, which renames the index, leaves every other page's
+	// bytes alone; Finish puts the name in.
+	SearchEntry string
+	cached      bool
+}
+
+// Finish returns a written file as `lectern build` would have written it: with a Cache, HTML pages name
+// SearchPlaceholder where the search index's entry goes (see Result.SearchEntry). Without one, and for
+// other files, data is returned as it is.
+func (r *Result) Finish(rel string, data []byte) []byte {
+	if !r.cached || r.SearchEntry == "" || !strings.HasSuffix(rel, ".html") {
+		return data
+	}
+	return bytes.ReplaceAll(data, []byte(SearchPlaceholder), []byte(r.SearchEntry))
 }
 
 // BuildError is returned when diagnostics fail the build; Diagnostics holds all of them, errors first.
@@ -112,6 +128,12 @@ type builder struct {
 	searchOpts search.Options
 	// searchEntry names the search index scripts every page loads.
 	searchEntry string
+	// written lists the files written, with a Cache (see Cache.prune).
+	writtenMu sync.Mutex
+	written   map[string]bool
+	// siteJSON is the site data's JSON, for page keys (see siteKey).
+	siteJSON     sync.Once
+	siteJSONData []byte
 }
 
 // Build runs the whole pipeline once.
@@ -139,6 +161,9 @@ func Build(opts Options) (*Result, error) {
 			}
 			b.res.Stages = append(b.res.Stages, Stage{"swap into place", time.Since(t)})
 		}
+	}
+	if c := opts.Cache; c != nil && err == nil {
+		c.prune(b.docs, b.written)
 	}
 	b.res.Files = int(b.files.Load())
 	b.res.Bytes = b.bytes.Load()
@@ -374,14 +399,15 @@ func (b *builder) checkLinks() error {
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
 	if c := b.opts.Cache; c != nil {
-		// Scan the page as cached, with the search placeholder, so an unchanged page keeps its scan even
-		// though the index it names was renamed; then put the real name in, in the page and its scan.
-		scan := c.scan(rel, data)
-		if b.searchEntry != "" && strings.HasSuffix(rel, ".html") && bytes.Contains(data, []byte(searchPlaceholder)) {
-			data = bytes.ReplaceAll(data, []byte(searchPlaceholder), []byte(b.searchEntry))
-			scan = withSearchEntry(scan, b.searchEntry)
+		// An unchanged page keeps its scan (and the very bytes it had), which is what makes the dev
+		// server's rebuild and its diff of the output cost little.
+		b.links.AddScanned(rel, c.scan(rel, data))
+		b.writtenMu.Lock()
+		if b.written == nil {
+			b.written = map[string]bool{}
 		}
-		b.links.AddScanned(rel, scan)
+		b.written[rel] = true
+		b.writtenMu.Unlock()
 	} else {
 		b.links.Add(rel, data)
 	}
@@ -394,7 +420,7 @@ func (b *builder) write(rel string, data []byte) error {
 // placeholder that write replaces.
 func (b *builder) searchEntryForPages() string {
 	if b.opts.Cache != nil {
-		return searchPlaceholder
+		return SearchPlaceholder
 	}
 	return b.searchEntry
 }
