@@ -16,6 +16,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/lectern/lectern/generator/diag"
@@ -65,6 +66,8 @@ type Site struct {
 type Options struct {
 	Drafts bool   // include notes with draft: true
 	Root   string // site root, used to show paths relative to it
+	// Cache, when set, hands notes whose files are unchanged over from the last Load with it.
+	Cache *Cache
 }
 
 // MaxNoteSize is the largest note read; larger files are refused rather than risking the build's memory.
@@ -158,7 +161,7 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				errs[i] = readNote(notes[i], filepath.Join(dir, filepath.FromSlash(notes[i].Rel)))
+				errs[i] = readNote(notes[i], filepath.Join(dir, filepath.FromSlash(notes[i].Rel)), opts.Cache)
 			}
 		}()
 	}
@@ -167,6 +170,9 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 	}
 	close(next)
 	wg.Wait()
+	if opts.Cache != nil {
+		opts.Cache.done()
+	}
 	for i, p := range notes {
 		ds = append(ds, errs[i]...)
 		if p.Body == nil && p.BodyLine == 0 {
@@ -249,12 +255,28 @@ func nestingCost(body []byte) (line, width int) {
 	return 0, 0
 }
 
-// readNote fills p from its file; a page it cannot use gets BodyLine 0.
-func readNote(p *Page, src string) []diag.Diagnostic {
+// readNote fills p from its file, or from c when the file is unchanged since c read it; a page it cannot
+// use gets BodyLine 0.
+func readNote(p *Page, src string, c *Cache) []diag.Diagnostic {
 	st, err := os.Stat(src)
 	if err == nil && st.Size() > MaxNoteSize {
 		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d bytes, over the limit of %d MB (%d bytes); split it into several notes", st.Size(), MaxNoteSize>>20, MaxNoteSize)}
 	}
+	if c == nil || err != nil {
+		return parseNote(p, src)
+	}
+	if cached, ds, ok := c.get(src, st); ok {
+		*p = cached
+		return ds
+	}
+	read := time.Now()
+	ds := parseNote(p, src)
+	c.put(src, st, read, p, ds)
+	return ds
+}
+
+// parseNote reads a note's file and splits off and parses its front matter.
+func parseNote(p *Page, src string) []diag.Diagnostic {
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return []diag.Diagnostic{diag.At(p.File, 0, "cannot read note: %v", unwrapPath(err))}

@@ -31,6 +31,7 @@ import (
 // A Cache serves one site and one build at a time; the zero value is ready.
 type Cache struct {
 	mu      sync.Mutex
+	notes   content.Cache         // notes as read from their files
 	setting string                // configuration and theme the entries were made with
 	docs    map[string]*cachedDoc // by note path under content/
 	pages   map[string]cachedPage // by output path

@@ -278,7 +278,11 @@ func (b *builder) loadConfig() error {
 }
 
 func (b *builder) load() error {
-	site, ds := content.Load(filepath.Join(b.opts.Root, "content"), content.Options{Drafts: b.opts.Drafts, Root: b.opts.Root})
+	opts := content.Options{Drafts: b.opts.Drafts, Root: b.opts.Root}
+	if c := b.opts.Cache; c != nil {
+		opts.Cache = &c.notes
+	}
+	site, ds := content.Load(filepath.Join(b.opts.Root, "content"), opts)
 	b.diags.Add(ds...)
 	if site == nil {
 		return &BuildError{Diagnostics: ds}
