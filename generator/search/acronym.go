@@ -17,6 +17,12 @@ const maxLongForms = 3
 // by its sorted alternatives. It joins the acronyms found in the docs ("Elastic MapReduce (EMR)",
 // "DPU (data processing unit)") with the caller's alias groups.
 func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
+	return synonymGroupsWith(docs, extra, findAcronyms)
+}
+
+// synonymGroupsWith is synonymGroups with the acronym finder given (Cache.findAcronyms remembers
+// what it found in each text).
+func synonymGroupsWith(docs []Doc, extra map[string][]string, find func(text string, add func(acr, long string))) [][]string {
 	found := map[string]map[string]int{}
 	add := func(acr, long string) {
 		if found[acr] == nil {
@@ -26,7 +32,7 @@ func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
 	}
 	for i := range docs {
 		for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
-			findAcronyms(text, add)
+			find(text, add)
 		}
 	}
 	groups := map[string]map[string]bool{}

@@ -8,11 +8,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
-	"runtime"
 	"sort"
+	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -37,10 +35,14 @@ type Options struct {
 	// pipeline names it after the index's input (see EntryFor) so that pages can name it before the
 	// index is built, and the two can be made at the same time.
 	Entry string
+	// Cache, when set, carries work over from the previous Build (and EntryFor) with the same cache:
+	// only what changed is redone, and the output is the same as without it.
+	Cache *Cache
 }
 
 // EntryFor names an entry file after everything Build reads: the same docs and options always give
-// the same name, and any change to them a new one, which is what caching needs.
+// the same name, and any change to them a new one, which is what caching needs. It hashes a digest of
+// each doc, so that with opts.Cache only changed docs are hashed again.
 func EntryFor(docs []Doc, opts Options) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "v%d\x00%d\x00", FormatVersion, opts.SplitAbove)
@@ -52,9 +54,17 @@ func EntryFor(docs []Doc, opts Options) string {
 	for _, k := range keys {
 		fmt.Fprintf(h, "%s\x00%s\x00", k, strings.Join(opts.Synonyms[k], "\x01"))
 	}
-	for _, d := range docs {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%d\x00%s\x00%s\x00%s\x00", d.URL, d.Anchor, d.Page,
-			strings.Join(d.Path, "\x01"), d.Level, d.Heading, d.Body, d.Emphasis)
+	fmt.Fprintf(h, "%d\x00", len(docs))
+	each := func(sum [sha256.Size]byte) { h.Write(sum[:]) }
+	if opts.Cache != nil {
+		opts.Cache.digestsFor(docs, each)
+	} else {
+		var buf []byte
+		for i := range docs {
+			var sum [sha256.Size]byte
+			buf, sum = docDigest(buf, &docs[i])
+			each(sum)
+		}
 	}
 	return "search/index." + hex.EncodeToString(h.Sum(nil)[:5]) + ".js"
 }
@@ -105,21 +115,10 @@ var Stopwords = func() map[string]bool {
 	return m
 }()
 
-type posting struct {
-	sec  int32
-	tf   int32 // body term frequency
-	head bool
-	emph bool
-	q    uint8 // quantised BM25F weight, 1..bmLevels
-}
-
 type section struct {
-	index      int
-	doc        *Doc
-	page       int
-	hLen, bLen int
-	terms      map[string]int32 // term -> index into ps
-	ps         []posting
+	index int
+	doc   *Doc
+	page  int
 }
 
 type page struct {
@@ -128,36 +127,23 @@ type page struct {
 }
 
 // Build returns the files to write and the script paths a page must load (in order) before querying,
-// fingerprinted for caching. Deterministic for the same input.
+// fingerprinted for caching. Deterministic for the same input, with or without opts.Cache.
 func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
+	c := opts.Cache
+	if c == nil {
+		c = &Cache{}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	secs, pages, err := collect(docs)
 	if err != nil {
 		return nil, nil, err
 	}
-	tokenizeSections(secs)
-
-	post := map[string][]posting{}
-	stop := map[string][]posting{}
-	for i, s := range secs {
-		for t, k := range s.terms {
-			p := s.ps[k]
-			p.sec = int32(i)
-			if Stopwords[t] {
-				stop[t] = append(stop[t], p)
-			} else {
-				post[t] = append(post[t], p)
-			}
-		}
-		s.terms, s.ps = nil, nil
-	}
-	weigh(secs, post, stop)
-	terms := sortedTerms(post)
-	stopTerms := sortedTerms(stop)
-	for _, m := range []map[string][]posting{post, stop} {
-		for _, ps := range m {
-			sort.Slice(ps, func(i, j int) bool { return ps[i].sec < ps[j].sec })
-		}
-	}
+	c.gen++
+	defer c.sweep()
+	ix := &c.ix
+	ix.update(c.tokenizeAll(secs))
+	terms := ix.sorted
 
 	w := &writer{}
 	h := head{
@@ -166,20 +152,21 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Secs:  encodeSections(secs),
 		Pages: encodePages(pages),
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
-		Syn:   synonymGroups(docs, opts.Synonyms),
+		Syn:   synonymGroupsWith(docs, opts.Synonyms, c.findAcronyms),
 	}
-	h.Files.S = w.add("search/stop", "s", 0, strings.Join(termLines(stopTerms, stop, encodePostings(stopTerms, stop)), "\n"))
+	stop := loadString(c, "s", 0, strings.Join(lines(ix.stop), "\n"))
+	h.Files.S = fingerprint("search/stop", stop)
+	w.files = append(w.files, File{Path: h.Files.S, Data: stop})
 
-	postLines := encodePostings(terms, post)
-	texts := encodeTexts(secs, pages)
+	texts := c.encodeTexts(secs, pages)
 
 	limit := opts.SplitAbove
 	if limit <= 0 {
 		limit = DefaultSplitAbove
 	}
 	raw := 0
-	for i, t := range terms {
-		raw += len(t) + len(postLines[i]) + 4
+	for _, r := range terms {
+		raw += len(r.term) + len(r.post) + 4
 	}
 	for _, t := range texts {
 		raw += len(t) + 1
@@ -188,7 +175,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if raw <= 10*limit {
 		// Below the limit uncompressed, it is below it compressed: no need to try (the dev server
 		// rebuilds the index on every save).
-		if single := singleFile(h, termLines(terms, post, postLines), textChunk(secs, pages, texts)); len(single) <= limit || gzipSize(single) <= limit {
+		if single := singleFile(c, h, strings.Join(lines(terms), "\n"), c.textChunk(nil, secs, pages, texts)); len(single) <= limit || c.gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
 			if opts.Entry != "" {
 				p = opts.Entry
@@ -200,22 +187,22 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 
 	// split: term blocks of about dictShardBytes, each term with its postings, so a query word costs
 	// one request; a term with very long postings makes a larger block of its own
-	lines := termLines(terms, post, postLines)
 	var group []File
-	for i, r := range chunkRanges(lines, dictShardBytes, nil) {
-		h.Dict = append(h.Dict, terms[r[0]])
-		block := termLines(terms[r[0]:r[1]], post, postLines[r[0]:r[1]])
-		group = append(group, File{Data: loadCall("d", i, strings.Join(block, "\n"))})
+	for i, r := range chunkRanges(len(terms), func(i int) int { return len(terms[i].line) }, dictShardBytes) {
+		first := "" // a site without terms has one empty block
+		if r[0] < r[1] {
+			first = terms[r[0]].term
+		}
+		h.Dict = append(h.Dict, first)
+		group = append(group, File{Data: loadString(c, "d", i, block(terms[r[0]:r[1]]))})
 	}
 	h.Files.D = w.group("search/d", group)
 	group = group[:0]
-	textSizes := make([]string, len(texts))
-	for i, t := range texts {
-		textSizes[i] = string(t)
-	}
-	for i, r := range chunkRanges(textSizes, textChunkBytes, nil) {
+	for i, r := range chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes) {
 		h.Text = append(h.Text, r[0])
-		group = append(group, File{Data: loadCall("t", i, textChunk(secs[r[0]:r[1]], pages, texts[r[0]:r[1]]))})
+		b := loadPrefix(nil, "t", i)
+		b = c.textChunk(b, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
+		group = append(group, File{Data: append(b, loadSuffix...)})
 	}
 	h.Files.T = w.group("search/t", group)
 	h.Text = deltas(h.Text)
@@ -228,12 +215,51 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	return w.sorted(), []string{p}, nil
 }
 
-// singleFile is the one-file index: the head with every term (postings inline) and all text.
-func singleFile(h head, lines []string, text json.RawMessage) []byte {
+// lines are the terms' lines, front-coded from the first.
+func lines(terms []*termRec) []string {
+	out := make([]string, len(terms))
+	for i, r := range terms {
+		out[i] = r.line
+	}
+	return out
+}
+
+// block is one term block: the terms' lines, with front coding started afresh at its first term.
+func block(terms []*termRec) string {
+	if len(terms) == 0 {
+		return ""
+	}
+	n := len(terms)
+	first := termLine(nil, terms[0])
+	for _, r := range terms[1:] {
+		n += len(r.line)
+	}
+	var b strings.Builder
+	b.Grow(n + len(first))
+	b.WriteString(first)
+	for _, r := range terms[1:] {
+		b.WriteByte('\n')
+		b.WriteString(r.line)
+	}
+	return b.String()
+}
+
+// singleFile is the one-file index: the head with every term (postings inline) and all text. It is
+// written as loadCall would write the head with Inline set, without JSON-checking the text again.
+func singleFile(c *Cache, h head, lines string, text []byte) []byte {
 	h.Dict = []string{""}
 	h.Text = []int{0}
-	h.Inline = &inline{D: []string{strings.Join(lines, "\n")}, T: []json.RawMessage{text}}
-	return loadCall("index", 0, h)
+	hj := marshal(h) // Inline is head's last field
+	d := c.jsonString(lines)
+	b := make([]byte, 0, len(hj)+len(d)+len(text)+64)
+	b = loadPrefix(b, "index", 0)
+	b = append(b, hj[:len(hj)-1]...)
+	b = append(b, `,"inline":{"d":[`...)
+	b = append(b, d...)
+	b = append(b, `],"t":[`...)
+	b = append(b, text...)
+	b = append(b, "]}}"...)
+	return append(b, loadSuffix...)
 }
 
 // collect orders the docs page by page (pages in order of first appearance, sections in input order)
@@ -317,55 +343,6 @@ func redundantPreamble(d *Doc, page []*Doc) bool {
 	return false
 }
 
-// tokenizeSections fills each section's term table and field lengths, on all cores.
-func tokenizeSections(secs []*section) {
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for i := range next {
-				tokenizeSection(secs[i])
-			}
-		})
-	}
-	for i := range secs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-}
-
-func tokenizeSection(s *section) {
-	d := s.doc
-	heading := d.Heading
-	if d.Level == 0 && heading == "" {
-		heading = d.Page
-	}
-	idx := map[string]int32{}
-	var ps []posting
-	get := func(t string) *posting {
-		i, ok := idx[t]
-		if !ok {
-			i = int32(len(ps))
-			idx[t] = i
-			ps = append(ps, posting{})
-		}
-		return &ps[i]
-	}
-	each := func(text string, fn func(t string)) {
-		tokenizeWords(text, func(whole string, parts []string) {
-			fn(whole)
-			for _, p := range parts {
-				fn(p)
-			}
-		})
-	}
-	each(heading, func(t string) { get(t).head = true; s.hLen++ })
-	each(d.Emphasis, func(t string) { get(t).emph = true })
-	each(d.Body, func(t string) { get(t).tf++; s.bLen++ })
-	s.terms, s.ps = idx, ps
-}
-
 // head is the always-loaded part of the index. In the one-file index it also carries Inline data.
 type head struct {
 	V     int        `json:"v"`
@@ -399,34 +376,6 @@ func encodeSections(secs []*section) string {
 	return string(b)
 }
 
-// weigh computes every posting's quantised BM25F weight.
-func weigh(secs []*section, maps ...map[string][]posting) {
-	var sumH, sumB float64
-	for _, s := range secs {
-		sumH += float64(s.hLen)
-		sumB += float64(s.bLen)
-	}
-	n := float64(max(len(secs), 1))
-	avgH, avgB := max(sumH/n, 1), max(sumB/n, 1)
-	for _, m := range maps {
-		for _, ps := range m {
-			for i := range ps {
-				p := &ps[i]
-				s := secs[p.sec]
-				x := float64(p.tf) / (1 - bmB + bmB*float64(s.bLen)/avgB)
-				if p.head {
-					x += wHead / (1 - bmBHead + bmBHead*float64(s.hLen)/avgH)
-				}
-				if p.emph {
-					x += wEmphasis
-				}
-				f := x * (bmK1 + 1) / (bmK1 + x)
-				p.q = uint8(min(bmLevels, max(1, int(math.Round(f/bmMaxScore*bmLevels)))))
-			}
-		}
-	}
-}
-
 func deltas(xs []int) []int {
 	out := make([]int, len(xs))
 	prev := 0
@@ -445,55 +394,6 @@ func encodePages(pages []page) string {
 	return string(b)
 }
 
-// termLines writes one line per term: the length (in UTF-16 units, at most 63) of the prefix shared with
-// the previous line's term as one base64 digit, the document frequency as VLQ, the rest of the term, a
-// space and the term's postings line. Front coding starts afresh with every block.
-func termLines(terms []string, post map[string][]posting, postLines []string) []string {
-	out := make([]string, len(terms))
-	var prev []uint16
-	for i, t := range terms {
-		u := utf16.Encode([]rune(t))
-		n := 0
-		for n < len(u) && n < len(prev) && n < 63 && u[n] == prev[n] {
-			n++
-		}
-		// never split a surrogate pair
-		if n > 0 && n < len(u) && u[n] >= 0xdc00 && u[n] <= 0xdfff {
-			n--
-		}
-		b := []byte{b64[n]}
-		b = appendVLQ(b, uint64(len(post[t])))
-		b = append(b, string(utf16.Decode(u[n:]))...)
-		b = append(b, ' ')
-		b = append(b, postLines[i]...)
-		out[i] = string(b)
-		prev = u
-	}
-	return out
-}
-
-// encodePostings writes one line per term: for each section containing it, the gap to the previous
-// section (minus one) and (weight<<1 | inHeading), all as VLQ; a weight below 16 keeps the pair to
-// one digit.
-func encodePostings(terms []string, post map[string][]posting) []string {
-	out := make([]string, len(terms))
-	for i, t := range terms {
-		var b []byte
-		prev := int32(-1)
-		for _, p := range post[t] {
-			b = appendVLQ(b, uint64(p.sec-prev-1))
-			v := uint64(p.q) << 1
-			if p.head {
-				v |= 1
-			}
-			b = appendVLQ(b, v)
-			prev = p.sec
-		}
-		out[i] = string(b)
-	}
-	return out
-}
-
 // MaxExcerptText caps the text kept per section for excerpts (in bytes, cut at a word): a long
 // section still ranks by all its words, but its excerpt comes from its beginning.
 const MaxExcerptText = 5000
@@ -501,81 +401,111 @@ const MaxExcerptText = 5000
 // encodeTexts returns per section the JSON [anchor, heading, text, [ancestor headings]] used for
 // results and excerpts. The text is the body, followed by the emphasis text when the body does not
 // contain it; ancestor headings equal to the page title are left out of the breadcrumb.
-func encodeTexts(secs []*section, pages []page) []json.RawMessage {
-	out := make([]json.RawMessage, len(secs))
+func (c *Cache) encodeTexts(secs []*section, pages []page) [][]byte {
+	if c.texts == nil {
+		c.texts = map[textKey]*memo{}
+	}
+	out := make([][]byte, len(secs))
+	var heads []string
 	for _, p := range pages {
 		var stack []*section
 		for _, s := range secs[p.first : p.first+p.n] {
 			for len(stack) > 0 && stack[len(stack)-1].doc.Level >= s.doc.Level {
 				stack = stack[:len(stack)-1]
 			}
-			path := []string{}
-			for _, a := range stack {
-				if h := oneLine(a.doc.Heading); h != "" && h != oneLine(p.title) {
-					path = append(path, h)
+			d := s.doc
+			k := textKey{anchor: d.Anchor, heading: d.Heading, body: d.Body, emphasis: d.Emphasis}
+			if len(stack) > 0 {
+				heads = heads[:0]
+				for _, a := range stack {
+					heads = append(heads, a.doc.Heading)
 				}
+				k.title, k.ancestors = p.title, string(lengthPrefixed(nil, heads...))
 			}
+			m := c.texts[k]
+			if m == nil {
+				m = &memo{b: textRecord(d, stack, p.title)}
+				c.texts[k] = m
+			}
+			m.gen = c.gen
+			out[s.index] = m.b
 			stack = append(stack, s)
-			text := oneLine(s.doc.Body)
-			if e := oneLine(s.doc.Emphasis); e != "" && !strings.Contains(text, e) {
-				text = strings.TrimSpace(text + " " + e)
-			}
-			if len(text) > MaxExcerptText {
-				cut := strings.LastIndexByte(text[:MaxExcerptText], ' ')
-				if cut < MaxExcerptText/2 {
-					cut = MaxExcerptText
-					for cut > 0 && !utf8.RuneStart(text[cut]) {
-						cut--
-					}
-				}
-				text = text[:cut]
-			}
-			out[s.index] = marshal([]any{s.doc.Anchor, oneLine(s.doc.Heading), text, path})
 		}
 	}
 	return out
 }
 
+func textRecord(d *Doc, stack []*section, title string) []byte {
+	path := []string{}
+	for _, a := range stack {
+		if h := oneLine(a.doc.Heading); h != "" && h != oneLine(title) {
+			path = append(path, h)
+		}
+	}
+	text := oneLine(d.Body)
+	if e := oneLine(d.Emphasis); e != "" && !strings.Contains(text, e) {
+		text = strings.TrimSpace(text + " " + e)
+	}
+	if len(text) > MaxExcerptText {
+		cut := strings.LastIndexByte(text[:MaxExcerptText], ' ')
+		if cut < MaxExcerptText/2 {
+			cut = MaxExcerptText
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+		}
+		text = text[:cut]
+	}
+	return marshal([]any{d.Anchor, oneLine(d.Heading), text, path})
+}
+
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// textChunk is one text file: the pages its sections belong to ([page number, url, title]) and the
-// sections' records.
-func textChunk(secs []*section, pages []page, recs []json.RawMessage) json.RawMessage {
-	b := []byte(`{"p":[`)
+// textChunk appends one text file's data to dst: the pages its sections belong to ([page number, url,
+// title]) and the sections' records.
+func (c *Cache) textChunk(dst []byte, secs []*section, pages []page, recs [][]byte) []byte {
+	n := len(dst) + 16
+	for _, r := range recs {
+		n += len(r) + 1
+	}
+	if cap(dst) < n+len(pages)*16 {
+		dst = append(make([]byte, 0, n+len(pages)*16), dst...)
+	}
+	dst = append(dst, `{"p":[`...)
 	last := -1
 	for _, s := range secs {
 		if s.page != last {
 			if last >= 0 {
-				b = append(b, ',')
+				dst = append(dst, ',')
 			}
-			b = append(b, marshal([]any{s.page, pages[s.page].url, pages[s.page].title})...)
+			dst = append(dst, c.pageRecord(s.page, pages[s.page])...)
 			last = s.page
 		}
 	}
-	b = append(b, `],"s":[`...)
+	dst = append(dst, `],"s":[`...)
 	for i, r := range recs {
 		if i > 0 {
-			b = append(b, ',')
+			dst = append(dst, ',')
 		}
-		b = append(b, r...)
+		dst = append(dst, r...)
 	}
-	return json.RawMessage(append(b, "]}"...))
+	return append(dst, "]}"...)
 }
 
-// chunkRanges cuts items into consecutive [start, end) ranges of about size bytes each; when split is
-// given, a range may only end where split(last, next) holds, unless it has grown to twice the size.
-func chunkRanges(items []string, size int, split func(a, b int) bool) [][2]int {
+// chunkRanges cuts n items of the given lengths into consecutive [start, end) ranges of about size
+// bytes each.
+func chunkRanges(n int, length func(i int) int, size int) [][2]int {
 	var out [][2]int
-	start, n := 0, 0
-	for i, it := range items {
-		if i > start && n >= size && (split == nil || split(i-1, i) || n >= 2*size) {
+	start, sum := 0, 0
+	for i := range n {
+		if i > start && sum >= size {
 			out = append(out, [2]int{start, i})
-			start, n = i, 0
+			start, sum = i, 0
 		}
-		n += len(it) + 1
+		sum += length(i) + 1
 	}
-	if start < len(items) || len(out) == 0 {
-		out = append(out, [2]int{start, len(items)})
+	if start < n || len(out) == 0 {
+		out = append(out, [2]int{start, n})
 	}
 	return out
 }
@@ -588,21 +518,6 @@ func firstRune(s string) rune {
 }
 
 type writer struct{ files []File }
-
-// add writes one data file and returns its fingerprinted path.
-func (w *writer) add(base, kind string, key int, data any) string {
-	b := loadCall(kind, key, data)
-	p := fingerprint(fmt.Sprintf("%s%s", base, keySuffix(base, key)), b)
-	w.files = append(w.files, File{Path: p, Data: b})
-	return p
-}
-
-func keySuffix(base string, key int) string {
-	if strings.HasSuffix(base, "stop") {
-		return ""
-	}
-	return fmt.Sprint(key)
-}
 
 // group names a kind's chunk files with one hash over all of them and returns the hash.
 func (w *writer) group(base string, files []File) string {
@@ -624,12 +539,28 @@ func (w *writer) sorted() []File {
 
 // loadCall is the whole content of an index file: one call that hands its data to search.js.
 func loadCall(kind string, key int, data any) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "LecternSearch.load(%q,%d,", kind, key)
-	b.Write(marshal(data))
-	b.WriteString(");\n")
-	return b.Bytes()
+	b := loadPrefix(nil, kind, key)
+	b = append(b, marshal(data)...)
+	return append(b, loadSuffix...)
 }
+
+// loadString is loadCall of a string, whose JSON form the cache remembers.
+func loadString(c *Cache, kind string, key int, s string) []byte {
+	j := c.jsonString(s)
+	b := loadPrefix(make([]byte, 0, len(j)+32), kind, key)
+	b = append(b, j...)
+	return append(b, loadSuffix...)
+}
+
+func loadPrefix(b []byte, kind string, key int) []byte {
+	b = append(b, "LecternSearch.load("...)
+	b = strconv.AppendQuote(b, kind)
+	b = append(b, ',')
+	b = strconv.AppendInt(b, int64(key), 10)
+	return append(b, ',')
+}
+
+const loadSuffix = ");\n"
 
 func marshal(v any) []byte {
 	var b bytes.Buffer
@@ -660,15 +591,6 @@ func sortedKeys(m map[string]bool) []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
-	return out
-}
-
-func sortedTerms(m map[string][]posting) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Slice(out, func(i, j int) bool { return lessUTF16(out[i], out[j]) })
 	return out
 }
 

@@ -186,10 +186,14 @@ func seedDocs(t testing.TB) []Doc {
 var daGuides = []string{"aws-lambda", "aws-glue", "aws-kinesis-streams", "aws-redshift", "aws-athena", "aws-emr", "aws-s3"}
 
 // daDocs are the seven data-analytics guides laid out as corpus.sh da does: <guide>/<path>/ per file.
-func daDocs(t testing.TB) ([]Doc, int) {
+func daDocs(t testing.TB) ([]Doc, int) { return daPages(t, -1) }
+
+// daPages are the first n pages of the da guides (all of them when n < 0), in corpus.sh order: its
+// "1000" corpus is daPages(t, 1000), as the dev server's benchmark site holds it.
+func daPages(t testing.TB, n int) ([]Doc, int) {
 	corpora := filepath.Join(sharedDir(t), "corpora")
 	var docs []Doc
-	size := 0
+	size, pages := 0, 0
 	for _, g := range daGuides {
 		base := filepath.Join(corpora, g)
 		var paths []string
@@ -210,6 +214,10 @@ func daDocs(t testing.TB) ([]Doc, int) {
 		}
 		sort.Strings(paths)
 		for _, p := range paths {
+			if pages == n {
+				return docs, size
+			}
+			pages++
 			src, err := os.ReadFile(p)
 			if err != nil {
 				t.Fatal(err)

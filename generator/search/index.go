@@ -1,0 +1,440 @@
+package search
+
+import (
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// This file holds the merged postings: every term with the sections containing it, their weights and
+// its encoded line. Build keeps them in the Cache and updates them from one build to the next, so a save
+// that changes one section re-encodes only that section's terms; without a cache the same code builds
+// them from nothing.
+
+// tokKey is everything a section's tokenization reads.
+type tokKey struct{ heading, body, emphasis string }
+
+// shape is what a term's weight in a section depends on besides the section's field lengths.
+type shape struct {
+	tf         int32 // body term frequency
+	head, emph bool
+}
+
+type tokTerm struct {
+	term  string
+	shape int32 // index into tokens.shapes
+}
+
+// tokens is one section's tokenization: its distinct terms and field lengths. Immutable once made, so
+// sections with the same text share one.
+type tokens struct {
+	hLen, bLen int32
+	terms      []tokTerm
+	shapes     []shape
+	gen        uint32 // last build that used it
+}
+
+func tokenize(k tokKey) *tokens {
+	t := &tokens{}
+	idx := map[string]int32{}
+	var sh []shape
+	get := func(w string) *shape {
+		i, ok := idx[w]
+		if !ok {
+			i = int32(len(sh))
+			idx[w] = i
+			sh = append(sh, shape{})
+			t.terms = append(t.terms, tokTerm{term: w})
+		}
+		return &sh[i]
+	}
+	each := func(text string, fn func(w string)) {
+		tokenizeWords(text, func(whole string, parts []string) {
+			fn(whole)
+			for _, p := range parts {
+				fn(p)
+			}
+		})
+	}
+	each(k.heading, func(w string) { get(w).head = true; t.hLen++ })
+	each(k.emphasis, func(w string) { get(w).emph = true })
+	each(k.body, func(w string) { get(w).tf++; t.bLen++ })
+	// Most terms of a section share a handful of shapes (once in the body, nothing else): weighing
+	// them per shape is what lets a new average length be checked cheaply on every section.
+	shapes := map[shape]int32{}
+	for i, s := range sh {
+		k, ok := shapes[s]
+		if !ok {
+			k = int32(len(t.shapes))
+			shapes[s] = k
+			t.shapes = append(t.shapes, s)
+		}
+		t.terms[i].shape = k
+	}
+	return t
+}
+
+func sectionTokKey(d *Doc) tokKey {
+	heading := d.Heading
+	if d.Level == 0 && heading == "" {
+		heading = d.Page
+	}
+	return tokKey{heading, d.Body, d.Emphasis}
+}
+
+// tokenizeAll returns every section's tokens, from the cache where the text is unchanged; the rest are
+// tokenized on all cores.
+func (c *Cache) tokenizeAll(secs []*section) []*tokens {
+	if c.toks == nil {
+		c.toks = map[tokKey]*tokens{}
+	}
+	out := make([]*tokens, len(secs))
+	var miss []int
+	pending := map[tokKey]bool{}
+	for i, s := range secs {
+		k := sectionTokKey(s.doc)
+		if t := c.toks[k]; t != nil {
+			t.gen = c.gen
+			out[i] = t
+		} else if !pending[k] {
+			pending[k] = true
+			miss = append(miss, i)
+		}
+	}
+	if len(miss) > 0 {
+		made := make([]*tokens, len(miss))
+		var wg sync.WaitGroup
+		next := make(chan int, 64)
+		for range min(runtime.GOMAXPROCS(0), len(miss)) {
+			wg.Go(func() {
+				for j := range next {
+					made[j] = tokenize(sectionTokKey(secs[miss[j]].doc))
+				}
+			})
+		}
+		for j := range miss {
+			next <- j
+		}
+		close(next)
+		wg.Wait()
+		for j, i := range miss {
+			made[j].gen = c.gen
+			c.toks[sectionTokKey(secs[i].doc)] = made[j]
+		}
+		for i, s := range secs {
+			if out[i] == nil {
+				out[i] = c.toks[sectionTokKey(s.doc)]
+			}
+		}
+	}
+	return out
+}
+
+type posting struct {
+	sec  int32
+	q    uint8 // quantised BM25F weight, 1..bmLevels
+	head bool
+}
+
+// termRec is one term of the index.
+type termRec struct {
+	term string
+	stop bool
+	ps   []posting // by section
+	post string    // ps encoded (encodePostings)
+	line string    // the term's line (termLines), front-coded against prev
+	prev *termRec  // the term before it when line was written
+	// bookkeeping of one update
+	dirty, fresh, lineStale bool
+}
+
+type secState struct {
+	tok *tokens
+	q   []uint8 // weight of each of tok's shapes
+}
+
+// index is the merged postings of the last build.
+type index struct {
+	terms        map[string]*termRec
+	sorted, stop []*termRec // in UTF-16 order
+	secs         []secState
+	avgH, avgB   float64
+	dirty        []*termRec
+}
+
+// weight is a posting's quantised BM25F weight.
+func weight(s shape, hLen, bLen int32, avgH, avgB float64) uint8 {
+	x := float64(s.tf) / (1 - bmB + bmB*float64(bLen)/avgB)
+	if s.head {
+		x += wHead / (1 - bmBHead + bmBHead*float64(hLen)/avgH)
+	}
+	if s.emph {
+		x += wEmphasis
+	}
+	f := x * (bmK1 + 1) / (bmK1 + x)
+	return uint8(min(bmLevels, max(1, int(math.Round(f/bmMaxScore*bmLevels)))))
+}
+
+func averages(toks []*tokens) (avgH, avgB float64) {
+	var sumH, sumB int64
+	for _, t := range toks {
+		sumH += int64(t.hLen)
+		sumB += int64(t.bLen)
+	}
+	n := float64(max(len(toks), 1))
+	return max(float64(sumH)/n, 1), max(float64(sumB)/n, 1)
+}
+
+func (ix *index) mark(r *termRec) {
+	if !r.dirty {
+		r.dirty = true
+		ix.dirty = append(ix.dirty, r)
+	}
+}
+
+func (ix *index) rec(term string) *termRec {
+	r := ix.terms[term]
+	if r == nil {
+		// a copy, so that the term does not keep the whole text of a section long edited away alive
+		r = &termRec{term: strings.Clone(term), stop: Stopwords[term], fresh: true}
+		ix.terms[r.term] = r
+	}
+	return r
+}
+
+func weights(t *tokens, avgH, avgB float64) []uint8 {
+	q := make([]uint8, len(t.shapes))
+	for k, s := range t.shapes {
+		q[k] = weight(s, t.hLen, t.bLen, avgH, avgB)
+	}
+	return q
+}
+
+// update brings the index to the given sections. When the sections are as many as last time, only
+// those whose tokens changed, and postings whose weight moved with the average lengths, are touched;
+// otherwise every posting is laid out again (unchanged terms keep their lines).
+func (ix *index) update(toks []*tokens) {
+	if ix.terms == nil {
+		ix.terms = map[string]*termRec{}
+	}
+	avgH, avgB := averages(toks)
+	if len(toks) != len(ix.secs) {
+		ix.relayout(toks, avgH, avgB)
+	} else {
+		ix.patch(toks, avgH, avgB)
+	}
+	ix.avgH, ix.avgB = avgH, avgB
+	ix.settle()
+}
+
+func (ix *index) relayout(toks []*tokens, avgH, avgB float64) {
+	for _, r := range ix.terms {
+		r.ps = r.ps[:0]
+		ix.mark(r)
+	}
+	ix.secs = make([]secState, len(toks))
+	for i, t := range toks {
+		q := weights(t, avgH, avgB)
+		ix.secs[i] = secState{t, q}
+		for _, tt := range t.terms {
+			r := ix.rec(tt.term)
+			r.ps = append(r.ps, posting{sec: int32(i), q: q[tt.shape], head: t.shapes[tt.shape].head})
+			ix.mark(r)
+		}
+	}
+}
+
+func (ix *index) patch(toks []*tokens, avgH, avgB float64) {
+	moved := avgH != ix.avgH || avgB != ix.avgB
+	var changed []bool
+	for i, t := range toks {
+		s := &ix.secs[i]
+		sec := int32(i)
+		if s.tok == t {
+			if !moved {
+				continue
+			}
+			changed = changed[:0]
+			any := false
+			for k, sh := range t.shapes {
+				q := weight(sh, t.hLen, t.bLen, avgH, avgB)
+				changed = append(changed, q != s.q[k])
+				if q != s.q[k] {
+					s.q[k] = q
+					any = true
+				}
+			}
+			if !any {
+				continue
+			}
+			for _, tt := range t.terms {
+				if changed[tt.shape] {
+					r := ix.terms[tt.term]
+					r.ps[r.find(sec)].q = s.q[tt.shape]
+					ix.mark(r)
+				}
+			}
+			continue
+		}
+		for _, tt := range s.tok.terms {
+			r := ix.terms[tt.term]
+			j := r.find(sec)
+			r.ps = append(r.ps[:j], r.ps[j+1:]...)
+			ix.mark(r)
+		}
+		q := weights(t, avgH, avgB)
+		*s = secState{t, q}
+		for _, tt := range t.terms {
+			r := ix.rec(tt.term)
+			j := r.find(sec)
+			r.ps = append(r.ps, posting{})
+			copy(r.ps[j+1:], r.ps[j:])
+			r.ps[j] = posting{sec: sec, q: q[tt.shape], head: t.shapes[tt.shape].head}
+			ix.mark(r)
+		}
+	}
+}
+
+// find returns where section sec's posting is, or would be inserted.
+func (r *termRec) find(sec int32) int {
+	return sort.Search(len(r.ps), func(i int) bool { return r.ps[i].sec >= sec })
+}
+
+// settle re-encodes the marked terms, drops those left without postings, files new ones in the sorted
+// lists and rewrites the lines whose term, postings or predecessor changed.
+func (ix *index) settle() {
+	var fresh, freshStop []*termRec
+	dead := false
+	for _, r := range ix.dirty {
+		r.dirty = false
+		if len(r.ps) == 0 {
+			delete(ix.terms, r.term)
+			dead = dead || !r.fresh
+			r.ps = nil
+			continue
+		}
+		if r.fresh {
+			if r.stop {
+				freshStop = append(freshStop, r)
+			} else {
+				fresh = append(fresh, r)
+			}
+		}
+		// the postings line holds one pair per posting, so an unchanged line means an unchanged count
+		if p := encodePostings(r.ps); p != r.post || r.fresh {
+			r.post = p
+			r.lineStale = true
+		}
+	}
+	ix.dirty = ix.dirty[:0]
+	ix.sorted = merge(ix.sorted, fresh, dead)
+	ix.stop = merge(ix.stop, freshStop, dead)
+	for _, l := range [][]*termRec{ix.sorted, ix.stop} {
+		var prev *termRec
+		for _, r := range l {
+			if r.lineStale || r.prev != prev {
+				r.line = termLine(prev, r)
+				r.prev, r.lineStale, r.fresh = prev, false, false
+			}
+			prev = r
+		}
+	}
+}
+
+// merge drops the terms left without postings (when dead) and files the fresh ones in order.
+func merge(sorted, fresh []*termRec, dead bool) []*termRec {
+	if dead {
+		kept := sorted[:0]
+		for _, r := range sorted {
+			if len(r.ps) > 0 {
+				kept = append(kept, r)
+			}
+		}
+		clear(sorted[len(kept):])
+		sorted = kept
+	}
+	if len(fresh) == 0 {
+		return sorted
+	}
+	sort.Slice(fresh, func(i, j int) bool { return lessUTF16(fresh[i].term, fresh[j].term) })
+	out := make([]*termRec, 0, len(sorted)+len(fresh))
+	i := 0
+	for _, r := range fresh {
+		for i < len(sorted) && lessUTF16(sorted[i].term, r.term) {
+			out = append(out, sorted[i])
+			i++
+		}
+		out = append(out, r)
+	}
+	return append(out, sorted[i:]...)
+}
+
+// termLine writes one term's line: the length (in UTF-16 units, at most 63) of the prefix shared with
+// the previous term as one base64 digit, the document frequency as VLQ, the rest of the term, a space
+// and the term's postings line. Front coding starts afresh with every block, which chunk lines handle.
+func termLine(prev, r *termRec) string {
+	p := ""
+	if prev != nil {
+		p = prev.term
+	}
+	n, rest := sharedPrefix(p, r.term)
+	b := make([]byte, 0, 1+3+len(rest)+1+len(r.post))
+	b = append(b, b64[n])
+	b = appendVLQ(b, uint64(len(r.ps)))
+	b = append(b, rest...)
+	b = append(b, ' ')
+	b = append(b, r.post...)
+	return string(b)
+}
+
+// sharedPrefix returns the length in UTF-16 units (at most 63, never splitting a surrogate pair) of the
+// prefix t shares with prev, and the rest of t after it.
+func sharedPrefix(prev, t string) (int, string) {
+	if isASCII(prev) && isASCII(t) {
+		n := 0
+		for n < len(t) && n < len(prev) && n < 63 && t[n] == prev[n] {
+			n++
+		}
+		return n, t[n:]
+	}
+	u, pu := utf16.Encode([]rune(t)), utf16.Encode([]rune(prev))
+	n := 0
+	for n < len(u) && n < len(pu) && n < 63 && u[n] == pu[n] {
+		n++
+	}
+	if n > 0 && n < len(u) && u[n] >= 0xdc00 && u[n] <= 0xdfff {
+		n--
+	}
+	return n, string(utf16.Decode(u[n:]))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// encodePostings writes a term's postings: for each section containing it, the gap to the previous
+// section (minus one) and (weight<<1 | inHeading), all as VLQ; a weight below 16 keeps the pair to
+// one digit.
+func encodePostings(ps []posting) string {
+	b := make([]byte, 0, 2*len(ps)+4)
+	prev := int32(-1)
+	for _, p := range ps {
+		b = appendVLQ(b, uint64(p.sec-prev-1))
+		v := uint64(p.q) << 1
+		if p.head {
+			v |= 1
+		}
+		b = appendVLQ(b, v)
+		prev = p.sec
+	}
+	return string(b)
+}
