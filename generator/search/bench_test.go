@@ -53,3 +53,37 @@ func benchmarkBuild(b *testing.B, docs []Doc, size int) {
 	b.ReportMetric(float64(all)/kb, "gzB/KB-with-text")
 	b.ReportMetric(float64(len(files)), "files")
 }
+
+// BenchmarkBuild1000 builds the index of the dev server's benchmark site (corpus.sh 1000: the first
+// 1,000 pages of the da guides) without a cache, as lectern build does.
+func BenchmarkBuild1000(b *testing.B) {
+	docs, size := daPages(b, 1000)
+	benchmarkBuild(b, docs, size)
+}
+
+// BenchmarkCachedBuild1000 is the dev server's search stage on the same site after a save: one section
+// edited per iteration (a word appended, the previous edit undone), EntryFor and Build with a Cache.
+func BenchmarkCachedBuild1000(b *testing.B) {
+	docs, _ := daPages(b, 1000)
+	c := &Cache{}
+	opts := Options{Cache: c}
+	if _, _, err := Build(docs, opts); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	prev, orig := 0, docs[0].Body
+	k := 0
+	for b.Loop() {
+		k++
+		docs[prev].Body = orig
+		prev = k * 7919 % len(docs)
+		orig = docs[prev].Body
+		docs[prev].Body = orig + " edited" + strings.Repeat("x", k%7) + " again"
+		opts.Entry = EntryFor(docs, opts)
+		if _, _, err := Build(docs, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+}

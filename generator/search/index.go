@@ -214,18 +214,28 @@ func weights(t *tokens, avgH, avgB float64) []uint8 {
 	return q
 }
 
-// update brings the index to the given sections. When the sections are as many as last time, only
-// those whose tokens changed, and postings whose weight moved with the average lengths, are touched;
-// otherwise every posting is laid out again (unchanged terms keep their lines).
+// update brings the index to the given sections. The sections the same as last time at the start and
+// at the end keep their postings (those at the end renumbered); only the sections between are taken
+// out and put in, and postings whose weight moved with the average lengths are rewritten. When most
+// sections changed, every posting is laid out again (unchanged terms keep their lines).
 func (ix *index) update(toks []*tokens) {
 	if ix.terms == nil {
 		ix.terms = map[string]*termRec{}
 	}
 	avgH, avgB := averages(toks)
-	if len(toks) != len(ix.secs) {
+	nOld, nNew := len(ix.secs), len(toks)
+	p := 0
+	for p < nOld && p < nNew && ix.secs[p].tok == toks[p] {
+		p++
+	}
+	s := 0
+	for s < nOld-p && s < nNew-p && ix.secs[nOld-1-s].tok == toks[nNew-1-s] {
+		s++
+	}
+	if changed := max(nOld, nNew) - p - s; changed > 64 && changed > nNew/8 {
 		ix.relayout(toks, avgH, avgB)
 	} else {
-		ix.patch(toks, avgH, avgB)
+		ix.patch(toks, p, s, avgH, avgB)
 	}
 	ix.avgH, ix.avgB = avgH, avgB
 	ix.settle()
@@ -248,46 +258,49 @@ func (ix *index) relayout(toks []*tokens, avgH, avgB float64) {
 	}
 }
 
-func (ix *index) patch(toks []*tokens, avgH, avgB float64) {
-	moved := avgH != ix.avgH || avgB != ix.avgB
-	var changed []bool
-	for i, t := range toks {
-		s := &ix.secs[i]
+// patch replaces sections [p, len(ix.secs)-s) with toks[p:len(toks)-s].
+func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
+	nOld, nNew := len(ix.secs), len(toks)
+	for i := p; i < nOld-s; i++ {
 		sec := int32(i)
-		if s.tok == t {
-			if !moved {
-				continue
-			}
-			changed = changed[:0]
-			any := false
-			for k, sh := range t.shapes {
-				q := weight(sh, t.hLen, t.bLen, avgH, avgB)
-				changed = append(changed, q != s.q[k])
-				if q != s.q[k] {
-					s.q[k] = q
-					any = true
-				}
-			}
-			if !any {
-				continue
-			}
-			for _, tt := range t.terms {
-				if changed[tt.shape] {
-					r := ix.terms[tt.term]
-					r.ps[r.find(sec)].q = s.q[tt.shape]
-					ix.mark(r)
-				}
-			}
-			continue
-		}
-		for _, tt := range s.tok.terms {
+		for _, tt := range ix.secs[i].tok.terms {
 			r := ix.terms[tt.term]
 			j := r.find(sec)
 			r.ps = append(r.ps[:j], r.ps[j+1:]...)
 			ix.mark(r)
 		}
+	}
+	if delta := int32(nNew - nOld); delta != 0 {
+		from := int32(nOld - s)
+		for _, l := range [][]*termRec{ix.sorted, ix.stop} {
+			for _, r := range l {
+				j := r.find(from)
+				if j == len(r.ps) {
+					continue
+				}
+				for k := j; k < len(r.ps); k++ {
+					r.ps[k].sec += delta
+				}
+				ix.mark(r)
+			}
+		}
+		secs := make([]secState, nNew)
+		copy(secs, ix.secs[:p])
+		copy(secs[nNew-s:], ix.secs[nOld-s:])
+		ix.secs = secs
+	}
+	moved := avgH != ix.avgH || avgB != ix.avgB
+	var changed []bool
+	for i, t := range toks {
+		sec := int32(i)
+		if i < p || i >= nNew-s {
+			if moved {
+				changed = ix.reweigh(sec, avgH, avgB, changed)
+			}
+			continue
+		}
 		q := weights(t, avgH, avgB)
-		*s = secState{t, q}
+		ix.secs[i] = secState{t, q}
 		for _, tt := range t.terms {
 			r := ix.rec(tt.term)
 			j := r.find(sec)
@@ -297,6 +310,33 @@ func (ix *index) patch(toks []*tokens, avgH, avgB float64) {
 			ix.mark(r)
 		}
 	}
+}
+
+// reweigh updates the postings of an unchanged section whose weights moved with the average lengths.
+func (ix *index) reweigh(sec int32, avgH, avgB float64, changed []bool) []bool {
+	s := &ix.secs[sec]
+	t := s.tok
+	changed = changed[:0]
+	any := false
+	for k, sh := range t.shapes {
+		q := weight(sh, t.hLen, t.bLen, avgH, avgB)
+		changed = append(changed, q != s.q[k])
+		if q != s.q[k] {
+			s.q[k] = q
+			any = true
+		}
+	}
+	if !any {
+		return changed
+	}
+	for _, tt := range t.terms {
+		if changed[tt.shape] {
+			r := ix.terms[tt.term]
+			r.ps[r.find(sec)].q = s.q[tt.shape]
+			ix.mark(r)
+		}
+	}
+	return changed
 }
 
 // find returns where section sec's posting is, or would be inserted.
