@@ -186,8 +186,11 @@ type cachedDoc struct {
 	doc     *markdown.Document
 }
 
+// cachedPage is a rendered page and the keys of what it was rendered from (see renderPage).
 type cachedPage struct {
-	key  [32]byte
+	key  [32]byte // pageKey: the page's own data and the site's
+	tree [32]byte // the whole navigation tree it was rendered with
+	view [32]byte // the navigation as the page shows it
 	html []byte
 }
 
@@ -260,17 +263,16 @@ func (c *Cache) putDoc(p *content.Page, targets string, d *markdown.Document) {
 	c.mu.Unlock()
 }
 
-// page returns the HTML of a page rendered before from the same inputs.
-func (c *Cache) page(path string, key [32]byte) ([]byte, bool) {
+func (c *Cache) page(path string) (cachedPage, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.pages[path]
-	return e.html, ok && e.key == key
+	return e, ok
 }
 
-func (c *Cache) putPage(path string, key [32]byte, html []byte) {
+func (c *Cache) putPage(path string, e cachedPage) {
 	c.mu.Lock()
-	c.pages[path] = cachedPage{key: key, html: html}
+	c.pages[path] = e
 	c.mu.Unlock()
 }
 
@@ -302,31 +304,4 @@ func targetsKey(site *content.Site) string {
 		h.Write([]byte("draft:" + d + "\x00"))
 	}
 	return string(h.Sum(nil))
-}
-
-// pageKey hashes every input of a rendered page: its data, the site's and the navigation it shows.
-// contentSum, when not nil, is the hash of p.Content, worked out once when the note was rendered
-// (noteBody), so that an unchanged note's content is not hashed again on every build.
-func (b *builder) pageKey(p *render.PageData, contentSum *[32]byte) [32]byte {
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	q := *p
-	if contentSum != nil {
-		q.Content = ""
-		h.Write(contentSum[:])
-	}
-	enc.Encode(&q)
-	h.Write(b.siteKey())
-	if nav := b.rend.Nav; nav != nil && !p.NoNav {
-		enc.Encode(nav.View(p.URL, render.RootFor(p.URL), b.rend.InlineMax))
-	}
-	var k [32]byte
-	copy(k[:], h.Sum(nil))
-	return k
-}
-
-// siteKey is the JSON of the site-wide template data, encoded once per build.
-func (b *builder) siteKey() []byte {
-	b.siteJSON.Do(func() { b.siteJSONData, _ = json.Marshal(b.rend.Site) })
-	return b.siteJSONData
 }

@@ -5,7 +5,6 @@ package site
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"github.com/yuin/goldmark/ast"
@@ -187,7 +186,7 @@ func (b *builder) noteBody(d *markdown.Document) (template.HTML, any, *[32]byte,
 	if c == nil {
 		return body, refs, nil, nil
 	}
-	e := cachedBody{html: body, services: refs, sum: sha256.Sum256([]byte(body))}
+	e := cachedBody{html: body, services: refs, sum: contentKey(string(body), refs)}
 	c.putBody(d, b.homesKey, e)
 	return body, refs, &e.sum, nil
 }
@@ -198,26 +197,46 @@ func (b *builder) noteBody(d *markdown.Document) (template.HTML, any, *[32]byte,
 // the name is put in as the page is written: otherwise every edit of any note, which renames the index,
 // would change every page and defeat the cache.
 //
+// A page is taken from the cache when its own data and the site's are unchanged (pageKey) and so is the
+// navigation it shows. That is decided cheaply when the whole navigation tree is unchanged, as it is
+// after most edits; when a title or the set of notes changed, each page's view of the navigation is
+// compared, so that on a large site only the pages showing the change are rendered again.
+//
 // contentSum is the hash of p.Content when the caller knows it (see pageKey).
 func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
 	c := b.opts.Cache
+	rel := outPath(p.URL)
 	if c == nil {
 		html, err := b.rend.Page(p)
 		if err != nil {
 			return err
 		}
-		return b.write(outPath(p.URL), html)
+		return b.write(rel, html)
 	}
-	key := b.pageKey(p, contentSum)
-	html, ok := c.page(outPath(p.URL), key)
-	if !ok {
+	e := cachedPage{key: b.pageKey(p, contentSum), tree: b.navKey()}
+	old, ok := c.page(rel)
+	hit := ok && old.key == e.key
+	viewed := false // e.view is this build's
+	if hit && !p.NoNav && old.tree != e.tree {
+		e.view, viewed = b.viewKey(p), true
+		hit = old.view == e.view
+	}
+	if hit {
+		if !viewed {
+			e.view = old.view // same tree, same view
+		}
+		e.html = old.html
+	} else {
+		if !viewed {
+			e.view = b.viewKey(p)
+		}
 		var err error
-		if html, err = b.rend.Page(p); err != nil {
+		if e.html, err = b.rend.Page(p); err != nil {
 			return err
 		}
-		c.putPage(outPath(p.URL), key, html)
 	}
-	return b.write(outPath(p.URL), html)
+	c.putPage(rel, e)
+	return b.write(rel, e.html)
 }
 
 // firstOfEach joins errors, keeping one of each message: a broken theme template fails every page the

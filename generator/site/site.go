@@ -131,6 +131,9 @@ type builder struct {
 	// written lists the files written, with a Cache (see Cache.prune).
 	writtenMu sync.Mutex
 	written   map[string]bool
+	// navSum is the navigation tree's hash, for cached pages (see navKey).
+	navOnce sync.Once
+	navSum  [32]byte
 	// siteJSON is the site data's JSON, for page keys (see siteKey).
 	siteJSON     sync.Once
 	siteJSONData []byte
