@@ -108,11 +108,10 @@ func (b *builder) renderCheatsheet() error {
 	if b.baseURL != "" {
 		p.Canonical = b.baseURL + cheatsheet.URL
 	}
-	html, err := b.rend.Page(p)
-	if err != nil {
+	if err := b.renderPage(p, nil); err != nil {
 		return fmt.Errorf("/%s: theme template failed: %w", cheatsheet.URL, err)
 	}
-	return b.write(outPath(cheatsheet.URL), html)
+	return nil
 }
 
 // largeSheet is the number of notes above which the cheat sheet keeps only tip boxes and key points

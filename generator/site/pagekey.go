@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
+	"sync/atomic"
 	"io"
 
 	"github.com/lectern/lectern/generator/render"
@@ -123,15 +125,22 @@ func (k *keyWriter) linkList(ls []render.Link) {
 	}
 }
 
-// json writes a value of no fixed type (service data, cheat sheet notes) as its JSON.
+// json writes a value of no fixed type (service data, cheat sheet notes) as its JSON. A value JSON
+// cannot write gets a key no other build shares, so its page is always rendered again.
 func (k *keyWriter) json(v any) {
 	if v == nil {
 		k.int(-1)
 		return
 	}
-	data, _ := json.Marshal(v)
+	data, err := json.Marshal(v)
+	if err != nil {
+		k.str(fmt.Sprint(uncacheable.Add(1)))
+	}
 	k.str(string(data))
 }
+
+// uncacheable numbers the values pageKey could not encode (see keyWriter.json).
+var uncacheable atomic.Int64
 
 func (k *keyWriter) navTree(nodes []*render.NavNode) {
 	k.int(len(nodes))
