@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"net/url"
-	"path"
 	"runtime"
 	"sort"
 	"strings"
@@ -126,6 +125,10 @@ type CheckOptions struct {
 	// Reported says whether an earlier stage already reported a problem with a link written as dest at
 	// file:line, so it is not reported twice; nil means nothing was.
 	Reported func(file string, line int, dest string) bool
+	// Cache, when set, carries resolutions and page results from the previous build's Check to this one,
+	// so that a rebuild after a small edit re-checks only what the edit could change (see CheckCache). The
+	// result is the same with or without it.
+	Cache *CheckCache
 }
 
 // problem is one broken reference found in the output, before it is attributed to a source.
@@ -152,15 +155,11 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	var out []diag.Diagnostic
 	theme := map[string]*themeProblem{}
 	var themeOrder []string
-	// Resolving is the costly part and reads only what Add recorded: do it on every core, a folder's
-	// worth of pages at a time so that the references they share (navigation, assets) resolve once.
-	broken := make([][]problem, len(rels))
-	parallel(len(rels), func(lo, hi int) {
-		memo := map[string]map[string]*problem{}
-		for i := lo; i < hi; i++ {
-			broken[i] = c.resolvePage(base, rels[i], memo)
-		}
-	})
+	cache, keep := opts.Cache, true
+	if cache == nil {
+		cache, keep = &CheckCache{}, false
+	}
+	broken, requiredBroken := cache.check(c, base, rels, keep)
 	// inNotes holds the broken targets found in a note's own text, so that a generated page quoting the
 	// note does not report them again.
 	inNotes := map[string]bool{}
@@ -210,62 +209,12 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 		}
 		out = append(out, diag.WarnAt(tp.file, 0, "%s", msg))
 	}
-	for _, r := range c.required {
-		p, ok := c.resolve(base, "", Ref{URL: r.url, RootRelative: true})
-		if !ok {
+	for i, r := range c.required {
+		if p := requiredBroken[i]; p != nil {
 			out = append(out, diag.WarnAt(r.file, r.line, "broken %s %q: %s", r.what, r.url, p.why))
 		}
 	}
 	diag.Sort(out)
-	return out
-}
-
-// resolvePage returns the broken references of one page, in document order, each with how many earlier
-// references on the page had the same URL. memo caches, per folder, resolutions that do not depend on the
-// page itself (a URL resolves the same from every page of a folder); a nil entry means the URL works.
-func (c *Checker) resolvePage(b base, rel string, memo map[string]map[string]*problem) []problem {
-	dir := path.Dir(rel)
-	inDir := memo[dir]
-	if inDir == nil {
-		inDir = map[string]*problem{}
-		memo[dir] = inDir
-	}
-	rootRel := memo["\x00root"]
-	if rootRel == nil {
-		rootRel = map[string]*problem{}
-		memo["\x00root"] = rootRel
-	}
-	refs := c.pages[rel].Refs
-	var out []problem
-	for i, r := range refs {
-		cache := inDir
-		if r.RootRelative {
-			cache = rootRel
-		}
-		if r.URL == "" || r.URL[0] == '#' {
-			cache = nil // resolves against the page itself
-		}
-		pp, known := cache[r.URL]
-		if !known {
-			if p, ok := c.resolve(b, rel, r); !ok {
-				pp = &p
-			}
-			if cache != nil {
-				cache[r.URL] = pp
-			}
-		}
-		if pp == nil {
-			continue
-		}
-		p := *pp
-		p.ref = r
-		for _, earlier := range refs[:i] {
-			if earlier.URL == r.URL {
-				p.nth++
-			}
-		}
-		out = append(out, p)
-	}
 	return out
 }
 
@@ -311,173 +260,6 @@ func kindOf(r Ref) string {
 		return "link"
 	}
 	return "reference"
-}
-
-// base is the parsed base URL.
-type base struct {
-	abs  string // "https://user.github.io/notes/", or ""
-	path string // "/notes/"; "/" without a base URL
-}
-
-func parseBase(s string) base {
-	b := base{abs: s, path: "/"}
-	if s == "" {
-		return b
-	}
-	if !strings.HasSuffix(b.abs, "/") {
-		b.abs += "/"
-	}
-	if u, err := url.Parse(b.abs); err == nil && u.Path != "" {
-		b.path = u.Path
-	} else if strings.HasPrefix(b.abs, "/") {
-		b.path = b.abs
-	}
-	return b
-}
-
-// resolve decides whether one reference on page rel ("" for root-relative references) leads somewhere.
-// It returns ok for external URLs; otherwise the problem holds the target and, when broken, why.
-func (c *Checker) resolve(b base, rel string, r Ref) (problem, bool) {
-	u := r.URL
-	if u == "" || strings.HasPrefix(u, "#:~:") {
-		return problem{}, true
-	}
-	u, frag, _ := strings.Cut(u, "#")
-	u, _, _ = strings.Cut(u, "?")
-	if isExternal(u) {
-		if _, ok := b.local(u); !ok {
-			return problem{}, true // another site: not fetched
-		}
-	}
-	target := rel // a reference to the page itself ("#frag")
-	if u != "" || r.RootRelative || rel == "" {
-		var p problem
-		var ok bool
-		if target, p, ok = c.resolvePath(b, rel, u, r.RootRelative); !ok {
-			p.frag = frag
-			return p, false
-		}
-	}
-	if frag == "" {
-		return problem{}, true
-	}
-	s := c.pages[target]
-	if s == nil {
-		return problem{}, true // an anchor into a file that is not HTML: nothing to check
-	}
-	id := frag
-	if unescaped, err := url.PathUnescape(frag); err == nil {
-		id = unescaped
-	}
-	if s.IDs[id] || s.IDs[frag] || strings.EqualFold(id, "top") {
-		return problem{}, true
-	}
-	return problem{target: target, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(target), id)}, false
-}
-
-// resolvePath finds the output file the path part u of a reference on page rel names; when there is
-// none, the problem says why.
-func (c *Checker) resolvePath(b base, rel, u string, rootRelative bool) (string, problem, bool) {
-	var p string // slash path under the output folder, "" for the root
-	switch {
-	case isExternal(u):
-		p, _ = b.local(u) // resolve is not called for other sites
-	case strings.HasPrefix(u, "/"):
-		if !strings.HasPrefix(u, b.path) && u+"/" != b.path {
-			return "", problem{target: u, why: fmt.Sprintf("it is outside the site, which is published under %s", b.path)}, false
-		}
-		p = strings.TrimPrefix(u, strings.TrimSuffix(b.path, "/"))
-	case rootRelative || rel == "":
-		p = u
-	default:
-		if dir := path.Dir(rel); dir != "." {
-			p = dir + "/" + u
-		} else {
-			p = u
-		}
-	}
-	p = strings.TrimLeft(p, "/")
-	if unescaped, err := url.PathUnescape(p); err == nil {
-		p = unescaped
-	}
-	dirLike := p == "" || p == "." || p == ".." || strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
-	clean := path.Clean(p)
-	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return "", problem{target: p, why: "it points above the site's root"}, false
-	}
-	if clean == "." {
-		clean = ""
-	}
-	target := clean
-	switch {
-	case clean == "":
-		target = "index.html"
-	case dirLike:
-		target = clean + "/index.html"
-	case !c.files[clean] && c.files[clean+"/index.html"]:
-		target = clean + "/index.html"
-	}
-	if !c.files[target] {
-		shown := clean
-		if dirLike && clean != "" {
-			shown += "/"
-		}
-		return "", problem{target: target, why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
-	}
-	return target, problem{}, true
-}
-
-// local turns an absolute URL under the base URL into a path under the output folder.
-func (b base) local(u string) (string, bool) {
-	if b.abs == "" {
-		return "", false
-	}
-	if strings.HasPrefix(u, "//") {
-		if i := strings.Index(b.abs, "://"); i >= 0 {
-			u = b.abs[:i+1] + u
-		}
-	}
-	if u+"/" == b.abs {
-		return "", true
-	}
-	if rest, ok := strings.CutPrefix(u, b.abs); ok {
-		return rest, true
-	}
-	return "", false
-}
-
-// isExternal reports whether a URL has a scheme or is protocol-relative.
-func isExternal(u string) bool {
-	if strings.HasPrefix(u, "//") {
-		return true
-	}
-	for i := 0; i < len(u); i++ {
-		c := u[i]
-		switch {
-		case c == ':':
-			return i > 0
-		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
-		case i > 0 && ('0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'):
-		default:
-			return false
-		}
-	}
-	return false
-}
-
-// pageName shows an output HTML file as the URL a reader knows: "glue/" for glue/index.html.
-func pageName(rel string) string {
-	if u := PageURL(rel); u != "" {
-		return u
-	}
-	return "the home page"
-}
-
-func orRoot(p string) string {
-	if p == "" {
-		return "the root"
-	}
-	return p
 }
 
 // attribute finds the line of the note that wrote a broken reference: through the markdown stage's

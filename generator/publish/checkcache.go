@@ -1,0 +1,359 @@
+package publish
+
+import (
+	"path"
+	"sort"
+	"sync"
+)
+
+// CheckCache carries the link check's work from one build to the next, so that the dev server, which
+// rebuilds the whole site on every save, checks again only what the save changed. Pass the same CheckCache
+// in CheckOptions.Cache to the Check of every build of one site; its zero value is ready, and it serves
+// one Check at a time.
+//
+// It keeps two things. A resolution is the answer for one URL in one scope (the page's folder for a
+// relative URL, the site for the rest) together with what the answer read: the presence of at most two
+// output files and, for a fragment, the ids of the target page. A page result is a page's broken
+// references, together with its Scan and the resolutions they came from. Each Check first compares the
+// files written and the Scan of every page with the previous build's, stamping each file whose presence or
+// Scan changed; an entry is reused when nothing it read was stamped since it was made, and a page result
+// also needs the very same *Scan as before. So the cache decides by comparing inputs, never by trusting a
+// list of changed files, and Check returns with it exactly what it returns without. A Scan handed to the
+// Checker must therefore never be modified afterwards: an unchanged page is known by its pointer.
+//
+// A resolution is kept while a page or required URL of the latest Check uses it, and a file's stamps while
+// a kept resolution read it or the latest build wrote it, so memory follows the latest build only. A
+// change of base URL starts afresh.
+type CheckCache struct {
+	mu       sync.Mutex
+	gen      uint64 // number of the latest Check
+	base     string // base URL the entries were made with
+	files    map[string]*fileState
+	urls     map[resKey]*resolution // one per key, each used by the latest Check
+	pages    map[string]*pageResult // by output path
+	required []*resolution          // what the latest Check's required URLs used
+}
+
+// fileState is what the cache knows of one output path: whether the latest build wrote it and with which
+// Scan, and in which Check each last changed.
+type fileState struct {
+	path      string
+	exists    bool
+	scan      *Scan
+	presentAt uint64 // Check in which exists last changed
+	scanAt    uint64 // Check in which scan last changed
+	seenAt    uint64 // latest Check whose build wrote the file
+	refs      int32  // kept resolutions that read it
+}
+
+// resKey names a resolution: the URL as written and its scope, the folder of the page it is on or
+// rootScope.
+type resKey struct{ scope, url string }
+
+// resolution is the answer for one resKey and what it read.
+type resolution struct {
+	key    resKey
+	gen    uint64   // Check that made it
+	broken *problem // nil when the URL leads somewhere
+	read   [2]*fileState
+	ids    *fileState // the page whose ids decided the fragment, one of read; nil when none did
+	refs   int32      // uses by page results and required URLs of the latest Check
+}
+
+// holdsSince reports whether nothing the resolution read has changed since Check g.
+func (r *resolution) holdsSince(g uint64) bool {
+	for _, f := range r.read {
+		if f != nil && f.presentAt > g {
+			return false
+		}
+	}
+	return r.ids == nil || r.ids.scanAt <= g
+}
+
+// pageResult is one page's broken references, in document order.
+type pageResult struct {
+	scan   *Scan
+	gen    uint64
+	uses   []*resolution // one per reference other than to the page itself
+	broken []problem
+}
+
+// holds reports whether the result is still the page's when its scan is s.
+func (p *pageResult) holds(s *Scan) bool {
+	if p.scan != s {
+		return false
+	}
+	for _, r := range p.uses {
+		if !r.holdsSince(p.gen) {
+			return false
+		}
+	}
+	return true
+}
+
+// check returns the broken references of each of the pages rels (sorted output paths) and of each
+// required URL (nil when it works), reusing what still holds. With keep, it keeps what it made for the
+// next Check; without, k is a zero CheckCache that only lends check its code, so that Check without a
+// cache takes the same path, minus the bookkeeping.
+func (k *CheckCache) check(c *Checker, b base, rels []string, keep bool) ([][]problem, []*problem) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if keep {
+		if k.pages == nil || k.base != b.abs {
+			k.base, k.required = b.abs, nil
+			k.files, k.urls, k.pages = map[string]*fileState{}, map[resKey]*resolution{}, map[string]*pageResult{}
+		}
+		k.gen++
+		k.stamp(c.files, c.pages)
+	}
+
+	// Resolving is the costly part and reads only the output and the cache: do it on every core. The
+	// cache's maps are only read here; what the workers make is kept afterwards, in one goroutine.
+	results := make([]*pageResult, len(rels))
+	var mu sync.Mutex
+	var workers []*checkWorker
+	parallel(len(rels), func(lo, hi int) {
+		w := k.worker(c, b, keep)
+		w.lo = lo
+		for i := lo; i < hi; i++ {
+			s := c.pages[rels[i]]
+			if p := k.pages[rels[i]]; p != nil && p.holds(s) {
+				results[i] = p
+				continue
+			}
+			results[i] = w.page(rels[i], s)
+		}
+		mu.Lock()
+		workers = append(workers, w)
+		mu.Unlock()
+	})
+	if keep {
+		sort.Slice(workers, func(i, j int) bool { return workers[i].lo < workers[j].lo })
+		k.keepPages(c.pages, rels, results, workers)
+	}
+	out := make([][]problem, len(rels))
+	for i, p := range results {
+		out[i] = p.broken
+	}
+	return out, k.checkRequired(c, b, keep)
+}
+
+// worker starts a checkWorker; with keep, it notes what each resolution it makes reads.
+func (k *CheckCache) worker(c *Checker, b base, keep bool) *checkWorker {
+	return &checkWorker{k: k, v: resolver{b: b, files: c.files, pages: c.pages}, keep: keep, made: map[resKey]*resolution{}}
+}
+
+// stamp compares the files written and the pages' scans with the previous build's, stamping what changed
+// with the current Check's number.
+func (k *CheckCache) stamp(files map[string]bool, pages map[string]*Scan) {
+	for p := range files {
+		f := k.files[p]
+		if f == nil {
+			f = &fileState{path: p}
+			k.files[p] = f
+		}
+		if !f.exists {
+			f.exists, f.presentAt = true, k.gen
+		}
+		if s := pages[p]; s != f.scan {
+			f.scan, f.scanAt = s, k.gen
+		}
+		f.seenAt = k.gen
+	}
+	for p, f := range k.files {
+		if f.seenAt == k.gen {
+			continue
+		}
+		if f.exists {
+			f.exists, f.presentAt = false, k.gen
+		}
+		if f.scan != nil {
+			f.scan, f.scanAt = nil, k.gen
+		}
+		if f.refs == 0 {
+			delete(k.files, p)
+		}
+	}
+}
+
+// checkWorker resolves the pages of one range, making the resolutions the cache lacks.
+type checkWorker struct {
+	k     *CheckCache
+	v     resolver
+	keep  bool // note what each resolution reads, for keepPages
+	lo    int  // first page of the range
+	made  map[resKey]*resolution
+	order []madeResolution // what made holds, in the order made, with what each read
+}
+
+// madeResolution is a resolution made in this Check, with what it read, to be kept afterwards.
+type madeResolution struct {
+	r    *resolution
+	read consulted
+}
+
+// page resolves every reference of the page rel, whose scan is s.
+func (w *checkWorker) page(rel string, s *Scan) *pageResult {
+	p := &pageResult{scan: s, gen: w.k.gen}
+	if w.keep {
+		p.uses = make([]*resolution, 0, len(s.Refs))
+	}
+	dir := path.Dir(rel)
+	for i, ref := range s.Refs {
+		var pp *problem
+		if scope, shared := scopeOf(dir, ref); shared {
+			r := w.resolution(resKey{scope, ref.URL}, rel, ref)
+			if w.keep {
+				p.uses = append(p.uses, r)
+			}
+			pp = r.broken
+		} else if x, ok := w.v.resolve(rel, ref); !ok {
+			pp = &x
+		}
+		if pp == nil {
+			continue
+		}
+		x := *pp
+		x.ref = ref
+		for _, earlier := range s.Refs[:i] {
+			if earlier.URL == ref.URL {
+				x.nth++
+			}
+		}
+		p.broken = append(p.broken, x)
+	}
+	return p
+}
+
+// resolution returns the cache's resolution of key when it still holds, else a new one, made from
+// reference r on page rel.
+func (w *checkWorker) resolution(key resKey, rel string, r Ref) *resolution {
+	if x := w.k.urls[key]; x != nil && x.holdsSince(x.gen) {
+		return x
+	}
+	if x := w.made[key]; x != nil {
+		return x
+	}
+	if !w.keep {
+		x := works // nothing is kept, so URLs that work need no resolution of their own
+		if p, ok := w.v.resolve(rel, r); !ok {
+			x = &resolution{broken: &p}
+		}
+		w.made[key] = x
+		return x
+	}
+	x := &resolution{key: key, gen: w.k.gen}
+	var read consulted
+	v := w.v
+	v.read = &read
+	if p, ok := v.resolve(rel, r); !ok {
+		x.broken = &p
+	}
+	w.made[key] = x
+	w.order = append(w.order, madeResolution{x, read})
+	return x
+}
+
+// works stands for every URL that works in a Check without a cache.
+var works = &resolution{}
+
+// keepPages keeps the resolutions made in this Check (one per key, when two workers made the same) and the
+// page results, and lets go of what no page of this build uses.
+func (k *CheckCache) keepPages(pages map[string]*Scan, rels []string, results []*pageResult, workers []*checkWorker) {
+	for _, w := range workers {
+		for _, m := range w.order {
+			if x := k.urls[m.r.key]; x == nil || x.gen != k.gen {
+				k.keep(m.r, m.read)
+			}
+		}
+	}
+	// Take hold of what the new results use before letting go of what the old ones did, so that a
+	// resolution both use is never dropped in between.
+	for _, p := range results {
+		if p.gen != k.gen {
+			continue
+		}
+		for j, r := range p.uses {
+			if r.gen == k.gen && k.urls[r.key] != r {
+				r = k.urls[r.key] // another worker's copy was kept
+				p.uses[j] = r
+			}
+			r.refs++
+		}
+	}
+	for i, p := range results {
+		if p.gen != k.gen {
+			continue
+		}
+		if old := k.pages[rels[i]]; old != nil {
+			k.release(old.uses)
+		}
+		k.pages[rels[i]] = p
+	}
+	for rel, old := range k.pages {
+		if pages[rel] == nil {
+			k.release(old.uses)
+			delete(k.pages, rel)
+		}
+	}
+}
+
+// keep adds a resolution made in this Check to the cache, with the files it read.
+func (k *CheckCache) keep(r *resolution, read consulted) {
+	k.urls[r.key] = r
+	for i := range read.n {
+		f := k.files[read.files[i]]
+		if f == nil { // not written by this build (stamp saw every file that was)
+			f = &fileState{path: read.files[i], presentAt: k.gen, scanAt: k.gen}
+			k.files[f.path] = f
+		}
+		f.refs++
+		r.read[i] = f
+	}
+	if read.ids != "" {
+		r.ids = k.files[read.ids]
+	}
+}
+
+// release lets go of one use of each of rs, dropping a resolution no longer used and the state of a file
+// that is neither written nor read.
+func (k *CheckCache) release(rs []*resolution) {
+	for _, r := range rs {
+		if r.refs--; r.refs > 0 {
+			continue
+		}
+		if k.urls[r.key] == r {
+			delete(k.urls, r.key)
+		}
+		for _, f := range r.read {
+			if f == nil {
+				continue
+			}
+			if f.refs--; f.refs == 0 && !f.exists && k.files[f.path] == f {
+				delete(k.files, f.path)
+			}
+		}
+	}
+}
+
+// checkRequired resolves the required URLs, which are root-relative and share the pages' resolutions.
+func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
+	w := k.worker(c, b, keep)
+	out := make([]*problem, len(c.required))
+	uses := make([]*resolution, len(c.required))
+	for i, req := range c.required {
+		uses[i] = w.resolution(resKey{rootScope, req.url}, "", Ref{URL: req.url, RootRelative: true})
+		out[i] = uses[i].broken
+	}
+	if keep {
+		for _, m := range w.order {
+			k.keep(m.r, m.read)
+		}
+		for _, r := range uses {
+			r.refs++
+		}
+		k.release(k.required)
+		k.required = uses
+	}
+	return out
+}

@@ -1,0 +1,321 @@
+package publish
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// model is a site's output between builds, as the dev server sees it: HTML pages and other files by
+// output path, the base URL and the URLs other stages require. build hands it to a Checker the way the
+// site package does with its cache: a page whose HTML is unchanged keeps its *Scan.
+type model struct {
+	files    map[string]string // output path → content
+	base     string
+	required []string
+	scans    map[string]*Scan
+	seen     map[string]string // the HTML each scan was made from
+	touched  map[string]bool   // pages to scan again even though unchanged (a new *Scan, same content)
+}
+
+func newModel() *model {
+	return &model{files: map[string]string{}, scans: map[string]*Scan{}, seen: map[string]string{}, touched: map[string]bool{}}
+}
+
+func (m *model) build() *Checker {
+	c := &Checker{}
+	for rel, data := range m.files {
+		if !strings.HasSuffix(rel, ".html") {
+			c.AddScanned(rel, nil)
+			continue
+		}
+		s := m.scans[rel]
+		if s == nil || m.seen[rel] != data || m.touched[rel] {
+			s = ScanHTML([]byte(data))
+			m.scans[rel], m.seen[rel] = s, data
+		}
+		c.AddScanned(rel, s)
+	}
+	for rel := range m.scans {
+		if _, ok := m.files[rel]; !ok {
+			delete(m.scans, rel)
+			delete(m.seen, rel)
+		}
+	}
+	clear(m.touched)
+	for i, u := range m.required {
+		c.Require("content/required.md", i+1, u, "search result")
+	}
+	return c
+}
+
+// sources attributes pages under a/ to a note, so that attribution runs on cached results too.
+func sources(rel string) *Source {
+	if strings.HasPrefix(rel, "a/") {
+		return &Source{File: "content/" + strings.TrimSuffix(rel, "/index.html") + ".md", Body: []byte("see ../b/#h1 and [x](lost.md)\n"), BodyLine: 3}
+	}
+	return nil
+}
+
+// checkCached runs Check on c with the cache and without, and fails when they differ, or when the cache
+// holds anything a cache that only saw this build would not.
+func checkCached(t *testing.T, step string, c *Checker, base string, cache *CheckCache) []string {
+	t.Helper()
+	opts := CheckOptions{BaseURL: base, Source: sources}
+	fresh := c.Check(opts)
+	opts.Cache = cache
+	cached := c.Check(opts)
+	if !reflect.DeepEqual(cached, fresh) {
+		t.Fatalf("%s: with the cache\n  %v\nwithout\n  %v", step, cached, fresh)
+	}
+	once := &CheckCache{}
+	opts.Cache = once
+	c.Check(opts)
+	for _, x := range []struct {
+		what       string
+		kept, want []string
+	}{
+		{"resolutions", keysOf(cache.urls), keysOf(once.urls)},
+		{"files", keysOf(cache.files), keysOf(once.files)},
+		{"pages", keysOf(cache.pages), keysOf(once.pages)},
+	} {
+		if !reflect.DeepEqual(x.kept, x.want) {
+			t.Fatalf("%s: the cache keeps %s\n  %q\nwhere this build alone needs\n  %q", step, x.what, x.kept, x.want)
+		}
+	}
+	for _, r := range cache.urls {
+		if r.refs <= 0 {
+			t.Fatalf("%s: resolution %q kept with %d uses", step, r.key, r.refs)
+		}
+	}
+	var got []string
+	for _, d := range cached {
+		got = append(got, d.Error())
+	}
+	return got
+}
+
+func keysOf[K comparable, V any](m map[K]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, fmt.Sprint(k))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestCheckCacheScripted walks through the edits the brief of the cache names, one build each, and checks
+// both that the cached Check equals a fresh one and that it finds what the edit broke or fixed.
+func TestCheckCacheScripted(t *testing.T) {
+	t.Parallel()
+	m := newModel()
+	theme := func(depth int, search string) string {
+		up := strings.Repeat("../", depth)
+		return `<link href="` + up + `style.css"><meta name="lectern-search" content="` + search + `"><a href="#main">skip</a>` +
+			`<a href="` + up + `">home</a><a href="` + up + `a/">a</a><a href="` + up + `b/">b</a><main id="main">`
+	}
+	search := "search/idx.1.js"
+	page := func(rel, body string) {
+		m.files[rel] = theme(strings.Count(rel, "/"), search) + body
+	}
+	setup := func() {
+		m.files["style.css"] = "css"
+		m.files[search] = "js"
+		page("index.html", `<h1 id="top-heading">Home</h1>`)
+		page("a/index.html", `<a href="../b/#h1">b h1</a>`)
+		page("a/p1/index.html", `<h2 id="x1">X</h2><a href="../../b/p2/#y2">y2</a><a href="#x1">self</a><a href="../p2">p2 without slash</a>`)
+		page("a/p2/index.html", `<h2 id="x2">X</h2><a href="../p1/#x1">x1</a>`)
+		page("b/index.html", `<h2 id="h1">H</h2>`)
+		page("b/p2/index.html", `<h2 id="y2">Y</h2><img src="../../img/pic.png">`)
+		m.files["img/pic.png"] = "png"
+		m.required = []string{"b/#h1", "a/p1/#x1"}
+	}
+	setup()
+	cache := &CheckCache{}
+	steps := []struct {
+		name  string
+		edit  func()
+		wants []string // substrings the diagnostics must contain, in order
+	}{
+		{"first build", func() {}, nil},
+		{"unchanged rebuild", func() {}, nil},
+		{"edit a page's text", func() { page("a/p2/index.html", `<h2 id="x2">X</h2><a href="../p1/#x1">x1</a><p>more`) }, nil},
+		{"remove an id other pages link to", func() { page("b/index.html", `<h2 id="h1-renamed">H</h2>`) },
+			[]string{`content/a.md:3: warning: broken link "../b/#h1"`, `required.md:1: warning: broken search result "b/#h1"`}},
+		{"add it back", func() { page("b/index.html", `<h2 id="h1">H</h2>`) }, nil},
+		{"remove a page", func() { delete(m.files, "b/p2/index.html") }, []string{`broken link "../../b/p2/#y2": the site has no page or file at b/p2/`}},
+		{"add it back", func() { page("b/p2/index.html", `<h2 id="y2">Y</h2><img src="../../img/pic.png">`) }, nil},
+		{"break a link in a page", func() { page("a/p2/index.html", `<a href="../p3/">p3</a>`) }, []string{`broken link "../p3/"`}},
+		{"add the page it names", func() { page("a/p3/index.html", ``) }, nil},
+		{"a file that shadows a folder", func() { m.files["a/p2"] = "file" }, nil},
+		{"and goes again", func() { delete(m.files, "a/p2") }, nil},
+		{"remove the image, pages unchanged", func() { delete(m.files, "img/pic.png") }, []string{`broken image "../../img/pic.png"`}},
+		{"a page where the image was", func() { m.files["img/pic.png"] = "png" }, nil},
+		{"rename the search index, pages follow", func() {
+			delete(m.files, search)
+			search = "search/idx.2.js"
+			m.files[search] = "js"
+			for rel, data := range m.files {
+				if strings.HasSuffix(rel, ".html") {
+					m.files[rel] = strings.Replace(data, "search/idx.1.js", search, 1)
+				}
+			}
+		}, nil},
+		{"rename the search index, pages stale", func() {
+			delete(m.files, search)
+			m.files["search/idx.3.js"] = "js"
+		}, []string{`broken search index "search/idx.2.js"`}},
+		{"the index is back", func() { m.files[search] = "js" }, nil},
+		{"a base URL", func() {
+			m.base = "https://u.github.io/notes/"
+			page("a/p3/index.html", `<link rel="canonical" href="https://u.github.io/notes/a/p3/"><a href="/notes/b/#h1">abs</a><a href="/elsewhere/">out</a>`)
+		}, []string{`broken link "/elsewhere/": it is outside the site`}},
+		{"another base URL", func() { m.base = "https://u.github.io/other/" }, []string{`broken link "/elsewhere/"`, `broken link "/notes/b/#h1"`}},
+		{"no base URL", func() { m.base = "" }, []string{`broken link "/elsewhere/": the site has no page or file at elsewhere/`,
+			`broken link "/notes/b/#h1": the site has no page or file at notes/b/`}},
+		{"and no such links", func() { page("a/p3/index.html", ``) }, nil},
+		{"require what is missing", func() { m.required = append(m.required, "c/", "a/p1/#nope") }, []string{
+			`required.md:3: warning: broken search result "c/"`, `required.md:4: warning: broken search result "a/p1/#nope"`}},
+		{"and what is there", func() { m.required = m.required[:2] }, nil},
+		{"the same scans, new pointers", func() {
+			for rel := range m.scans {
+				m.touched[rel] = true
+			}
+		}, nil},
+		{"everything goes", func() { clear(m.files); m.required = nil }, nil},
+		{"and comes back", setup, nil},
+	}
+	for i, st := range steps {
+		st.edit()
+		name := fmt.Sprintf("step %d (%s)", i, st.name)
+		got := checkCached(t, name, m.build(), m.base, cache)
+		if len(got) != len(st.wants) {
+			t.Fatalf("%s: got %d diagnostics, want %d:\n  %s", name, len(got), len(st.wants), strings.Join(got, "\n  "))
+		}
+		for j, w := range st.wants {
+			if !strings.Contains(got[j], w) {
+				t.Errorf("%s: diagnostic %d is\n  %s\nwant it to contain\n  %s", name, j, got[j], w)
+			}
+		}
+	}
+}
+
+// TestCheckCacheRandomEdits makes hundreds of random edits to a small site, one build each, and compares
+// the cached Check with a fresh one after every build.
+func TestCheckCacheRandomEdits(t *testing.T) {
+	t.Parallel()
+	for seed := range uint64(4) {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			t.Parallel()
+			rng := rand.New(rand.NewPCG(seed, 7))
+			m := newModel()
+			cache := &CheckCache{}
+			for step := range 300 {
+				what := randomEdit(rng, m)
+				checkCached(t, fmt.Sprintf("step %d (%s)", step, what), m.build(), m.base, cache)
+			}
+		})
+	}
+}
+
+// randomPages are the pages and files a random site may hold; the sets of ids and links are small so
+// that edits often make and mend broken links.
+var (
+	randomPages = []string{"index.html", "a/index.html", "a/p1/index.html", "a/p2/index.html", "a/p1/q/index.html",
+		"b/index.html", "b/p1/index.html", "docs/guide.html", "404.html"}
+	randomFiles   = []string{"img/pic.png", "a/p2", "style.css", "docs/guide.html", "search/idx.1.js", "search/idx.2.js"}
+	randomTargets = []string{"", "a/", "a/p1/", "a/p2", "a/p2/", "a/p1/q/", "b/", "b/p1/", "docs/guide.html", "img/pic.png",
+		"style.css", "missing/", "a/p1/q", "docs/"}
+	randomBases = []string{"", "https://u.github.io/notes/", "/notes/", "https://u.github.io/"}
+)
+
+// randomEdit changes the model the way a save might, and says how.
+func randomEdit(rng *rand.Rand, m *model) string {
+	switch n := rng.IntN(20); {
+	case n < 8:
+		rel := randomPages[rng.IntN(len(randomPages))]
+		m.files[rel] = randomPage(rng, rel, m.base)
+		return "write " + rel
+	case n < 10:
+		rel := randomPages[rng.IntN(len(randomPages))]
+		delete(m.files, rel)
+		return "remove " + rel
+	case n < 12:
+		rel := randomFiles[rng.IntN(len(randomFiles))]
+		if _, ok := m.files[rel]; ok {
+			delete(m.files, rel)
+			return "remove " + rel
+		}
+		m.files[rel] = "data"
+		return "write " + rel
+	case n < 14:
+		var req []string
+		for range rng.IntN(4) {
+			req = append(req, randomTargets[rng.IntN(len(randomTargets))]+randomFragment(rng))
+		}
+		m.required = req
+		return fmt.Sprint("require ", req)
+	case n < 15:
+		m.base = randomBases[rng.IntN(len(randomBases))]
+		return "base " + m.base
+	case n < 16:
+		for rel := range m.files {
+			if rng.IntN(2) == 0 {
+				m.touched[rel] = true
+			}
+		}
+		return "rescan unchanged pages"
+	case n < 17:
+		return "nothing"
+	default:
+		k := rng.IntN(4)
+		for range k {
+			rel := randomPages[rng.IntN(len(randomPages))]
+			m.files[rel] = randomPage(rng, rel, m.base)
+		}
+		return fmt.Sprint("write ", k, " pages")
+	}
+}
+
+// randomPage is a page at rel with a few ids and links of every kind the check knows.
+func randomPage(rng *rand.Rand, rel, base string) string {
+	var b strings.Builder
+	for range rng.IntN(3) {
+		fmt.Fprintf(&b, `<h2 id="h%d">h</h2>`, rng.IntN(3))
+	}
+	up := strings.Repeat("../", strings.Count(rel, "/"))
+	fmt.Fprintf(&b, `<meta name="lectern-search" content="search/idx.%d.js">`, 1+rng.IntN(2))
+	for range rng.IntN(8) {
+		target := randomTargets[rng.IntN(len(randomTargets))] + randomFragment(rng)
+		var u string
+		switch rng.IntN(8) {
+		case 0:
+			u = "/notes/" + target
+		case 1:
+			u = base + target
+		case 2:
+			u = "#h" + fmt.Sprint(rng.IntN(3))
+		case 3:
+			u = "?q=1" + randomFragment(rng)
+		case 4:
+			u = "https://example.com/" + target
+		default:
+			u = up + target
+		}
+		fmt.Fprintf(&b, `<a href="%s">x</a>`, u)
+	}
+	if rng.IntN(2) == 0 {
+		fmt.Fprintf(&b, `<img src="%simg/pic.png" srcset="%simg/pic.png 1x, %simg/big.png 2x">`, up, up, up)
+	}
+	return b.String()
+}
+
+func randomFragment(rng *rand.Rand) string {
+	if rng.IntN(2) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("#h%d", rng.IntN(3))
+}
