@@ -17,12 +17,18 @@ const maxLongForms = 3
 // by its sorted alternatives. It joins the acronyms found in the docs ("Elastic MapReduce (EMR)",
 // "DPU (data processing unit)") with the caller's alias groups.
 func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
-	return synonymGroupsWith(docs, extra, findAcronyms)
+	return synonymGroupsWith(docs, extra, func(docs []Doc, add func(acr, long string)) {
+		for i := range docs {
+			for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
+				findAcronyms(text, add)
+			}
+		}
+	})
 }
 
-// synonymGroupsWith is synonymGroups with the acronym finder given (Cache.findAcronyms remembers
-// what it found in each text).
-func synonymGroupsWith(docs []Doc, extra map[string][]string, find func(text string, add func(acr, long string))) [][]string {
+// synonymGroupsWith is synonymGroups with the acronyms of the docs found by find (Cache.acronymsOf
+// remembers what it found in each doc).
+func synonymGroupsWith(docs []Doc, extra map[string][]string, find func(docs []Doc, add func(acr, long string))) [][]string {
 	found := map[string]map[string]int{}
 	add := func(acr, long string) {
 		if found[acr] == nil {
@@ -30,11 +36,7 @@ func synonymGroupsWith(docs []Doc, extra map[string][]string, find func(text str
 		}
 		found[acr][long]++
 	}
-	for i := range docs {
-		for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
-			find(text, add)
-		}
-	}
+	find(docs, add)
 	groups := map[string]map[string]bool{}
 	link := func(a, b string) {
 		if a == "" || b == "" || a == b {

@@ -152,7 +152,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Secs:  encodeSections(secs),
 		Pages: encodePages(pages),
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
-		Syn:   synonymGroupsWith(docs, opts.Synonyms, c.findAcronyms),
+		Syn:   synonymGroupsWith(docs, opts.Synonyms, c.acronymsOf),
 	}
 	stop := loadString(c, "s", 0, strings.Join(lines(ix.stop), "\n"))
 	h.Files.S = fingerprint("search/stop", stop)
@@ -406,7 +406,6 @@ func (c *Cache) encodeTexts(secs []*section, pages []page) [][]byte {
 		c.texts = map[textKey]*memo{}
 	}
 	out := make([][]byte, len(secs))
-	var heads []string
 	for _, p := range pages {
 		var stack []*section
 		for _, s := range secs[p.first : p.first+p.n] {
@@ -416,22 +415,25 @@ func (c *Cache) encodeTexts(secs []*section, pages []page) [][]byte {
 			d := s.doc
 			k := textKey{anchor: d.Anchor, heading: d.Heading, body: d.Body, emphasis: d.Emphasis}
 			if len(stack) > 0 {
-				heads = heads[:0]
-				for _, a := range stack {
-					heads = append(heads, a.doc.Heading)
+				k.title, k.nAnc = p.title, len(stack)
+				for i, a := range stack {
+					k.anc[i] = a.doc.Heading
 				}
-				k.title, k.ancestors = p.title, string(lengthPrefixed(nil, heads...))
 			}
-			m := c.texts[k]
-			if m == nil {
-				m = &memo{b: textRecord(d, stack, p.title)}
-				c.texts[k] = m
+			m, ok := c.lastTexts.get(s.index, len(secs), k)
+			if !ok {
+				if m = c.texts[k]; m == nil {
+					m = &memo{b: textRecord(d, stack, p.title)}
+					c.texts[k] = m
+				}
 			}
+			c.lastTexts.put(k, m)
 			m.gen = c.gen
 			out[s.index] = m.b
 			stack = append(stack, s)
 		}
 	}
+	c.lastTexts.done()
 	return out
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
-	"strings"
 	"sync"
 )
 
@@ -17,16 +16,20 @@ import (
 //
 // The zero value is ready to use. One Build at a time; EntryFor may run alongside it.
 type Cache struct {
-	entryMu  sync.Mutex
-	entryGen uint32
-	digests  map[docKey]*digest
+	entryMu     sync.Mutex
+	entryGen    uint32
+	digests     map[docKey]*digest
+	lastDigests last[docKey, *digest]
 
 	mu    sync.Mutex
 	gen   uint32 // the build in progress; entries used by it carry it
-	toks  map[tokKey]*tokens
-	ix    index
-	acros map[string]*acronyms
-	texts map[textKey]*memo
+	toks      map[tokKey]*tokens
+	lastToks  last[tokKey, *tokens]
+	ix        index
+	acros     map[acroKey]*acronyms
+	lastAcros last[acroKey, *acronyms]
+	texts     map[textKey]*memo
+	lastTexts last[textKey, *memo]
 	pages map[pageKey]*memo
 	jsons map[string]*memo
 	gz    struct {
@@ -108,11 +111,50 @@ func (c *Cache) pageRecord(n int, p page) []byte {
 	return m.b
 }
 
+// last holds the keys and values of the previous build by position, so that a build finds what did
+// not change by comparing fields (equal strings from the same notes compare by pointer) rather than by
+// hashing all the text into a map: by the same position, or the same distance from the end.
+type last[K comparable, V any] struct {
+	keys, nextKeys []K
+	vals, nextVals []V
+}
+
+// get returns the value of key k at position i of n, if the previous build had it there.
+func (l *last[K, V]) get(i, n int, k K) (V, bool) {
+	if i < len(l.keys) && l.keys[i] == k {
+		return l.vals[i], true
+	}
+	if j := i + len(l.keys) - n; j >= 0 && j < len(l.keys) && l.keys[j] == k {
+		return l.vals[j], true
+	}
+	var zero V
+	return zero, false
+}
+
+// put records the value at the next position of this build.
+func (l *last[K, V]) put(k K, v V) {
+	l.nextKeys = append(l.nextKeys, k)
+	l.nextVals = append(l.nextVals, v)
+}
+
+// done makes this build's values the ones the next build compares with.
+func (l *last[K, V]) done() {
+	clear(l.keys)
+	clear(l.vals)
+	l.keys, l.nextKeys = l.nextKeys, l.keys[:0]
+	l.vals, l.nextVals = l.nextVals, l.vals[:0]
+}
+
+// maxAncestors is the deepest a section can sit: under a preamble and headings of levels 1 to 5.
+const maxAncestors = 6
+
 // textKey is everything a section's excerpt record reads: its own text, and when it has ancestors,
-// their headings (length-prefixed) and the page title they are compared with.
+// their headings and the page title they are compared with.
 type textKey struct {
 	anchor, heading, body, emphasis string
-	title, ancestors                string
+	title                           string
+	nAnc                            int
+	anc                             [maxAncestors]string
 }
 
 // gzipSize is gzipSize(b), remembered for the last b (a small site rebuilt without a change in its
@@ -124,35 +166,46 @@ func (c *Cache) gzipSize(b []byte) int {
 	return c.gz.size
 }
 
+type acroKey struct{ heading, body, emphasis string }
+
 type acronyms struct {
 	found [][2]string // acronym, long form
 	gen   uint32
 }
 
-// findAcronyms is findAcronyms, remembered per text.
-func (c *Cache) findAcronyms(text string, add func(acr, long string)) {
-	if strings.IndexByte(text, '(') < 0 {
-		return // nothing to find, nothing worth remembering
-	}
+// acronymsOf calls add for the acronyms of every doc, as findAcronyms finds them in its heading, body
+// and emphasis; what it found in a doc is remembered.
+func (c *Cache) acronymsOf(docs []Doc, add func(acr, long string)) {
 	if c.acros == nil {
-		c.acros = map[string]*acronyms{}
+		c.acros = map[acroKey]*acronyms{}
 	}
-	a := c.acros[text]
-	if a == nil {
-		a = &acronyms{}
-		findAcronyms(text, func(acr, long string) { a.found = append(a.found, [2]string{acr, long}) })
-		c.acros[text] = a
+	for i := range docs {
+		d := &docs[i]
+		k := acroKey{d.Heading, d.Body, d.Emphasis}
+		a, ok := c.lastAcros.get(i, len(docs), k)
+		if !ok {
+			if a = c.acros[k]; a == nil {
+				a = &acronyms{}
+				for _, text := range []string{d.Heading, d.Body, d.Emphasis} {
+					findAcronyms(text, func(acr, long string) { a.found = append(a.found, [2]string{acr, long}) })
+				}
+				c.acros[k] = a
+			}
+		}
+		c.lastAcros.put(k, a)
+		a.gen = c.gen
+		for _, f := range a.found {
+			add(f[0], f[1])
+		}
 	}
-	a.gen = c.gen
-	for _, f := range a.found {
-		add(f[0], f[1])
-	}
+	c.lastAcros.done()
 }
 
-// docKey is every field of a Doc; Path is held as its only element or length-prefixed.
+// docKey is every field of a Doc; a Path deeper than maxAncestors is held length-prefixed in rest.
 type docKey struct {
 	url, anchor, page string
-	path              string
+	path              [maxAncestors]string
+	rest              string
 	pathN, level      int
 	heading, body     string
 	emphasis          string
@@ -166,10 +219,10 @@ type digest struct {
 func keyOf(d *Doc) docKey {
 	k := docKey{url: d.URL, anchor: d.Anchor, page: d.Page, pathN: len(d.Path), level: d.Level,
 		heading: d.Heading, body: d.Body, emphasis: d.Emphasis}
-	if len(d.Path) == 1 {
-		k.path = d.Path[0]
-	} else if len(d.Path) > 1 {
-		k.path = string(lengthPrefixed(nil, d.Path...))
+	if len(d.Path) <= maxAncestors {
+		copy(k.path[:], d.Path)
+	} else {
+		k.rest = string(lengthPrefixed(nil, d.Path...))
 	}
 	return k
 }
@@ -202,15 +255,19 @@ func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 	var buf []byte
 	for i := range docs {
 		k := keyOf(&docs[i])
-		d := c.digests[k]
-		if d == nil {
-			d = &digest{}
-			buf, d.sum = docDigest(buf, &docs[i])
-			c.digests[k] = d
+		d, ok := c.lastDigests.get(i, len(docs), k)
+		if !ok {
+			if d = c.digests[k]; d == nil {
+				d = &digest{}
+				buf, d.sum = docDigest(buf, &docs[i])
+				c.digests[k] = d
+			}
 		}
+		c.lastDigests.put(k, d)
 		d.gen = c.entryGen
 		each(d.sum)
 	}
+	c.lastDigests.done()
 	for k, d := range c.digests {
 		if d.gen != c.entryGen {
 			delete(c.digests, k)

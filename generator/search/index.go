@@ -97,7 +97,11 @@ func (c *Cache) tokenizeAll(secs []*section) []*tokens {
 	pending := map[tokKey]bool{}
 	for i, s := range secs {
 		k := sectionTokKey(s.doc)
-		if t := c.toks[k]; t != nil {
+		t, ok := c.lastToks.get(i, len(secs), k)
+		if !ok {
+			t = c.toks[k]
+		}
+		if t != nil {
 			t.gen = c.gen
 			out[i] = t
 		} else if !pending[k] {
@@ -131,6 +135,10 @@ func (c *Cache) tokenizeAll(secs []*section) []*tokens {
 			}
 		}
 	}
+	for i, s := range secs {
+		c.lastToks.put(sectionTokKey(s.doc), out[i])
+	}
+	c.lastToks.done()
 	return out
 }
 
@@ -232,7 +240,16 @@ func (ix *index) update(toks []*tokens) {
 	for s < nOld-p && s < nNew-p && ix.secs[nOld-1-s].tok == toks[nNew-1-s] {
 		s++
 	}
-	if changed := max(nOld, nNew) - p - s; changed > 64 && changed > nNew/8 {
+	changed := max(nOld, nNew) - p - s
+	if nOld == nNew { // sections edited in place, maybe far apart: only they count
+		changed = 0
+		for i := p; i < nNew-s; i++ {
+			if ix.secs[i].tok != toks[i] {
+				changed++
+			}
+		}
+	}
+	if changed > 64 && changed > nNew/8 {
 		ix.relayout(toks, avgH, avgB)
 	} else {
 		ix.patch(toks, p, s, avgH, avgB)
@@ -258,10 +275,15 @@ func (ix *index) relayout(toks []*tokens, avgH, avgB float64) {
 	}
 }
 
-// patch replaces sections [p, len(ix.secs)-s) with toks[p:len(toks)-s].
+// patch replaces sections [p, len(ix.secs)-s) with toks[p:len(toks)-s]; when there are as many, only
+// those that differ.
 func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 	nOld, nNew := len(ix.secs), len(toks)
+	same := func(i int) bool { return nOld == nNew && ix.secs[i].tok == toks[i] }
 	for i := p; i < nOld-s; i++ {
+		if same(i) {
+			continue
+		}
 		sec := int32(i)
 		for _, tt := range ix.secs[i].tok.terms {
 			r := ix.terms[tt.term]
@@ -293,7 +315,7 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 	var changed []bool
 	for i, t := range toks {
 		sec := int32(i)
-		if i < p || i >= nNew-s {
+		if i < p || i >= nNew-s || same(i) {
 			if moved {
 				changed = ix.reweigh(sec, avgH, avgB, changed)
 			}
