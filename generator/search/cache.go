@@ -21,8 +21,8 @@ type Cache struct {
 	digests     map[docKey]*digest
 	lastDigests last[docKey, *digest]
 
-	mu    sync.Mutex
-	gen   uint32 // the build in progress; entries used by it carry it
+	mu        sync.Mutex
+	gen       uint32 // the build in progress; entries used by it carry it
 	toks      map[tokKey]*tokens
 	lastToks  last[tokKey, *tokens]
 	ix        index
@@ -30,9 +30,9 @@ type Cache struct {
 	lastAcros last[acroKey, *acronyms]
 	texts     map[textKey]*memo
 	lastTexts last[textKey, *memo]
-	pages map[pageKey]*memo
-	jsons map[string]*memo
-	gz    struct {
+	pages     map[pageKey]*memo
+	jsons     map[string]*memo
+	gz        struct {
 		data []byte
 		size int
 	}
