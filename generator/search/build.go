@@ -131,7 +131,7 @@ type page struct {
 func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	c := opts.Cache
 	if c == nil {
-		c = &Cache{}
+		c = &Cache{throwaway: true}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -419,6 +419,11 @@ func (c *Cache) encodeTexts(secs []*section, pages []page) [][]byte {
 				for i, a := range stack {
 					k.anc[i] = a.doc.Heading
 				}
+			}
+			if c.throwaway {
+				out[s.index] = textRecord(d, stack, p.title)
+				stack = append(stack, s)
+				continue
 			}
 			m, ok := c.lastTexts.get(s.index, len(secs), k)
 			if !ok {

@@ -32,6 +32,7 @@ type Cache struct {
 	lastTexts last[textKey, *memo]
 	pages     map[pageKey]*memo
 	jsons     map[string]*memo
+	throwaway bool // made for one Build: remember nothing for later
 	gz        struct {
 		data []byte
 		size int
@@ -79,6 +80,9 @@ func (c *Cache) size() int {
 
 // jsonString is s as a JSON string, as marshal writes it.
 func (c *Cache) jsonString(s string) []byte {
+	if c.throwaway {
+		return marshal(s)
+	}
 	if c.jsons == nil {
 		c.jsons = map[string]*memo{}
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -65,13 +66,28 @@ func tokenize(k tokKey) *tokens {
 	each(k.body, func(w string) { get(w).tf++; t.bLen++ })
 	// Most terms of a section share a handful of shapes (once in the body, nothing else): weighing
 	// them per shape is what lets a new average length be checked cheaply on every section.
-	shapes := map[shape]int32{}
+	var many map[shape]int32 // a handful per section is searched faster than a map; long sections get one
 	for i, s := range sh {
-		k, ok := shapes[s]
-		if !ok {
+		var k int32
+		if many != nil {
+			var ok bool
+			if k, ok = many[s]; !ok {
+				k = -1
+			}
+		} else {
+			k = int32(slices.Index(t.shapes, s))
+		}
+		if k < 0 {
 			k = int32(len(t.shapes))
-			shapes[s] = k
 			t.shapes = append(t.shapes, s)
+			if many != nil {
+				many[s] = k
+			} else if len(t.shapes) == 32 {
+				many = map[shape]int32{}
+				for j, x := range t.shapes {
+					many[x] = int32(j)
+				}
+			}
 		}
 		t.terms[i].shape = k
 	}
@@ -135,10 +151,12 @@ func (c *Cache) tokenizeAll(secs []*section) []*tokens {
 			}
 		}
 	}
-	for i, s := range secs {
-		c.lastToks.put(sectionTokKey(s.doc), out[i])
+	if !c.throwaway {
+		for i, s := range secs {
+			c.lastToks.put(sectionTokKey(s.doc), out[i])
+		}
+		c.lastToks.done()
 	}
-	c.lastToks.done()
 	return out
 }
 
