@@ -2,6 +2,7 @@ package publish
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"reflect"
 	"sort"
@@ -318,4 +319,147 @@ func randomFragment(rng *rand.Rand) string {
 		return ""
 	}
 	return fmt.Sprintf("#h%d", rng.IntN(3))
+}
+
+// realisticSites are two builds of a site of n notes laid out as the theme lays them out: sections of
+// folders of notes, each page with the theme's links (assets, search index, navigation, a sidebar of its
+// folder, breadcrumbs), a table of contents of its own headings and links to other notes' headings, and a
+// search result required for each heading. Between the two builds one note loses a heading that five other
+// notes link to, and a content-hashed file changes its name; every other page keeps its *Scan.
+func realisticSites(n int) (before, after *Checker) {
+	const sections, sidebar, headings = 7, 55, 10
+	perSection := n / sections
+	files := map[string]*Scan{"favicon.svg": nil, "assets/style.css": nil, "assets/app.js": nil, "search/index.js": nil}
+	var required []string
+	note := func(s, i int) string { return fmt.Sprintf("s%d/doc_source/note-%03d/", s, i) }
+	page := func(rel, dir string, body string) {
+		up := strings.Repeat("../", strings.Count(dir, "/"))
+		var b strings.Builder
+		fmt.Fprintf(&b, `<link rel="icon" href="%sfavicon.svg"><link rel="stylesheet" href="%sassets/style.css">`, up, up)
+		fmt.Fprintf(&b, `<meta name="lectern-search" content="search/index.js"><script src="%sassets/app.js"></script>`, up)
+		fmt.Fprintf(&b, `<a href="#main">skip</a><a href="%s">home</a><form action="%ssearch/"></form><a href="%scheatsheet/">sheet</a>`, up, up, up)
+		for s := range sections {
+			fmt.Fprintf(&b, `<a href="%ss%d/">section</a>`, up, s)
+		}
+		b.WriteString(body)
+		files[rel] = ScanHTML([]byte(b.String()))
+	}
+	page("index.html", "", `<main id="main">`)
+	page("search/index.html", "search/", `<main id="main">`)
+	page("cheatsheet/index.html", "cheatsheet/", `<main id="main">`)
+	page("404.html", "", `<main id="main">`)
+	for s := range sections {
+		page(fmt.Sprintf("s%d/index.html", s), fmt.Sprintf("s%d/", s), `<main id="main">`)
+		page(fmt.Sprintf("s%d/doc_source/index.html", s), fmt.Sprintf("s%d/doc_source/", s), `<main id="main">`)
+		for i := range perSection {
+			dir := note(s, i)
+			var b strings.Builder
+			for j := range min(sidebar, perSection) {
+				fmt.Fprintf(&b, `<a href="../../../%s">sibling</a>`, note(s, (i+j+perSection-min(sidebar, perSection)/2)%perSection))
+			}
+			fmt.Fprintf(&b, `<a href="../../../">home</a><a href="../../../s%d/">section</a><a href="../../../s%d/doc_source/">folder</a><main id="main">`, s, s)
+			for h := range headings {
+				fmt.Fprintf(&b, `<a href="#h%d">toc</a>`, h)
+			}
+			for h := range headings {
+				fmt.Fprintf(&b, `<h2 id="h%d">heading</h2><p>text`, h)
+				required = append(required, dir+fmt.Sprintf("#h%d", h))
+			}
+			for j := 1; j <= 5; j++ {
+				fmt.Fprintf(&b, `<a href="../note-%03d/#h%d">see</a>`, (i+j)%perSection, j)
+			}
+			b.WriteString(`<img src="diagram.png">`)
+			files[dir+"diagram.png"] = nil
+			page(dir+"index.html", dir, b.String())
+		}
+	}
+	build := func(files map[string]*Scan) *Checker {
+		c := &Checker{}
+		for rel, s := range files {
+			c.AddScanned(rel, s)
+		}
+		for i, u := range required {
+			c.Require("content/x.md", i, u, "search result")
+		}
+		return c
+	}
+	files["search/shard.1.js"] = nil
+	before = build(files)
+	// Note 0 of section 0 loses its heading h5, which note perSection-5 links to (j = 5).
+	edited := note(0, 0) + "index.html"
+	s := *files[edited]
+	s.IDs = maps.Clone(s.IDs)
+	delete(s.IDs, "h5")
+	files[edited] = &s
+	delete(files, "search/shard.1.js")
+	files["search/shard.2.js"] = nil
+	after = build(files)
+	return before, after
+}
+
+// BenchmarkCheckRealistic is a Check of 1,000 notes without a cache: what every build paid before
+// CheckCache, and what a full build still pays.
+func BenchmarkCheckRealistic(b *testing.B) {
+	c, _ := realisticSites(1000)
+	for b.Loop() {
+		c.Check(CheckOptions{})
+	}
+}
+
+// BenchmarkCheckCached is the dev server's case: builds of 1,000 notes alternating between two versions
+// of one note (so one page, and the pages linking to its headings, change every time), with a CheckCache.
+func BenchmarkCheckCached(b *testing.B) {
+	before, after := realisticSites(1000)
+	cache := &CheckCache{}
+	before.Check(CheckOptions{Cache: cache})
+	i := 0
+	for b.Loop() {
+		c := after
+		if i++; i%2 == 0 {
+			c = before
+		}
+		c.Check(CheckOptions{Cache: cache})
+	}
+}
+
+// TestRealisticSitesBreakOneLink keeps the benchmarks honest: the edit breaks one link (the search result
+// for the heading goes too, but it is still required), and the cached Check sees it.
+func TestRealisticSitesBreakOneLink(t *testing.T) {
+	t.Parallel()
+	before, after := realisticSites(70)
+	cache := &CheckCache{}
+	for i, c := range []*Checker{before, after, before, after} {
+		fresh := c.Check(CheckOptions{})
+		cached := c.Check(CheckOptions{Cache: cache})
+		if !reflect.DeepEqual(cached, fresh) {
+			t.Fatalf("build %d: with the cache\n  %v\nwithout\n  %v", i, cached, fresh)
+		}
+		if want := 2 * (i % 2); len(fresh) != want {
+			t.Fatalf("build %d: %d diagnostics, want %d: %v", i, len(fresh), want, fresh)
+		}
+	}
+}
+
+// BenchmarkCheckCachedCopiedScans is BenchmarkCheckCached when every page comes with a new *Scan of the
+// same content, as when a caller copies scans: nothing is known unchanged by its pointer, so every page is
+// resolved again, from the resolutions it used before.
+func BenchmarkCheckCachedCopiedScans(b *testing.B) {
+	before, _ := realisticSites(1000)
+	cache := &CheckCache{}
+	before.Check(CheckOptions{Cache: cache})
+	for b.Loop() {
+		b.StopTimer()
+		c := &Checker{}
+		for rel := range before.files {
+			s := before.pages[rel]
+			if s != nil {
+				cp := *s
+				s = &cp
+			}
+			c.AddScanned(rel, s)
+		}
+		c.required = before.required
+		b.StartTimer()
+		c.Check(CheckOptions{Cache: cache})
+	}
 }

@@ -9,7 +9,8 @@
 // cross-link stage, raw HTML in notes, and URLs other stages hand over with Require (search results).
 // It never fetches external links. It is linear in the size of the output: each HTML file is lexed once,
 // in parallel as it is written, with the streaming tdewolff/parse lexer, and the check itself is map
-// lookups.
+// lookups. The dev server passes a CheckCache from build to build, so that a rebuild resolves again only
+// the references whose answer an edit could change.
 //
 // A broken link is reported where the author can fix it: the note's file and line when the link is in the
 // note's markdown (found through the markdown stage's links, else by the link's text in the note), and
