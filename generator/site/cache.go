@@ -32,6 +32,7 @@ import (
 type Cache struct {
 	mu      sync.Mutex
 	notes   content.Cache         // notes as read from their files
+	links   publish.CheckCache    // the output link check's resolutions
 	setting string                // configuration and theme the entries were made with
 	docs    map[string]*cachedDoc // by note path under content/
 	pages   map[string]cachedPage // by output path

@@ -28,11 +28,15 @@ func (b *builder) publish() error {
 		}
 	}
 	b.requireSearchResults()
-	b.diags.Add(b.links.Check(publish.CheckOptions{
+	opts := publish.CheckOptions{
 		BaseURL:  b.baseURL,
 		Source:   b.pageSources(),
 		Reported: reportedBefore(b.diags.Sorted()),
-	})...)
+	}
+	if c := b.opts.Cache; c != nil {
+		opts.Cache = &c.links
+	}
+	b.diags.Add(b.links.Check(opts)...)
 	return nil
 }
 
