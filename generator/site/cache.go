@@ -21,6 +21,7 @@ import (
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/publish"
 	"github.com/lectern/lectern/generator/render"
+	"github.com/lectern/lectern/generator/search"
 )
 
 // Cache carries work from one build to the next, so that the dev server rebuilds only what an edit
@@ -33,6 +34,7 @@ type Cache struct {
 	mu      sync.Mutex
 	notes   content.Cache         // notes as read from their files
 	links   publish.CheckCache    // the output link check's resolutions
+	search  search.Cache          // the search index's tokens, postings and files
 	setting string                // configuration and theme the entries were made with
 	docs    map[string]*cachedDoc // by note path under content/
 	pages   map[string]cachedPage // by output path

@@ -23,6 +23,9 @@ func (b *builder) nameSearch() error {
 	}
 	b.searchDocs = docs
 	b.searchOpts = search.Options{Synonyms: b.synonyms()}
+	if c := b.opts.Cache; c != nil {
+		b.searchOpts.Cache = &c.search
+	}
 	b.searchOpts.Entry = search.EntryFor(docs, b.searchOpts)
 	b.searchEntry = b.searchOpts.Entry
 	b.res.SearchEntry = b.searchEntry
