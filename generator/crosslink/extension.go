@@ -3,6 +3,9 @@ package crosslink
 import (
 	"bytes"
 	"fmt"
+	"io"
+
+	"github.com/lectern/lectern/generator/catalog"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -16,15 +19,22 @@ import (
 var KindMention = ast.NewNodeKind("ServiceMention")
 
 // Mention is an inline node around the text of one service mention (its single child is the *ast.Text,
-// so plain-text extraction still sees the words). The transformer sets Slug; Resolve sets Href and
-// Linked in pass 2; the renderer writes a link only when Linked.
+// so plain-text extraction still sees the words). The transformer sets Slug and Mentions sets Index.
+//
+// The renderer writes a mention as markers around its text (see PageLinks.Apply), which pass 2 turns
+// into a link or plain text once every service's home is known. After Resolve, which decides on the
+// tree instead and sets Href, Linked and RelHref, it writes the link itself, or the plain text.
 type Mention struct {
 	ast.BaseInline
-	Slug   string // catalog slug of the service
+	Slug string // catalog slug of the service
+	// Index is the mention's place in the page's mentions (Mentions' result); -1 until Mentions ran,
+	// and then the renderer writes plain text.
+	Index  int
 	Href   string // root-relative target ("glue/#job-bookmarks", "services/s3/"), set by Resolve
 	Linked bool   // whether this mention renders as a link, set by Resolve
 	// RelHref is Href written relative to the page being rendered, set by Resolve.
-	RelHref string
+	RelHref  string
+	resolved bool // Resolve ran: render the decision, not markers
 }
 
 // Kind implements ast.Node.
@@ -38,7 +48,7 @@ func (n *Mention) Dump(source []byte, level int) {
 }
 
 // NewMention returns a mention of the service with the given slug; the caller appends its text child.
-func NewMention(slug string) *Mention { return &Mention{Slug: slug} }
+func NewMention(slug string) *Mention { return &Mention{Slug: slug, Index: -1} }
 
 // Priority is the transformer's priority: after the tip-box transformer (100), so key points are plain
 // text by the time mentions are found.
@@ -252,23 +262,42 @@ func (r *mentionRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer)
 
 func (r *mentionRenderer) render(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*Mention)
-	if !n.Linked {
-		return ast.WalkContinue, nil
-	}
-	if !entering {
+	switch {
+	case !n.resolved:
+		if n.Index >= 0 {
+			writeMarker(w, n.Index, entering)
+		}
+	case !n.Linked:
+	case !entering:
 		_, _ = w.WriteString("</a>")
-		return ast.WalkContinue, nil
+	default:
+		href := n.RelHref
+		if href == "" {
+			href = n.Href
+		}
+		writeLinkOpen(w, href, n.Slug, r.m.cat.Lookup(n.Slug))
 	}
-	href := n.RelHref
-	if href == "" {
-		href = n.Href
-	}
+	return ast.WalkContinue, nil
+}
+
+// htmlWriter is what link and marker writing needs of a writer: goldmark's util.BufWriter and
+// strings.Builder both are.
+type htmlWriter interface {
+	io.Writer
+	io.StringWriter
+	io.ByteWriter
+}
+
+// writeLinkOpen writes the opening tag of a service link to href (as it appears in the page) for the
+// service slug, s its catalog entry (nil when unknown). Resolve's renderer and PageLinks.Apply both
+// write links through it.
+func writeLinkOpen(w htmlWriter, href, slug string, s *catalog.Service) {
 	_, _ = w.WriteString(`<a class="service-link" href="`)
 	_, _ = w.Write(util.EscapeHTML(util.URLEscape([]byte(href), false)))
 	_, _ = w.WriteString(`" data-service="`)
-	_, _ = w.Write(util.EscapeHTML([]byte(n.Slug)))
+	_, _ = w.Write(util.EscapeHTML([]byte(slug)))
 	_ = w.WriteByte('"')
-	if s := r.m.cat.Lookup(n.Slug); s != nil {
+	if s != nil {
 		if s.Summary != "" {
 			_, _ = w.WriteString(` title="`)
 			_, _ = w.Write(util.EscapeHTML([]byte(s.Summary)))
@@ -284,5 +313,4 @@ func (r *mentionRenderer) render(w util.BufWriter, source []byte, node ast.Node,
 		}
 	}
 	_ = w.WriteByte('>')
-	return ast.WalkContinue, nil
 }

@@ -7,6 +7,7 @@ import (
 	goldenfile "github.com/lectern/lectern/generator/golden"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -265,17 +266,18 @@ func TestMentionsSentences(t *testing.T) {
 		"A very long sentence " + strings.Repeat("word ", 80) + "about Redshift and " + strings.Repeat("more ", 80) + "end.\n"
 	p := parse(md, src)
 	got := Mentions(p.doc, p.source)
+	storage := []string{"storage"}
 	want := []MentionInfo{
 		{Slug: "lambda", SectionID: "", Text: "Lambda", Sentence: "Then Lambda runs code, e.g. small jobs!"},
-		{Slug: "s3", SectionID: "storage", Text: "S3", Sentence: "data stays in S3 and in S3 via EMRFS"},
-		{Slug: "emrfs", SectionID: "storage", Text: "EMRFS", Sentence: "data stays in S3 and in S3 via EMRFS"},
-		{Slug: "emr", SectionID: "storage", Text: "EMR", Sentence: "nested EMR item"},
+		{Slug: "s3", SectionID: "storage", Open: storage, Text: "S3", Sentence: "data stays in S3 and in S3 via EMRFS"},
+		{Slug: "emrfs", SectionID: "storage", Open: storage, Text: "EMRFS", Sentence: "data stays in S3 and in S3 via EMRFS"},
+		{Slug: "emr", SectionID: "storage", Open: storage, Text: "EMR", Sentence: "nested EMR item"},
 	}
 	if len(got) != 5 {
 		t.Fatalf("got %d mentions: %+v", len(got), got)
 	}
 	for i, w := range want {
-		if got[i] != w {
+		if !reflect.DeepEqual(got[i], w) {
 			t.Errorf("mention %d = %+v, want %+v", i, got[i], w)
 		}
 	}

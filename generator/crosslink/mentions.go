@@ -13,18 +13,26 @@ import (
 type MentionInfo struct {
 	Slug      string
 	SectionID string // id of the latest heading before the mention, "" before the first heading
-	Text      string // the words as written, e.g. "Lambda's"
-	Sentence  string // plain-text sentence around the mention, trimmed to about maxSentence bytes
+	// Open are the ids of the headings open above the mention, outermost first (SectionID's heading
+	// last): with SectionID, what deciding its link needs (see PageLinks). Mentions of one section
+	// share the slice.
+	Open     []string
+	Text     string // the words as written, e.g. "Lambda's"
+	Sentence string // plain-text sentence around the mention, trimmed to about maxSentence bytes
 }
 
 // maxSentence bounds a quoted sentence; longer ones are cut around the mention with an ellipsis.
 const maxSentence = 280
 
-// Mentions lists the mentions the transformer marked in doc, in document order. Run it after parsing
-// (pass 1); it does not depend on Resolve.
+// Mentions lists the mentions the transformer marked in doc, in document order, and numbers them
+// (Mention.Index), which is what the renderer's markers name. Run it after parsing (pass 1); it does not
+// depend on Resolve.
 func Mentions(doc ast.Node, source []byte) []MentionInfo {
 	var out []MentionInfo
 	section := ""
+	var levels []int
+	var open []string // ids of the open headings; copied into MentionInfo.Open once per section
+	var shared []string
 	blocks := map[ast.Node]*blockText{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -32,7 +40,12 @@ func Mentions(doc ast.Node, source []byte) []MentionInfo {
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
+			for len(levels) > 0 && levels[len(levels)-1] >= n.Level {
+				levels, open = levels[:len(levels)-1], open[:len(open)-1]
+			}
 			section = headingID(n)
+			levels, open = append(levels, n.Level), append(open, section)
+			shared = nil
 			return ast.WalkSkipChildren, nil
 		case *Mention:
 			block := enclosingBlock(n)
@@ -41,10 +54,15 @@ func Mentions(doc ast.Node, source []byte) []MentionInfo {
 				bt = newBlockText(block, source)
 				blocks[block] = bt
 			}
+			if shared == nil && len(open) > 0 {
+				shared = append([]string(nil), open...)
+			}
 			pos := bt.starts[n]
+			n.Index = len(out)
 			out = append(out, MentionInfo{
 				Slug:      n.Slug,
 				SectionID: section,
+				Open:      shared,
 				Text:      bt.text[pos:bt.ends[n]],
 				Sentence:  sentenceAround(bt.text, pos, bt.ends[n]),
 			})

@@ -62,74 +62,95 @@ func (m Mode) String() string {
 // ServiceURL is the root-relative URL of a service's page.
 func ServiceURL(slug string) string { return "services/" + slug + "/" }
 
-// Resolve decides, in pass 2, which mentions in doc (the page at pageURL) become links and where they
-// point: to the service's home, or to its service page when it has none. A mention inside the service's
-// own home section (from the home heading to the next heading of the same or a higher level, or the
-// whole page when the page is the home) never links. mode limits links per section or page.
+// Resolve decides, on a whole tree, which mentions in doc (the page at pageURL) become links and where
+// they point; rendering the tree then writes the links. The pipeline does not use it: it renders each
+// note once in pass 1, with markers for the mentions, and links them with PageLinks.Apply in pass 2.
+// Both go through the same decider, so the rules below hold for both:
+//
+// A mention links to the service's home, or to its service page when it has none. A mention inside the
+// service's own home section (from the home heading to the next heading of the same or a higher level,
+// or the whole page when the page is the home) never links. mode limits links per section or page.
 //
 // Href is set root-relative; RelHref, which the renderer writes, is relative(Href) when relative is not
 // nil (the renderer's own root-relative-to-page function) and Relative(pageURL, Href) otherwise. Resolve
-// may run again on the same document (the dev server), and is safe to run on different documents
-// concurrently.
+// may run again on the same document, and is safe to run on different documents concurrently.
 func Resolve(doc ast.Node, pageURL string, homes map[string]Home, mode Mode, relative func(rootRelative string) string) {
 	if relative == nil {
 		relative = func(target string) string { return Relative(pageURL, target) }
 	}
-	type open struct {
-		level int
-		id    string
-	}
-	var stack []open
+	dec := newDecider(pageURL, homes, mode)
+	var levels []int
+	var open []string // ids of the headings open above the walk, outermost first
 	section := ""
-	linked := map[[2]string]bool{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Heading:
-			for len(stack) > 0 && stack[len(stack)-1].level >= n.Level {
-				stack = stack[:len(stack)-1]
+			for len(levels) > 0 && levels[len(levels)-1] >= n.Level {
+				levels, open = levels[:len(levels)-1], open[:len(open)-1]
 			}
-			id := headingID(n)
-			stack = append(stack, open{n.Level, id})
-			section = id
+			section = headingID(n)
+			levels, open = append(levels, n.Level), append(open, section)
 			return ast.WalkSkipChildren, nil
 		case *Mention:
-			n.Linked = false
-			home, hasHome := homes[n.Slug]
-			if hasHome {
-				n.Href = home.Target()
-			} else {
-				n.Href = ServiceURL(n.Slug)
-			}
+			n.Href, n.Linked = dec.decide(n.Slug, section, open)
 			n.RelHref = relative(n.Href)
-			if hasHome && home.URL == pageURL {
-				if home.Anchor == "" {
-					return ast.WalkSkipChildren, nil
-				}
-				for _, o := range stack {
-					if o.id == home.Anchor {
-						return ast.WalkSkipChildren, nil
-					}
-				}
-			}
-			key := [2]string{n.Slug, ""}
-			switch mode {
-			case FirstPerSection:
-				key[1] = section
-			case All:
-				n.Linked = true
-				return ast.WalkSkipChildren, nil
-			}
-			if !linked[key] {
-				linked[key] = true
-				n.Linked = true
-			}
+			n.resolved = true
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// decider holds the rules for one page: which mentions link, and where to. It is fed the page's
+// mentions in document order (Resolve from a tree, Linker.Page from what Mentions recorded in pass 1).
+type decider struct {
+	pageURL string
+	homes   map[string]Home
+	mode    Mode
+	linked  map[[2]string]bool // services already linked, by slug and section ("" per page)
+}
+
+func newDecider(pageURL string, homes map[string]Home, mode Mode) *decider {
+	return &decider{pageURL: pageURL, homes: homes, mode: mode}
+}
+
+// decide returns the root-relative target of a mention of slug in section (the id of the latest heading)
+// under the headings with ids open, and whether it links.
+func (d *decider) decide(slug, section string, open []string) (href string, link bool) {
+	home, hasHome := d.homes[slug]
+	if hasHome {
+		href = home.Target()
+	} else {
+		href = ServiceURL(slug)
+	}
+	if hasHome && home.URL == d.pageURL {
+		if home.Anchor == "" {
+			return href, false
+		}
+		for _, id := range open {
+			if id == home.Anchor {
+				return href, false
+			}
+		}
+	}
+	key := [2]string{slug, ""}
+	switch d.mode {
+	case FirstPerSection:
+		key[1] = section
+	case All:
+		return href, true
+	}
+	if d.linked[key] {
+		return href, false
+	}
+	if d.linked == nil {
+		d.linked = map[[2]string]bool{}
+	}
+	d.linked[key] = true
+	return href, true
 }
 
 func headingID(h *ast.Heading) string {
