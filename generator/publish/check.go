@@ -80,6 +80,21 @@ func (c *Checker) Require(file string, line int, url, what string) {
 	c.mu.Unlock()
 }
 
+// Required is a URL for RequireAll: root-relative, with the line of the file it came from.
+type Required struct {
+	Line int
+	URL  string
+}
+
+// RequireAll is Require for many URLs from one file, under one lock.
+func (c *Checker) RequireAll(file, what string, rs []Required) {
+	c.mu.Lock()
+	for _, r := range rs {
+		c.required = append(c.required, required{file, r.Line, r.URL, what})
+	}
+	c.mu.Unlock()
+}
+
 // Pages lists the HTML files written, sorted, leaving out those marked noindex.
 func (c *Checker) Pages() []string {
 	c.mu.Lock()

@@ -42,6 +42,10 @@ type Cache struct {
 	themeAt string
 	scans   map[string]cachedScan // link-check scans of written HTML, by output path
 	catalog *cachedCatalog
+	// docsFor holds each parsed note's search index input (see nameSearch).
+	docsFor map[*markdown.Document][]search.Doc
+	// results holds the URLs of each parsed note's search results (see requireSearchResults).
+	results map[*markdown.Document][]publish.Required
 	// bodies holds each parsed note's rendered content.
 	bodies map[*markdown.Document]cachedBody
 	// sheet holds notes condensed for the cheat sheet, by parsed note (a reused note is unchanged) and
@@ -197,6 +201,37 @@ type cachedPage struct {
 	html []byte
 }
 
+// searchResults returns searchResults(d), made once per parsed note.
+func (c *Cache) searchResults(d *markdown.Document) []publish.Required {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.results[d]; ok {
+		return r
+	}
+	if c.results == nil {
+		c.results = map[*markdown.Document][]publish.Required{}
+	}
+	r := searchResults(d)
+	c.results[d] = r
+	return r
+}
+
+// searchDocs returns searchDocs(d), made once per parsed note. A note's title is part of its parse (the
+// first heading's text when the front matter has none), so a reused note has the same.
+func (c *Cache) searchDocs(d *markdown.Document) []search.Doc {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if r, ok := c.docsFor[d]; ok {
+		return r
+	}
+	if c.docsFor == nil {
+		c.docsFor = map[*markdown.Document][]search.Doc{}
+	}
+	r := searchDocs(d)
+	c.docsFor[d] = r
+	return r
+}
+
 // prune drops the entries the build just finished did not use: notes since edited or removed, and
 // pages and files no longer written, so that the cache stays the size of the site over any number of
 // edits.
@@ -215,6 +250,16 @@ func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
 	for rel, e := range c.docs {
 		if !live[e.doc] {
 			delete(c.docs, rel)
+		}
+	}
+	for d := range c.results {
+		if !live[d] {
+			delete(c.results, d)
+		}
+	}
+	for d := range c.docsFor {
+		if !live[d] {
+			delete(c.docsFor, d)
 		}
 	}
 	for d := range c.sheet {
@@ -244,7 +289,7 @@ func (c *Cache) reset(setting string) {
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
-		c.bodies = nil
+		c.bodies, c.results, c.docsFor = nil, nil, nil
 	}
 }
 

@@ -5,8 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"sync/atomic"
 	"io"
+	"sync/atomic"
 
 	"github.com/lectern/lectern/generator/render"
 )

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lectern/lectern/generator/diag"
+	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/publish"
 )
 
@@ -42,39 +43,54 @@ func (b *builder) publish() error {
 
 // requireSearchResults hands the link check the URL of every search result: the search index is built
 // from the notes' sections (buildSearch), and a result links to its page and section anchor, so each must
-// lead to an element of the output.
+// lead to an element of the output. With a Cache, a note's list is made once, not on every save.
 func (b *builder) requireSearchResults() {
 	for _, d := range b.docs {
-		for _, s := range d.Sections {
-			u := d.Page.URL
-			if s.Anchor != "" {
-				u += "#" + s.Anchor
-			}
-			b.links.Require(d.Page.File, s.Line, u, "search result")
+		var reqs []publish.Required
+		if c := b.opts.Cache; c != nil {
+			reqs = c.searchResults(d)
+		} else {
+			reqs = searchResults(d)
 		}
+		b.links.RequireAll(d.Page.File, "search result", reqs)
 	}
 }
 
-// pageSources tells the link check which note each output page was made from, so that a broken link is
-// reported at the note's line; pages no note made are named by their output path.
-func (b *builder) pageSources() func(rel string) *publish.Source {
-	byFile := make(map[string]*publish.Source, len(b.docs))
-	for _, d := range b.docs {
-		src := &publish.Source{File: d.Page.File, Body: d.Page.Body, BodyLine: d.Page.BodyLine}
-		for _, l := range d.Links {
-			src.Links = append(src.Links, publish.SourceLink{Line: l.Line, Dest: l.Dest, Target: l.TargetURL, Fragment: l.Fragment})
+// searchResults lists the URLs of a note's search results.
+func searchResults(d *markdown.Document) []publish.Required {
+	out := make([]publish.Required, len(d.Sections))
+	for i, s := range d.Sections {
+		u := d.Page.URL
+		if s.Anchor != "" {
+			u += "#" + s.Anchor
 		}
-		byFile[outPath(d.Page.URL)] = src
+		out[i] = publish.Required{Line: s.Line, URL: u}
+	}
+	return out
+}
+
+// pageSources tells the link check which note each output page was made from, so that a broken link is
+// reported at the note's line; pages no note made are named by their output path. A page's source is
+// made only when the check asks for it: only pages with a broken link need one.
+func (b *builder) pageSources() func(rel string) *publish.Source {
+	byFile := make(map[string]*markdown.Document, len(b.docs))
+	for _, d := range b.docs {
+		byFile[outPath(d.Page.URL)] = d
 	}
 	dest := b.opts.Dest
 	if r, err := filepath.Rel(b.opts.Root, dest); err == nil && !strings.HasPrefix(r, "..") {
 		dest = r
 	}
 	return func(rel string) *publish.Source {
-		if src := byFile[rel]; src != nil {
-			return src
+		d := byFile[rel]
+		if d == nil {
+			return &publish.Source{File: filepath.ToSlash(filepath.Join(dest, rel))}
 		}
-		return &publish.Source{File: filepath.ToSlash(filepath.Join(dest, rel))}
+		src := &publish.Source{File: d.Page.File, Body: d.Page.Body, BodyLine: d.Page.BodyLine}
+		for _, l := range d.Links {
+			src.Links = append(src.Links, publish.SourceLink{Line: l.Line, Dest: l.Dest, Target: l.TargetURL, Fragment: l.Fragment})
+		}
+		return src
 	}
 }
 

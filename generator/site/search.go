@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/render"
 	"github.com/lectern/lectern/generator/search"
 )
@@ -13,12 +14,10 @@ import (
 func (b *builder) nameSearch() error {
 	var docs []search.Doc
 	for _, d := range b.docs {
-		for _, s := range d.Sections {
-			docs = append(docs, search.Doc{URL: d.Page.URL, Anchor: s.Anchor, Page: d.Title, Path: s.Path,
-				Level: s.Level, Heading: s.Heading, Body: s.Body, Emphasis: s.Emphasis})
-		}
-		if len(d.Page.Front.Aliases) > 0 {
-			docs = append(docs, search.Doc{URL: d.Page.URL, Page: d.Title, Emphasis: strings.Join(d.Page.Front.Aliases, " ")})
+		if c := b.opts.Cache; c != nil {
+			docs = append(docs, c.searchDocs(d)...)
+		} else {
+			docs = append(docs, searchDocs(d)...)
 		}
 	}
 	b.searchDocs = docs
@@ -31,6 +30,19 @@ func (b *builder) nameSearch() error {
 	b.res.SearchEntry = b.searchEntry
 	b.res.cached = b.opts.Cache != nil
 	return nil
+}
+
+// searchDocs is a note's sections as the search index takes them.
+func searchDocs(d *markdown.Document) []search.Doc {
+	out := make([]search.Doc, 0, len(d.Sections)+1)
+	for _, s := range d.Sections {
+		out = append(out, search.Doc{URL: d.Page.URL, Anchor: s.Anchor, Page: d.Title, Path: s.Path,
+			Level: s.Level, Heading: s.Heading, Body: s.Body, Emphasis: s.Emphasis})
+	}
+	if len(d.Page.Front.Aliases) > 0 {
+		out = append(out, search.Doc{URL: d.Page.URL, Page: d.Title, Emphasis: strings.Join(d.Page.Front.Aliases, " ")})
+	}
+	return out
 }
 
 // buildSearch turns every note's sections into the search index and writes its files. It runs
