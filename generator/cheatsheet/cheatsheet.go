@@ -8,6 +8,7 @@ import (
 
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
+	"github.com/lectern/lectern/generator/crosslink"
 )
 
 // URL is where the cheat sheet is published, root-relative; Kind is its page kind, which selects the
@@ -87,6 +88,24 @@ type Note struct {
 	// Kinds are the tip-box kinds in the note, kept or not, and KeyPointKind when it has key points,
 	// sorted: the pipeline warns about a kind in lectern.yaml that no note uses (a typo keeps nothing).
 	Kinds []string
+}
+
+// Linked returns the note with its service mentions linked, in pass 2: links are the decisions of the
+// note's own page (a mention links on the sheet when it does on the page), and targets are written
+// relative to the sheet.
+//
+// A target "" (a service whose home is the site's home page) stays written relative to the note's page,
+// as it was when links were rewritten on the tree: the sheet's output is kept byte for byte, though
+// that link is right only for notes one folder deep.
+func (n Note) Linked(links crosslink.PageLinks, opts Options) Note {
+	sheet := opts.sheetURL()
+	n.Body = template.HTML(links.Apply(string(n.Body), func(target string) string {
+		if target == "" {
+			return crosslink.Relative(n.URL, target)
+		}
+		return content.Rel(sheet, target)
+	}))
+	return n
 }
 
 // Empty reports whether nothing of the note was kept; the sheet leaves such notes out.

@@ -28,11 +28,12 @@ func golden(t *testing.T, name string, got []byte) {
 	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
-// fixture is testdata/fixture parsed like the pipeline does in pass 1, with service mentions resolved
-// as in pass 2. Each test loads its own: Extract changes a tree while it runs.
+// fixture is testdata/fixture parsed and rendered like the pipeline does in pass 1; sheet links the
+// condensed notes as pass 2 does. Each test loads its own: Extract changes a tree while it runs.
 type fixture struct {
-	conv *markdown.Converter
-	docs []*markdown.Document
+	conv   *markdown.Converter
+	docs   []*markdown.Document
+	linker *crosslink.Linker
 }
 
 func loadFixture(t testing.TB) fixture {
@@ -44,10 +45,12 @@ func loadFixture(t testing.TB) fixture {
 	cat := catalog.New([]*catalog.Service{{Slug: "s3", Name: "Amazon S3", Abbreviations: []string{"S3"}}})
 	conv := markdown.New(markdown.Options{RawHTML: true, TipBoxes: tipbox.Options{KeyPoints: true}, Services: crosslink.NewMatcher(cat)})
 	targets := markdown.NewTargets(site)
-	f := fixture{conv: conv}
+	f := fixture{conv: conv, linker: crosslink.NewLinker(cat, nil, crosslink.FirstPerSection)}
 	for _, p := range site.Pages {
 		d := conv.Parse(p, targets)
-		crosslink.Resolve(d.AST, p.URL, nil, crosslink.FirstPerSection, nil)
+		if err := conv.Prerender(d); err != nil {
+			t.Fatal(err)
+		}
 		f.docs = append(f.docs, d)
 	}
 	return f
@@ -67,7 +70,7 @@ func (f fixture) sheet(t testing.TB, c config.Cheatsheet) *cheatsheet.Sheet {
 		if err != nil {
 			t.Fatal(err)
 		}
-		notes = append(notes, n)
+		notes = append(notes, n.Linked(f.linker.Page(d.Page.URL, d.Mentions), opts))
 	}
 	if u := filter.Unmatched(); len(u) > 0 {
 		t.Fatalf("include entries matched no note: %q", u)

@@ -16,8 +16,9 @@ import (
 )
 
 // Extract condenses one parsed note for the sheet. It needs the note's syntax tree, so the pipeline
-// calls it after rendering the note's page and before Document.Release; it leaves the tree as it
-// found it. An error names the note's file.
+// calls it in pass 1, after rendering the note's page (markdown.Converter.Prerender) and before
+// Document.Release; it leaves the tree as it found it. Service mentions are left as the renderer's
+// markers, for Note.Linked to link once every service's home is known. An error names the note's file.
 func Extract(conv *markdown.Converter, d *markdown.Document, opts Options) (Note, error) {
 	n := Note{Title: d.Title, URL: d.Page.URL, Anchor: AnchorFor(d.Page.URL)}
 	if d.AST == nil {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/lectern/lectern/generator/content"
-	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/tipbox"
 	"github.com/yuin/goldmark/ast"
@@ -98,8 +97,10 @@ func (e *edits) setLines(n ast.Node, lines *text.Segments) {
 }
 
 // prepare readies the tree under root for the sheet and counts the tips in it: images (markdown or
-// HTML), raw HTML blocks and boxes of excluded kinds are detached, long code cut, ids prefixed, foldable boxes opened, relative links and
-// service links rewritten for the sheet's URL. The caller reverts the edits after rendering.
+// HTML), raw HTML blocks and boxes of excluded kinds are detached, long code cut, ids prefixed, foldable
+// boxes opened, relative links rewritten for the sheet's URL. Service mentions render as markers, which
+// Note.Linked turns into links for the sheet's URL in pass 2. The caller reverts the edits after
+// rendering.
 func (x *extractor) prepare(root ast.Node) *edits {
 	e := &edits{}
 	var drop, code []ast.Node
@@ -156,10 +157,6 @@ func (x *extractor) prepare(root ast.Node) *edits {
 			}))
 		case *ast.Link:
 			e.setBytes(&v.Destination, []byte(x.rebase(string(v.Destination))))
-		case *crosslink.Mention:
-			if v.Href != "" {
-				e.set(&v.RelHref, content.Rel(x.opts.sheetURL(), v.Href))
-			}
 		}
 		return ast.WalkContinue, nil
 	})

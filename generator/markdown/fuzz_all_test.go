@@ -77,8 +77,9 @@ var activeMarkup = regexp.MustCompile(`(?i)<(script|iframe|object|embed|style)\b
 // FuzzConvertAll runs the whole markdown stage as a build does, with every extension on: GFM, footnotes,
 // definition lists, heading IDs, link rewriting, tip boxes with key points and a custom kind, and service
 // cross-links resolved to homes. It checks the converter never panics, rendering never fails, valid UTF-8
-// stays valid, every diagnostic points at a line of the note, and with raw HTML off no markup of the note
-// reaches the page as a tag.
+// stays valid, every diagnostic points at a line of the note, with raw HTML off no markup of the note
+// reaches the page as a tag, and the pipeline's single render (Prerender, then the markers linked)
+// equals rendering the tree after Resolve.
 func FuzzConvertAll(f *testing.F) {
 	for _, s := range fuzzCorpusSeeds(f) {
 		f.Add(s)
@@ -132,6 +133,17 @@ func FuzzConvertAll(f *testing.F) {
 			}
 			if !raw && activeMarkup.Match(b.Bytes()) {
 				t.Fatalf("raw HTML off, yet the page holds markup from the note:\n%s", b.Bytes())
+			}
+			// The pipeline's way: one render in pass 1 with markers, linked in pass 2 without the tree,
+			// must give what rendering the resolved tree gives.
+			once := c.Parse(page, NewTargets(site))
+			if err := c.Prerender(once); err != nil {
+				t.Fatalf("prerender (raw HTML %v): %v", raw, err)
+			}
+			once.Release()
+			linked := crosslink.NewLinker(cat, homes, crosslink.FirstPerSection).Page(page.URL, once.Mentions).Apply(once.HTML, nil)
+			if linked != b.String() {
+				t.Fatalf("markers linked in pass 2 differ from the resolved tree (raw HTML %v):\n got %q\nwant %q", raw, linked, b.String())
 			}
 		}
 	})

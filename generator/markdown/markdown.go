@@ -6,14 +6,17 @@
 // build and shared by all goroutines: goldmark parsers and renderers are stateless, and everything about
 // one document lives in its parser.Context.
 //
-// Parsing and rendering are separate calls because some links can only be decided once every page has been
-// parsed (a service mention links to the section that is its home, wherever that is).
+// The pipeline parses each note once (pass 1): Parse, then Prerender renders the note's HTML while the
+// tree is at hand, and the tree is released. Some links can only be decided once every page has been
+// parsed (a service mention links to the section that is its home, wherever that is): Prerender writes
+// those as markers, which pass 2 turns into links (crosslink.PageLinks.Apply) without the tree.
 package markdown
 
 import (
 	"bytes"
 	"io"
 	"sort"
+	"strings"
 
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/crosslink"
@@ -116,6 +119,11 @@ type Document struct {
 	// Mentions are the service mentions found in running text.
 	Mentions    []crosslink.MentionInfo
 	Diagnostics []diag.Diagnostic
+	// StartsWithH1 says whether the note's first block is a level-1 heading, which then serves as the
+	// page's title heading.
+	StartsWithH1 bool
+	// HTML is the note's content as Prerender rendered it, service mentions as markers.
+	HTML string
 
 	AST    ast.Node
 	Source []byte
@@ -159,6 +167,8 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
+	d.StartsWithH1 = len(d.Headings) > 0 && d.Headings[0].Level == 1 && root.FirstChild() != nil &&
+		root.FirstChild().Kind() == ast.KindHeading
 	d.Title = p.Title
 	if d.Title == "" && len(d.Headings) > 0 {
 		d.Title = d.Headings[0].Text
@@ -169,14 +179,18 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	return d
 }
 
-// Reparse parses a released document again, for rendering: on large sites the pipeline drops each tree
-// after pass 1 rather than hold thousands of them, and parses once more in pass 2. Parsing is
-// deterministic, so the tree is the one pass 1 saw; what pass 1 extracted is kept as it was.
-func (c *Converter) Reparse(d *Document, targets *Targets) {
-	pc := parser.NewContext()
-	pc.Set(stateKey, &docState{page: d.Page, targets: targets})
-	d.AST = c.md.Parser().Parse(text.NewReader(d.Source), parser.WithContext(pc))
-	d.Ctx = pc
+// Prerender renders the note's content into d.HTML, in pass 1: service mentions are written as markers
+// (see crosslink.PageLinks.Apply), since where they link is known only once every note is parsed. Call it
+// before anything else renders parts of the tree (the cheat sheet does): goldmark's table renderer adds
+// to a cell's attributes each time it renders it, so the page must be rendered first, as it always was.
+func (c *Converter) Prerender(d *Document) error {
+	var b strings.Builder
+	b.Grow(len(d.Source) + len(d.Source)/2)
+	if err := c.Render(&b, d); err != nil {
+		return err
+	}
+	d.HTML = b.String()
+	return nil
 }
 
 // Render writes the document's HTML.
@@ -191,7 +205,8 @@ func (c *Converter) RenderNode(d *Document, n ast.Node) ([]byte, error) {
 	return b.Bytes(), err
 }
 
-// Release drops the syntax tree once the page is rendered, so a large build does not hold every tree.
+// Release drops the syntax tree once pass 1 is done with it (Prerender, the cheat sheet), so that a
+// build never holds every tree: trees take about ten times the memory of their markdown.
 func (d *Document) Release() {
 	d.AST, d.Ctx = nil, nil
 }

@@ -7,17 +7,40 @@ import (
 
 	"github.com/lectern/lectern/generator/cheatsheet"
 	"github.com/lectern/lectern/generator/config"
+	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/diag"
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/render"
 )
 
-// sheetNotes collects the notes condensed for the cheat sheet while pages render in parallel; the
-// sheet is assembled in note order once every page is done.
+// sheetNotes collects the notes condensed for the cheat sheet: in pass 1 with their service mentions
+// as markers (marked), in pass 2, while pages render in parallel, linked (notes). The sheet is
+// assembled in note order once every page is done.
 type sheetNotes struct {
-	mu    sync.Mutex
-	notes map[*markdown.Document]cheatsheet.Note
-	errs  []error
+	mu     sync.Mutex
+	marked map[*markdown.Document]cheatsheet.Note
+	notes  map[*markdown.Document]cheatsheet.Note
+	errs   []error
+}
+
+// putMarked records a note condensed in pass 1 (or taken from the cache).
+func (s *sheetNotes) putMarked(d *markdown.Document, n cheatsheet.Note) {
+	s.putMarkedOrErr(d, n, nil)
+}
+
+// putMarkedOrErr records a note condensed in pass 1, or why it could not be; errors are reported when
+// the sheet is assembled.
+func (s *sheetNotes) putMarkedOrErr(d *markdown.Document, n cheatsheet.Note, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err != nil {
+		s.errs = append(s.errs, err)
+		return
+	}
+	if s.marked == nil {
+		s.marked = map[*markdown.Document]cheatsheet.Note{}
+	}
+	s.marked[d] = n
 }
 
 // cheatsheetOn reports whether lectern.yaml asks for a cheat sheet (the default).
@@ -31,36 +54,25 @@ func (b *builder) withCheatsheetLink(s *render.SiteData) *render.SiteData {
 	return s
 }
 
-// condenseForSheet condenses one note for the cheat sheet. renderOne calls it after rendering the note
-// and before releasing its syntax tree, from the goroutine that rendered it; errors are reported when
-// the sheet is assembled.
-func (b *builder) condenseForSheet(d *markdown.Document) {
-	if !b.cheatsheetOn() || !cheatsheet.NewFilter(b.cfg.Cheatsheet.Include).Includes(d.Page) {
+// linkSheetNote links the note condensed for the cheat sheet in pass 1 (see builder.parse), if the
+// sheet includes it, as the note's own page links it. renderOne calls it with the decisions of the note's own page; links is unused when
+// the site has no service catalog.
+func (b *builder) linkSheetNote(d *markdown.Document, links crosslink.PageLinks) {
+	b.sheet.mu.Lock()
+	n, ok := b.sheet.marked[d]
+	b.sheet.mu.Unlock()
+	if !ok {
 		return
 	}
-	var note cheatsheet.Note
-	var err error
-	c := b.opts.Cache
-	cached := false
-	if c != nil {
-		note, cached = c.sheetNote(d, b.homesKey)
-	}
-	if !cached {
-		note, err = cheatsheet.Extract(b.conv, d, b.sheetOptions())
-		if c != nil && err == nil {
-			c.putSheetNote(d, b.homesKey, note)
-		}
+	if b.svc != nil {
+		n = n.Linked(links, b.sheetOptions())
 	}
 	b.sheet.mu.Lock()
 	defer b.sheet.mu.Unlock()
-	if err != nil {
-		b.sheet.errs = append(b.sheet.errs, err)
-		return
-	}
 	if b.sheet.notes == nil {
 		b.sheet.notes = map[*markdown.Document]cheatsheet.Note{}
 	}
-	b.sheet.notes[d] = note
+	b.sheet.notes[d] = n
 }
 
 // renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order.

@@ -4,10 +4,8 @@ package site
 // the 404 page, rendered in parallel through the theme.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"github.com/yuin/goldmark/ast"
 	"html/template"
 	"path"
 	"sort"
@@ -139,56 +137,57 @@ func (b *builder) renderOne(list []listed, i int) error {
 		p.Kind = "page"
 	}
 	if d := it.doc; d != nil {
-		body, refs, sum, err := b.noteBody(d)
-		if err != nil {
-			return err
-		}
+		links := b.pageLinks(d)
+		body, refs, sum := b.noteBody(d, links)
 		p.Content, p.Services, contentSum = body, refs, sum
 		p.Description = b.desc[d]
-		p.HasH1 = startsWithH1(d)
+		p.HasH1 = d.StartsWithH1
 		for _, h := range d.Headings {
 			if h.Level == 2 || h.Level == 3 {
 				p.TOC = append(p.TOC, render.TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text})
 			}
 		}
-		b.condenseForSheet(d)
+		b.linkSheetNote(d, links)
 		if b.opts.Cache == nil {
-			d.Release()
+			d.HTML = "" // written: a build without a Cache renders each note once, and holds no page longer
 		}
 	}
 	return b.renderPage(p, contentSum)
 }
 
-// noteBody renders a note's content and its "Services in this note", or with a Cache takes them from
-// the last build that rendered the same parsed note with the same service homes.
-func (b *builder) noteBody(d *markdown.Document) (template.HTML, any, *[32]byte, error) {
+// pageLinks decides which service mentions of a note link, and where to: on the note's page and, the
+// same ones, on the cheat sheet. Zero when the site has no service catalog.
+func (b *builder) pageLinks(d *markdown.Document) crosslink.PageLinks {
+	if b.svc == nil {
+		return crosslink.PageLinks{}
+	}
+	return crosslink.NewLinker(b.svc.cat, b.svc.homes, b.svc.mode).Page(d.Page.URL, d.Mentions)
+}
+
+// noteBody links a note's content, rendered in pass 1, and lists its "Services in this note", or with
+// a Cache takes them from the last build that linked the same parsed note with the same service homes.
+func (b *builder) noteBody(d *markdown.Document, links crosslink.PageLinks) (template.HTML, any, *[32]byte) {
 	c := b.opts.Cache
 	if c != nil {
 		if e, ok := c.body(d, b.homesKey); ok {
-			return e.html, e.services, &e.sum, nil
+			return e.html, e.services, &e.sum
 		}
 	}
-	if d.AST == nil {
-		b.conv.Reparse(d, b.targets)
-	}
+	html := d.HTML
 	var refs any
 	if b.svc != nil {
-		crosslink.Resolve(d.AST, d.Page.URL, b.svc.homes, b.svc.mode, nil)
+		html = links.Apply(html, nil)
 		if r := crosslink.PageServices(b.svc.cat, b.svc.homes, d.Mentions); len(r) > 0 {
 			refs = r
 		}
 	}
-	var html bytes.Buffer
-	if err := b.conv.Render(&html, d); err != nil {
-		return "", nil, nil, fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
-	}
-	body := template.HTML(html.String())
+	body := template.HTML(html)
 	if c == nil {
-		return body, refs, nil, nil
+		return body, refs, nil
 	}
 	e := cachedBody{html: body, services: refs, sum: contentKey(string(body), refs)}
 	c.putBody(d, b.homesKey, e)
-	return body, refs, &e.sum, nil
+	return body, refs, &e.sum
 }
 
 // renderPage renders a page through the theme, or takes it from the cache when every input is the same.
@@ -375,15 +374,6 @@ func truncateWords(s string, n int) string {
 		cut = n
 	}
 	return strings.TrimRight(s[:cut], " ,.;:") + "…"
-}
-
-// startsWithH1 reports whether a note's first block is a level-1 heading, which then serves as the page's
-// title heading.
-func startsWithH1(d *markdown.Document) bool {
-	if d.AST == nil || d.AST.FirstChild() == nil {
-		return false
-	}
-	return len(d.Headings) > 0 && d.Headings[0].Level == 1 && d.AST.FirstChild().Kind() == ast.KindHeading
 }
 
 func (b *builder) render404() error {

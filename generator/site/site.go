@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lectern/lectern/generator/cheatsheet"
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/diag"
@@ -317,6 +318,10 @@ func (b *builder) loadTheme() error {
 	return nil
 }
 
+// parse is pass 1: each note is parsed, rendered (mentions as markers, see crosslink.PageLinks.Apply),
+// condensed for the cheat sheet and has its syntax tree released, so that no note is parsed twice and
+// the build never holds every tree (trees take about ten times the memory of their markdown). Pass 2
+// (renderPages) needs only what this leaves on each Document.
 func (b *builder) parse() error {
 	tips := b.tipOptions()
 	if err := tips.Validate(); err != nil {
@@ -330,36 +335,58 @@ func (b *builder) parse() error {
 	b.conv = markdown.New(opts)
 	b.targets = markdown.NewTargets(b.site)
 	b.docs = make([]*markdown.Document, len(b.site.Pages))
-	total := 0
-	for _, p := range b.site.Pages {
-		total += len(p.Body)
-	}
-	// Syntax trees take about ten times the memory of their markdown. Up to keepTreesBelow bytes of notes
-	// they are kept from pass 1 to pass 2; above, each is dropped after pass 1 and parsed again to render,
-	// trading about a tenth of the build's time for a flat memory profile.
-	keep := total <= keepTreesBelow || b.opts.Cache != nil
 	var tk string
 	if c := b.opts.Cache; c != nil {
 		c.reset(settingKey(b.cfg, b.theme, b.opts, b.catalogData))
 		tk = targetsKey(b.site)
 	}
+	sheetOpts := b.sheetOptions() // depends on the number of notes: b.docs is sized
+	sheetKey := fmt.Sprintf("%#v", sheetOpts)
+	errs := make([]error, len(b.site.Pages))
 	forEach(len(b.site.Pages), func(i int) {
 		p := b.site.Pages[i]
-		if c := b.opts.Cache; c != nil {
+		sheet := b.cheatsheetOn() && cheatsheet.NewFilter(b.cfg.Cheatsheet.Include).Includes(p)
+		c := b.opts.Cache
+		if c != nil {
 			if d := c.doc(p, tk); d != nil {
-				b.docs[i] = d
-				return
+				// A reused note keeps its HTML; its condensed note is cached by the options it was made
+				// with. When those changed (the site crossed largeSheet notes) its tree is gone, and
+				// the note is parsed again below.
+				n, ok := c.sheetNote(d, sheetKey)
+				if !sheet || ok {
+					if sheet {
+						b.sheet.putMarked(d, n)
+					}
+					b.docs[i] = d
+					return
+				}
 			}
 		}
 		d := b.conv.Parse(p, b.targets)
-		if !keep {
-			d.Release()
-		}
-		if c := b.opts.Cache; c != nil {
-			c.putDoc(p, tk, d)
-		}
 		b.docs[i] = d
+		if err := b.conv.Prerender(d); err != nil {
+			errs[i] = fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
+			d.Release()
+			return // not cached: the next build reports it again
+		}
+		var n cheatsheet.Note
+		var err error
+		if sheet {
+			// After Prerender, as the page was always rendered before the sheet's pieces.
+			n, err = cheatsheet.Extract(b.conv, d, sheetOpts)
+			b.sheet.putMarkedOrErr(d, n, err)
+		}
+		d.Release()
+		if c != nil {
+			c.putDoc(p, tk, d)
+			if sheet && err == nil {
+				c.putSheetNote(d, sheetKey, n)
+			}
+		}
 	})
+	if err := firstOfEach(errs); err != nil {
+		return err
+	}
 	b.byURL = make(map[string]*markdown.Document, len(b.docs))
 	b.desc = make(map[*markdown.Document]string, len(b.docs))
 	for _, d := range b.docs {
@@ -379,9 +406,6 @@ func (b *builder) tipOptions() tipbox.Options {
 	}
 	return o
 }
-
-// keepTreesBelow is the size of a site's notes, in bytes, up to which parsed trees are kept between passes.
-const keepTreesBelow = 4 << 20
 
 // checkLinks reports links to anchors that do not exist; links to missing notes were reported while parsing.
 func (b *builder) checkLinks() error {
