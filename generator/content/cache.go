@@ -2,6 +2,8 @@ package content
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -19,6 +21,9 @@ type Cache struct {
 	mu    sync.Mutex
 	notes map[string]cachedNote // by path on disk
 	used  map[string]bool       // paths the current Load looked up
+	// list is the last walk of the folder listDir, kept for Loads told what changed (Options.Changed).
+	list    *listing
+	listDir string
 }
 
 type cachedNote struct {
@@ -46,15 +51,74 @@ func (c *Cache) get(src string, st fs.FileInfo) (Page, []diag.Diagnostic, bool) 
 }
 
 func (c *Cache) put(src string, st fs.FileInfo, read time.Time, p *Page, ds []diag.Diagnostic) {
-	if read.Sub(st.ModTime()) < racyWindow {
-		return
-	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if read.Sub(st.ModTime()) < racyWindow {
+		// Too fresh to vouch for, and whatever was kept from an earlier read is stale.
+		delete(c.notes, src)
+		return
+	}
 	if c.notes == nil {
 		c.notes = map[string]cachedNote{}
 	}
 	c.notes[src] = cachedNote{size: st.Size(), mod: st.ModTime(), page: *p, diags: ds}
+}
+
+// unchanged returns the note read from src, without looking at the file: the caller knows it has not
+// changed since.
+func (c *Cache) unchanged(src string) (Page, []diag.Diagnostic, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.used == nil {
+		c.used = map[string]bool{}
+	}
+	e, ok := c.notes[src]
+	if ok {
+		c.used[src] = true
+	}
+	return e.page, e.diags, ok
+}
+
+// listingFor returns the last listing of dir if the changes cannot have altered it: every changed path
+// is a note, asset or data file it lists, and is still a regular file. A new, removed or renamed file,
+// or anything about a folder, makes the caller walk the folder again.
+func (c *Cache) listingFor(dir string, changed []string) *listing {
+	c.mu.Lock()
+	l := c.list
+	ok := l != nil && c.listDir == dir
+	c.mu.Unlock()
+	if !ok {
+		return nil
+	}
+	if l.known == nil {
+		known := make(map[string]bool, len(l.notes)+len(l.assets)+len(l.dataFiles))
+		for _, p := range l.notes {
+			known[p.Rel] = true
+		}
+		for _, a := range l.assets {
+			known[a.Rel] = true
+		}
+		for rel := range l.dataFiles {
+			known[rel] = true
+		}
+		l.known = known
+	}
+	for _, rel := range changed {
+		if !l.known[rel] {
+			return nil
+		}
+		st, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel)))
+		if err != nil || !st.Mode().IsRegular() {
+			return nil
+		}
+	}
+	return l
+}
+
+func (c *Cache) putListing(dir string, l *listing) {
+	c.mu.Lock()
+	c.list, c.listDir = l, dir
+	c.mu.Unlock()
 }
 
 // done forgets the notes the Load just finished did not look at (removed or renamed files).

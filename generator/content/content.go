@@ -68,6 +68,12 @@ type Options struct {
 	Root   string // site root, used to show paths relative to it
 	// Cache, when set, hands notes whose files are unchanged over from the last Load with it.
 	Cache *Cache
+	// Changed, with a Cache, lists the slash paths under dir of every file created, written, removed or
+	// renamed since the Cache's last Load, as a file watcher reports them; nil means unknown. Given it,
+	// Load asks the file system only about those files: when they are all notes or files it already
+	// knew, it keeps the last listing of the folder instead of walking it, and takes every other note
+	// from the cache without looking at its file.
+	Changed []string
 }
 
 // MaxNoteSize is the largest note read; larger files are refused rather than risking the build's memory.
@@ -92,64 +98,35 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 	if err != nil || !info.IsDir() {
 		return nil, []diag.Diagnostic{diag.At(show(dir), 0, "no content folder: create %s and put your markdown notes in it", show(dir))}
 	}
-	absRoot, _ := filepath.Abs(dir)
-	var notes []*Page
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			ds = append(ds, diag.At(show(p), 0, "cannot read: %v", unwrapPath(err)))
-			return nil
+	var l *listing
+	if opts.Cache != nil && opts.Changed != nil {
+		l = opts.Cache.listingFor(dir, opts.Changed)
+	}
+	if l == nil {
+		l = walk(dir, show)
+		if opts.Cache != nil {
+			opts.Cache.putListing(dir, l)
 		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		name := d.Name()
-		if rel != "." && !d.IsDir() && isEditorTemp(name) {
-			return nil
+	}
+	ds = append(ds, l.diags...)
+	site.Assets = append(site.Assets, l.assets...)
+	for rel, p := range l.dataFiles {
+		site.DataFiles[rel] = p
+	}
+	notes := make([]*Page, len(l.notes))
+	for i := range l.notes {
+		p := l.notes[i]
+		notes[i] = &p
+	}
+	var changed map[string]bool
+	if opts.Changed != nil {
+		changed = make(map[string]bool, len(opts.Changed))
+		for _, c := range opts.Changed {
+			changed[c] = true
 		}
-		if rel != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
-			if !d.IsDir() && strings.HasPrefix(name, "_") {
-				site.DataFiles[rel] = p
-			}
-			if d.IsDir() {
-				return filepath.SkipDir
-			}
-			return nil
+		for _, c := range l.linked {
+			changed[c] = true
 		}
-		if d.IsDir() {
-			return nil
-		}
-		if d.Type()&fs.ModeSymlink != 0 {
-			target, err := filepath.EvalSymlinks(p)
-			if err != nil {
-				ds = append(ds, diag.At(show(p), 0, "broken or looping symbolic link: %v", unwrapPath(err)))
-				return nil
-			}
-			abs, _ := filepath.Abs(target)
-			if r, err := filepath.Rel(absRoot, abs); err != nil || strings.HasPrefix(r, "..") {
-				ds = append(ds, diag.At(show(p), 0, "symbolic link points outside the content folder (to %s); refusing to publish it", target))
-				return nil
-			}
-			st, err := os.Stat(target)
-			if err != nil || st.IsDir() {
-				return nil // links to folders are not followed: they could loop
-			}
-			if !st.Mode().IsRegular() {
-				ds = append(ds, diag.WarnAt(show(p), 0, "skipped: it links to %s, which is not a regular file", describeMode(st.Mode())))
-				return nil
-			}
-		} else if !d.Type().IsRegular() {
-			// Reading a named pipe or a device would block the build or never end.
-			ds = append(ds, diag.WarnAt(show(p), 0, "skipped: it is %s, not a regular file", describeMode(d.Type())))
-			return nil
-		}
-		if isNote(name) {
-			notes = append(notes, &Page{File: show(p), Rel: rel, Dir: path.Dir(rel)})
-		} else {
-			site.Assets = append(site.Assets, Asset{File: show(p), Src: p, Rel: rel})
-		}
-		return nil
-	})
-	if err != nil {
-		ds = append(ds, diag.At(show(dir), 0, "cannot walk content: %v", err))
 	}
 
 	// Read and split in parallel: on large sites reading is a real share of the build.
@@ -161,7 +138,7 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				errs[i] = readNote(notes[i], filepath.Join(dir, filepath.FromSlash(notes[i].Rel)), opts.Cache)
+				errs[i] = readNote(notes[i], filepath.Join(dir, filepath.FromSlash(notes[i].Rel)), opts.Cache, changed)
 			}
 		}()
 	}
@@ -188,6 +165,88 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 	site.Sections = sections(site.Pages)
 	Order(site)
 	return site, ds
+}
+
+// listing is what a walk of the content folder found: notes (only their names filled in), assets, data
+// files, and what could not be used.
+type listing struct {
+	notes     []Page
+	assets    []Asset
+	dataFiles map[string]string
+	diags     []diag.Diagnostic
+	known     map[string]bool // every path above, made by Cache.listingFor when first needed
+	// linked are the notes that are symbolic links: a watcher reports a change to the file linked to,
+	// not to the link, so these are always looked at.
+	linked []string
+}
+
+// walk lists the content folder dir; show names a path for messages.
+func walk(dir string, show func(string) string) *listing {
+	l := &listing{dataFiles: map[string]string{}}
+	ds := &l.diags
+	absRoot, _ := filepath.Abs(dir)
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			*ds = append(*ds, diag.At(show(p), 0, "cannot read: %v", unwrapPath(err)))
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		name := d.Name()
+		if rel != "." && !d.IsDir() && isEditorTemp(name) {
+			return nil
+		}
+		if rel != "." && (strings.HasPrefix(name, ".") || strings.HasPrefix(name, "_")) {
+			if !d.IsDir() && strings.HasPrefix(name, "_") {
+				l.dataFiles[rel] = p
+			}
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, err := filepath.EvalSymlinks(p)
+			if err != nil {
+				*ds = append(*ds, diag.At(show(p), 0, "broken or looping symbolic link: %v", unwrapPath(err)))
+				return nil
+			}
+			abs, _ := filepath.Abs(target)
+			if r, err := filepath.Rel(absRoot, abs); err != nil || strings.HasPrefix(r, "..") {
+				*ds = append(*ds, diag.At(show(p), 0, "symbolic link points outside the content folder (to %s); refusing to publish it", target))
+				return nil
+			}
+			st, err := os.Stat(target)
+			if err != nil || st.IsDir() {
+				return nil // links to folders are not followed: they could loop
+			}
+			if !st.Mode().IsRegular() {
+				*ds = append(*ds, diag.WarnAt(show(p), 0, "skipped: it links to %s, which is not a regular file", describeMode(st.Mode())))
+				return nil
+			}
+		} else if !d.Type().IsRegular() {
+			// Reading a named pipe or a device would block the build or never end.
+			*ds = append(*ds, diag.WarnAt(show(p), 0, "skipped: it is %s, not a regular file", describeMode(d.Type())))
+			return nil
+		}
+		if isNote(name) {
+			l.notes = append(l.notes, Page{File: show(p), Rel: rel, Dir: path.Dir(rel)})
+			if d.Type()&fs.ModeSymlink != 0 {
+				l.linked = append(l.linked, rel)
+			}
+		} else {
+			l.assets = append(l.assets, Asset{File: show(p), Src: p, Rel: rel})
+		}
+		return nil
+	})
+	if err != nil {
+		*ds = append(*ds, diag.At(show(dir), 0, "cannot walk content: %v", err))
+	}
+
+	return l
 }
 
 // describeMode names the kind of a file that is not a regular file or folder, for messages.
@@ -256,8 +315,15 @@ func nestingCost(body []byte) (line, width int) {
 }
 
 // readNote fills p from its file, or from c when the file is unchanged since c read it; a page it cannot
-// use gets BodyLine 0.
-func readNote(p *Page, src string, c *Cache) []diag.Diagnostic {
+// use gets BodyLine 0. changed, when not nil, lists every note changed since c's last Load (see
+// Options.Changed): any other note c holds is taken as it is, without asking the file system.
+func readNote(p *Page, src string, c *Cache, changed map[string]bool) []diag.Diagnostic {
+	if c != nil && changed != nil && !changed[p.Rel] {
+		if cached, ds, ok := c.unchanged(src); ok {
+			*p = cached
+			return ds
+		}
+	}
 	st, err := os.Stat(src)
 	if err == nil && st.Size() > MaxNoteSize {
 		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d bytes, over the limit of %d MB (%d bytes); split it into several notes", st.Size(), MaxNoteSize>>20, MaxNoteSize)}

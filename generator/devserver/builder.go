@@ -1,6 +1,8 @@
 package devserver
 
 import (
+	"slices"
+
 	"github.com/lectern/lectern/generator/output"
 	"github.com/lectern/lectern/generator/site"
 )
@@ -33,21 +35,29 @@ type Builder interface {
 	Build(changed []string) (*Output, error)
 }
 
-// FullBuilder rebuilds the whole site on every change: the simple, always-correct Builder, and the
-// reference an incremental one is tested against.
+// FullBuilder runs the whole pipeline on every change. Given a site.Cache in its Options (the server's
+// default), the pipeline reuses what the change left alone and is told which files the watcher saw
+// change; without one it is the simple, always-correct reference the cached builds are tested against.
 type FullBuilder struct {
 	// Options are passed to site.Build; Sink is set by Build. The handler adds
 	// the live-reload script when it serves a page (see injectScript), so the built files are exactly
 	// those of `lectern build`, and the pipeline's link check never sees the dev server's own path.
 	Options site.Options
+	// trusted is false until a build succeeds, and after any that fails: a failed build may have stopped
+	// before it read the notes, so the next one must not be told only of the latest changes.
+	trusted bool
 }
 
 // Build runs the whole pipeline into memory.
 func (f *FullBuilder) Build(changed []string) (*Output, error) {
 	opts := f.Options
+	if opts.Cache != nil && f.trusted && changed != nil && !slices.Contains(changed, ".") {
+		opts.Changed = changed
+	}
 	mem := output.NewMemory()
 	opts.Sink = mem
 	res, err := site.Build(opts)
+	f.trusted = err == nil
 	if err != nil {
 		return &Output{Result: res}, err
 	}

@@ -337,3 +337,16 @@ func (c *sseClient) find(t testing.TB, name string) (event, []string) {
 		}
 	}
 }
+
+// appendTo adds text at the end of a file, in place (as an editor that does not save by renaming).
+func appendTo(t testing.TB, p, text string) {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lectern/lectern/generator/site"
 )
@@ -221,9 +222,29 @@ func TestRebuiltOutputMatchesFullBuild(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			root := tc.root(t)
+			// Notes written long ago, so that the build's cache vouches for those not reported changed.
+			hourAgo := time.Now().Add(-time.Hour)
+			filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+				if err == nil && !d.IsDir() {
+					os.Chtimes(p, hourAgo, hourAgo)
+				}
+				return err
+			})
+			var notes []string
+			filepath.WalkDir(filepath.Join(root, "content"), func(p string, d os.DirEntry, err error) error {
+				if err == nil && strings.HasSuffix(p, ".md") && filepath.Base(p) != "index.md" {
+					notes = append(notes, p)
+				}
+				return err
+			})
+			if len(notes) < 2 {
+				t.Fatalf("%s: want two notes besides index.md, have %v", tc.name, notes)
+			}
 			ts := newTestServer(t, Options{Root: root}, true)
 			tab := ts.open(t, "/")
 			edits := []func(){
+				func() { appendTo(t, notes[0], "\n\nA sentence added while serving.\n") },
+				func() { os.Rename(notes[1], filepath.Join(filepath.Dir(notes[1]), "renamed.md")) },
 				func() {
 					saveAtomically(t, filepath.Join(root, "content/added.md"), "# Added\n\nA note added while serving.\n")
 				},

@@ -42,6 +42,10 @@ type Options struct {
 	// Cache, when set, carries parsed notes and rendered pages over to the next build with the same Cache
 	// (the dev server's incremental rebuilds). Output is identical with or without it.
 	Cache *Cache
+	// Changed, with a Cache, lists the slash paths under Root of every file created, written, removed
+	// or renamed since the Cache's last build, as the dev server's watcher reports them; nil when
+	// unknown. Given it, notes not listed are taken from the Cache without looking at their files.
+	Changed []string
 }
 
 // Stage is one timed step of the pipeline.
@@ -285,6 +289,17 @@ func (b *builder) load() error {
 	opts := content.Options{Drafts: b.opts.Drafts, Root: b.opts.Root}
 	if c := b.opts.Cache; c != nil {
 		opts.Cache = &c.notes
+		if b.opts.Changed != nil {
+			opts.Changed = []string{}
+			for _, p := range b.opts.Changed {
+				if rel, ok := strings.CutPrefix(p, "content/"); ok {
+					opts.Changed = append(opts.Changed, rel)
+				} else if p == "content" {
+					opts.Changed = nil // the folder itself: walk it again
+					break
+				}
+			}
+		}
 	}
 	site, ds := content.Load(filepath.Join(b.opts.Root, "content"), opts)
 	b.diags.Add(ds...)
