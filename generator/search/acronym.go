@@ -17,13 +17,16 @@ const maxLongForms = 3
 // by its sorted alternatives. It joins the acronyms found in the docs ("Elastic MapReduce (EMR)",
 // "DPU (data processing unit)") with the caller's alias groups.
 func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
-	return synonymGroupsWith(docs, extra, func(docs []Doc, add func(acr, long string)) {
-		for i := range docs {
-			for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
-				findAcronyms(text, add)
-			}
+	return synonymGroupsWith(docs, extra, acronymsIn)
+}
+
+// acronymsIn calls add for the acronyms of every doc.
+func acronymsIn(docs []Doc, add func(acr, long string)) {
+	for i := range docs {
+		for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
+			findAcronyms(text, add)
 		}
-	})
+	}
 }
 
 // synonymGroupsWith is synonymGroups with the acronyms of the docs found by find (Cache.acronymsOf

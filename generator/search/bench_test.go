@@ -65,6 +65,17 @@ func BenchmarkBuild1000(b *testing.B) {
 // edited per iteration (its text with a word or two more), EntryFor and Build with a Cache.
 func BenchmarkCachedBuild1000(b *testing.B) {
 	docs, _ := daPages(b, 1000)
+	benchmarkCachedBuild(b, docs)
+}
+
+// BenchmarkCachedBuildDA is BenchmarkCachedBuild1000 on all the da guides (corpus.sh da, ~20,000
+// sections), the largest site the dev server is measured on.
+func BenchmarkCachedBuildDA(b *testing.B) {
+	docs, _ := daDocs(b)
+	benchmarkCachedBuild(b, docs)
+}
+
+func benchmarkCachedBuild(b *testing.B, docs []Doc) {
 	c := &Cache{}
 	opts := Options{Cache: c}
 	if _, _, err := Build(docs, opts); err != nil {

@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -135,12 +137,12 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	secs, pages, err := collect(docs)
+	secs, pages, err := collect(docs, &c.scratch)
 	if err != nil {
 		return nil, nil, err
 	}
 	c.gen++
-	defer c.sweep()
+	defer c.sweepJSON()
 	ix := &c.ix
 	ix.update(c.tokenizeAll(secs))
 	terms := ix.sorted
@@ -165,46 +167,61 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		limit = DefaultSplitAbove
 	}
 	raw := 0
-	for _, r := range terms {
-		raw += len(r.term) + len(r.post) + 4
-	}
 	for _, t := range texts {
 		raw += len(t) + 1
+	}
+	if raw <= 10*limit {
+		for _, r := range terms {
+			raw += len(r.term) + len(r.post) + 4
+		}
 	}
 	// text and postings never gzip below a tenth of their size: skip the trial when it cannot fit
 	if raw <= 10*limit {
 		// Below the limit uncompressed, it is below it compressed: no need to try (the dev server
 		// rebuilds the index on every save).
-		if single := singleFile(c, h, strings.Join(lines(terms), "\n"), c.textChunk(nil, secs, pages, texts)); len(single) <= limit || c.gzipSize(single) <= limit {
+		if single := singleFile(c, h, strings.Join(lines(terms), "\n"), textChunk(nil, secs, pages, texts)); len(single) <= limit || c.gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
 			if opts.Entry != "" {
 				p = opts.Entry
 			}
 			w.files = append(w.files, File{Path: p, Data: single})
+			c.dict, c.text = nil, nil
 			return w.sorted(), []string{p}, nil
 		}
 	}
 
 	// split: term blocks of about dictShardBytes, each term with its postings, so a query word costs
-	// one request; a term with very long postings makes a larger block of its own
-	var group []File
-	for i, r := range chunkRanges(len(terms), func(i int) int { return len(terms[i].line) }, dictShardBytes) {
+	// one request; a term with very long postings makes a larger block of its own. A block or chunk made
+	// from the same terms' lines or sections' records as the last build's at its place is that one.
+	ranges := chunkRanges(len(terms), func(i int) int { return len(terms[i].line) }, dictShardBytes)
+	dict := make([]chunk, len(ranges))
+	for i, r := range ranges {
 		first := "" // a site without terms has one empty block
 		if r[0] < r[1] {
 			first = terms[r[0]].term
 		}
 		h.Dict = append(h.Dict, first)
-		group = append(group, File{Data: loadString(c, "d", i, block(terms[r[0]:r[1]]))})
+		if i < len(c.dict) && c.dict[i].holdsTerms(terms[r[0]:r[1]]) {
+			dict[i] = c.dict[i]
+		} else {
+			dict[i] = dictChunk(i, terms[r[0]:r[1]])
+		}
 	}
-	h.Files.D = w.group("search/d", group)
-	group = group[:0]
-	for i, r := range chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes) {
+	h.Files.D = w.group("search/d", dict)
+	ranges = chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes)
+	text := make([]chunk, len(ranges))
+	for i, r := range ranges {
 		h.Text = append(h.Text, r[0])
-		b := loadPrefix(nil, "t", i)
-		b = c.textChunk(b, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
-		group = append(group, File{Data: append(b, loadSuffix...)})
+		if i < len(c.text) && c.text[i].holdsTexts(secs[r[0]:r[1]], pages, texts[r[0]:r[1]]) {
+			text[i] = c.text[i]
+		} else {
+			text[i] = textChunkFile(i, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
+		}
 	}
-	h.Files.T = w.group("search/t", group)
+	h.Files.T = w.group("search/t", text)
+	if !c.throwaway {
+		c.dict, c.text = dict, text
+	}
 	h.Text = deltas(h.Text)
 	headData := loadCall("head", 0, h)
 	p := fingerprint("search/head", headData)
@@ -213,6 +230,72 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	w.files = append(w.files, File{Path: p, Data: headData})
 	return w.sorted(), []string{p}, nil
+}
+
+// dictChunk is term block i, file data and what it was made from.
+func dictChunk(i int, terms []*termRec) chunk {
+	k := chunk{lines: make([]string, len(terms)), recs: slices.Clone(terms)}
+	for j, r := range terms {
+		k.lines[j] = r.line
+	}
+	b := marshal(block(terms))
+	k.data = append(append(loadPrefix(make([]byte, 0, len(b)+32), "d", i), b...), loadSuffix...)
+	k.sum = sha256.Sum256(k.data)
+	return k
+}
+
+// holdsTerms reports whether the block was made from these terms with their current lines.
+func (k *chunk) holdsTerms(terms []*termRec) bool {
+	if len(k.recs) != len(terms) {
+		return false
+	}
+	for j, r := range terms {
+		if k.recs[j] != r || k.lines[j] != r.line {
+			return false
+		}
+	}
+	return true
+}
+
+// textChunkFile is text chunk i, file data and what it was made from.
+func textChunkFile(i int, secs []section, pages []page, recs [][]byte) chunk {
+	k := chunk{texts: slices.Clone(recs)}
+	last := -1
+	for _, s := range secs {
+		if s.page != last {
+			p := &pages[s.page]
+			k.pages = append(k.pages, pageKey{s.page, p.url, p.title})
+			last = s.page
+		}
+	}
+	b := loadPrefix(nil, "t", i)
+	b = textChunk(b, secs, pages, recs)
+	k.data = append(b, loadSuffix...)
+	k.sum = sha256.Sum256(k.data)
+	return k
+}
+
+// holdsTexts reports whether the chunk was made from these records of sections of these pages.
+func (k *chunk) holdsTexts(secs []section, pages []page, recs [][]byte) bool {
+	if len(k.texts) != len(recs) {
+		return false
+	}
+	for j, r := range recs {
+		if !bytes.Equal(k.texts[j], r) {
+			return false
+		}
+	}
+	n, last := 0, -1
+	for _, s := range secs {
+		if s.page != last {
+			p := &pages[s.page]
+			if n == len(k.pages) || k.pages[n] != (pageKey{s.page, p.url, p.title}) {
+				return false
+			}
+			n, last = n+1, s.page
+		}
+	}
+	return n == len(k.pages)
 }
 
 // lines are the terms' lines, front-coded from the first.
@@ -262,13 +345,43 @@ func singleFile(c *Cache, h head, lines string, text []byte) []byte {
 	return append(b, loadSuffix...)
 }
 
+// scratch is where collect works, kept from one build to the next so that a cached build allocates
+// nothing in proportion to the site there.
+type scratch struct {
+	byURL    map[string]int
+	pageOf   []int // page of each doc, -1 when merged into an earlier preamble
+	start, n []int // per page: where its next doc goes in order, how many it has
+	preamble []int // per page: its preamble in merged, or -1
+	merged   []Doc
+	order    []*Doc
+	seen     map[string]bool
+	secs     []section
+	pages    []page
+	texts    [][]byte
+}
+
 // collect orders the docs page by page (pages in order of first appearance, sections in input order)
 // and checks them. Several preambles of one page (say, the text before the first heading and the
-// page's aliases) are merged into one, in input order, where the first of them stood.
-func collect(docs []Doc) ([]*section, []page, error) {
-	byURL := map[string]int{}
-	var order [][]*Doc
-	preamble := map[int]*Doc{} // page -> its merged preamble
+// page's aliases) are merged into one, in input order, where the first of them stood. The results
+// live in sc until the next collect.
+func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
+	if sc.byURL == nil {
+		sc.byURL = map[string]int{}
+	}
+	clear(sc.byURL)
+	nPre := 0
+	for i := range docs {
+		if docs[i].Level == 0 {
+			nPre++
+		}
+	}
+	if cap(sc.merged) < nPre { // merged preambles are pointed to: it must not move
+		sc.merged = make([]Doc, 0, nPre)
+	}
+	clear(sc.merged)
+	merged, preamble, counts := sc.merged[:0], sc.preamble[:0], sc.n[:0]
+	pageOf := slices.Grow(sc.pageOf[:0], len(docs))[:len(docs)]
+	lastURL, lastP := "", -1
 	for i := range docs {
 		d := &docs[i]
 		if d.Level < 0 || d.Level > 6 {
@@ -277,45 +390,98 @@ func collect(docs []Doc) ([]*section, []page, error) {
 		if (d.Level == 0) != (d.Anchor == "") {
 			return nil, nil, fmt.Errorf("search: %s#%s: a preamble has level 0 and no anchor, a heading section both (level %d)", d.URL, d.Anchor, d.Level)
 		}
-		p, ok := byURL[d.URL]
-		if !ok {
-			p = len(order)
-			byURL[d.URL] = p
-			order = append(order, nil)
+		p := lastP
+		if p < 0 || d.URL != lastURL {
+			var ok bool
+			if p, ok = sc.byURL[d.URL]; !ok {
+				p = len(counts)
+				sc.byURL[d.URL] = p
+				counts, preamble = append(counts, 0), append(preamble, -1)
+			}
+			lastURL, lastP = d.URL, p
 		}
+		pageOf[i] = p
 		if d.Level == 0 {
-			if m := preamble[p]; m != nil {
+			if j := preamble[p]; j >= 0 {
+				m := &merged[j]
 				m.Body = joinText(m.Body, d.Body)
 				m.Emphasis = joinText(m.Emphasis, d.Emphasis)
 				if m.Page == "" {
 					m.Page = d.Page
 				}
+				pageOf[i] = -1
 				continue
 			}
-			m := *d
-			preamble[p] = &m
-			d = &m
+			preamble[p] = len(merged)
+			merged = append(merged, *d)
 		}
-		order[p] = append(order[p], d)
+		counts[p]++
 	}
-	var secs []*section
-	pages := make([]page, len(order))
-	for p, ds := range order {
-		seen := map[string]bool{}
+	start := slices.Grow(sc.start[:0], len(counts))[:len(counts)]
+	at := 0
+	for p, n := range counts {
+		start[p] = at
+		at += n
+	}
+	order := slices.Grow(sc.order[:0], at)[:at]
+	for i := range docs {
+		p := pageOf[i]
+		if p < 0 {
+			continue
+		}
+		d := &docs[i]
+		if d.Level == 0 {
+			d = &merged[preamble[p]]
+		}
+		order[start[p]] = d
+		start[p]++
+	}
+	secs := sc.secs[:0]
+	pages := slices.Grow(sc.pages[:0], len(counts))[:len(counts)]
+	first := 0
+	for p, n := range counts {
+		ds := order[first : first+n]
+		first += n
 		pages[p] = page{url: ds[0].URL, title: ds[0].Page, first: len(secs), n: len(ds)}
+		long := len(ds) > 8
+		if long {
+			if sc.seen == nil {
+				sc.seen = map[string]bool{}
+			}
+			clear(sc.seen)
+		}
 		for _, d := range ds {
 			if redundantPreamble(d, ds) {
 				pages[p].n--
 				continue
 			}
-			if seen[d.Anchor] {
+			if seenAnchor(long, sc.seen, secs[pages[p].first:], d.Anchor) {
 				return nil, nil, fmt.Errorf("search: page %q has two sections with anchor %q", d.URL, d.Anchor)
 			}
-			seen[d.Anchor] = true
-			secs = append(secs, &section{index: len(secs), doc: d, page: p})
+			secs = append(secs, section{index: len(secs), doc: d, page: p})
 		}
 	}
+	sc.merged, sc.preamble, sc.n, sc.pageOf, sc.start, sc.order, sc.secs, sc.pages =
+		merged, preamble, counts, pageOf, start, order, secs, pages
 	return secs, pages, nil
+}
+
+// seenAnchor reports whether anchor is that of one of the page's sections so far: a short page's are
+// searched, a long one's are noted in seen.
+func seenAnchor(long bool, seen map[string]bool, page []section, anchor string) bool {
+	if long {
+		if seen[anchor] {
+			return true
+		}
+		seen[anchor] = true
+		return false
+	}
+	for i := range page {
+		if page[i].doc.Anchor == anchor {
+			return true
+		}
+	}
+	return false
 }
 
 func joinText(a, b string) string {
@@ -334,13 +500,37 @@ func redundantPreamble(d *Doc, page []*Doc) bool {
 	if d.Level != 0 || strings.TrimSpace(d.Body) != "" || strings.TrimSpace(d.Emphasis) != "" || len(page) < 2 {
 		return false
 	}
-	title := oneLine(d.Page)
 	for _, h := range page {
-		if h.Level > 0 && oneLine(h.Heading) == title {
+		if h.Level > 0 && sameWords(h.Heading, d.Page) {
 			return true
 		}
 	}
 	return false
+}
+
+// sameWords reports whether oneLine(a) == oneLine(b), without making them.
+func sameWords(a, b string) bool {
+	for {
+		var wa, wb string
+		wa, a = nextWord(a)
+		wb, b = nextWord(b)
+		if wa != wb {
+			return false
+		}
+		if wa == "" {
+			return true
+		}
+	}
+}
+
+// nextWord returns the first of strings.Fields(s) ("" if none) and the text after it.
+func nextWord(s string) (word, rest string) {
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	i := strings.IndexFunc(s, unicode.IsSpace)
+	if i < 0 {
+		return s, ""
+	}
+	return s[:i], s[i:]
 }
 
 // head is the always-loaded part of the index. In the one-file index it also carries Inline data.
@@ -368,7 +558,7 @@ type inline struct {
 	T []json.RawMessage `json:"t"`
 }
 
-func encodeSections(secs []*section) string {
+func encodeSections(secs []section) string {
 	b := make([]byte, len(secs))
 	for i, s := range secs {
 		b[i] = byte('0' + s.doc.Level)
@@ -401,18 +591,22 @@ const MaxExcerptText = 5000
 // encodeTexts returns per section the JSON [anchor, heading, text, [ancestor headings]] used for
 // results and excerpts. The text is the body, followed by the emphasis text when the body does not
 // contain it; ancestor headings equal to the page title are left out of the breadcrumb.
-func (c *Cache) encodeTexts(secs []*section, pages []page) [][]byte {
-	if c.texts == nil {
-		c.texts = map[textKey]*memo{}
-	}
-	out := make([][]byte, len(secs))
+func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
+	out := slices.Grow(c.scratch.texts[:0], len(secs))[:len(secs)]
+	var stack []*section
 	for _, p := range pages {
-		var stack []*section
-		for _, s := range secs[p.first : p.first+p.n] {
+		stack = stack[:0]
+		for i := p.first; i < p.first+p.n; i++ {
+			s := &secs[i]
 			for len(stack) > 0 && stack[len(stack)-1].doc.Level >= s.doc.Level {
 				stack = stack[:len(stack)-1]
 			}
 			d := s.doc
+			if c.throwaway {
+				out[i] = textRecord(d, stack, p.title)
+				stack = append(stack, s)
+				continue
+			}
 			k := textKey{anchor: d.Anchor, heading: d.Heading, body: d.Body, emphasis: d.Emphasis}
 			if len(stack) > 0 {
 				k.title, k.nAnc = p.title, len(stack)
@@ -420,25 +614,20 @@ func (c *Cache) encodeTexts(secs []*section, pages []page) [][]byte {
 					k.anc[i] = a.doc.Heading
 				}
 			}
-			if c.throwaway {
-				out[s.index] = textRecord(d, stack, p.title)
-				stack = append(stack, s)
-				continue
-			}
-			m, ok := c.lastTexts.get(s.index, len(secs), k)
+			m, ok := c.texts.get(i, len(secs), k)
 			if !ok {
-				if m = c.texts[k]; m == nil {
-					m = &memo{b: textRecord(d, stack, p.title)}
-					c.texts[k] = m
-				}
+				m = &memo{b: textRecord(d, stack, p.title)}
+				c.texts.add(k, m)
 			}
-			c.lastTexts.put(k, m)
-			m.gen = c.gen
-			out[s.index] = m.b
+			c.texts.use(c.gen, k, m)
+			out[i] = m.b
 			stack = append(stack, s)
 		}
 	}
-	c.lastTexts.done()
+	if !c.throwaway {
+		c.texts.done(c.gen)
+		c.scratch.texts = out
+	}
 	return out
 }
 
@@ -470,22 +659,28 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // textChunk appends one text file's data to dst: the pages its sections belong to ([page number, url,
 // title]) and the sections' records.
-func (c *Cache) textChunk(dst []byte, secs []*section, pages []page, recs [][]byte) []byte {
+func textChunk(dst []byte, secs []section, pages []page, recs [][]byte) []byte {
 	n := len(dst) + 16
 	for _, r := range recs {
 		n += len(r) + 1
 	}
-	if cap(dst) < n+len(pages)*16 {
-		dst = append(make([]byte, 0, n+len(pages)*16), dst...)
-	}
-	dst = append(dst, `{"p":[`...)
 	last := -1
+	for _, s := range secs {
+		if s.page != last {
+			n += len(pages[s.page].url) + len(pages[s.page].title) + 16
+			last = s.page
+		}
+	}
+	dst = slices.Grow(dst, n-len(dst))
+	dst = append(dst, `{"p":[`...)
+	last = -1
 	for _, s := range secs {
 		if s.page != last {
 			if last >= 0 {
 				dst = append(dst, ',')
 			}
-			dst = append(dst, c.pageRecord(s.page, pages[s.page])...)
+			p := &pages[s.page]
+			dst = append(dst, marshal([]any{s.page, p.url, p.title})...)
 			last = s.page
 		}
 	}
@@ -526,15 +721,16 @@ func firstRune(s string) rune {
 
 type writer struct{ files []File }
 
-// group names a kind's chunk files with one hash over all of them and returns the hash.
-func (w *writer) group(base string, files []File) string {
+// group names a kind's chunk files with one hash over all of them (of their digests, so that a cached
+// build hashes only the chunks it made) and returns the hash.
+func (w *writer) group(base string, chunks []chunk) string {
 	sum := sha256.New()
-	for _, f := range files {
-		sum.Write(f.Data)
+	for i := range chunks {
+		sum.Write(chunks[i].sum[:])
 	}
 	h := hex.EncodeToString(sum.Sum(nil)[:5])
-	for i, f := range files {
-		w.files = append(w.files, File{Path: fmt.Sprintf("%s%d.%s.js", base, i, h), Data: f.Data})
+	for i := range chunks {
+		w.files = append(w.files, File{Path: base + strconv.Itoa(i) + "." + h + ".js", Data: chunks[i].data})
 	}
 	return h
 }

@@ -173,7 +173,7 @@ func TestBuildMergesPreambles(t *testing.T) {
 		{URL: "a/", Page: "A", Emphasis: "other name"},
 		{URL: "b/", Page: "B", Emphasis: "alias only"},
 		{URL: "b/", Page: "B", Body: "text"},
-	})
+	}, &scratch{})
 	if err != nil {
 		t.Fatal(err)
 	}

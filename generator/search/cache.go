@@ -9,29 +9,27 @@ import (
 
 // Cache carries work from one Build (and EntryFor) to the next, so that the dev server, which rebuilds
 // the index on every save, redoes only what the changed sections need: their tokens, their excerpt
-// records, their terms' postings lines, their EntryFor digests. Every entry is keyed by the content it
-// was made from (never by a list of what changed), so output with a cache is byte for byte that of
-// Build without one; entries the latest build did not use are dropped, so memory stays flat however
-// many builds it serves.
+// records, their terms' postings lines, the term blocks and text chunks holding them, their EntryFor
+// digests. Every entry is keyed by the content it was made from (never by a list of what changed), so
+// output with a cache is byte for byte that of Build without one; entries the latest build did not use
+// are dropped, so memory stays flat however many builds it serves.
 //
 // The zero value is ready to use. One Build at a time; EntryFor may run alongside it.
 type Cache struct {
-	entryMu     sync.Mutex
-	entryGen    uint32
-	digests     map[docKey]*digest
-	lastDigests last[docKey, *digest]
+	entryMu  sync.Mutex
+	entryGen uint32
+	digests  table[docKey, *digest]
 
 	mu        sync.Mutex
 	gen       uint32 // the build in progress; entries used by it carry it
-	toks      map[tokKey]*tokens
-	lastToks  last[tokKey, *tokens]
+	toks      table[tokKey, *tokens]
 	ix        index
-	acros     map[acroKey]*acronyms
-	lastAcros last[acroKey, *acronyms]
-	texts     map[textKey]*memo
-	lastTexts last[textKey, *memo]
-	pages     map[pageKey]*memo
+	acros     table[acroKey, *acronyms]
+	texts     table[textKey, *memo]
 	jsons     map[string]*memo
+	dict      []chunk // the term blocks of the last split index
+	text      []chunk // its text chunks
+	scratch   scratch
 	throwaway bool // made for one Build: remember nothing for later
 	gz        struct {
 		data []byte
@@ -39,43 +37,121 @@ type Cache struct {
 	}
 }
 
-type memo struct {
-	b   []byte
-	gen uint32
+// stamp is the last build that used a cache entry.
+type stamp struct{ gen uint32 }
+
+// touch marks the entry used by build gen, reporting whether it was not yet.
+func (s *stamp) touch(gen uint32) bool {
+	if s.gen == gen {
+		return false
+	}
+	s.gen = gen
+	return true
 }
 
-// sweep drops the entries the build just finished did not use.
-func (c *Cache) sweep() {
-	for k, v := range c.toks {
-		if v.gen != c.gen {
-			delete(c.toks, k)
+func (s *stamp) usedBy() uint32 { return s.gen }
+
+type stamped interface {
+	comparable
+	touch(gen uint32) bool
+	usedBy() uint32
+}
+
+// table holds entries made from keys: those of the last build by position, so that a build finds what
+// did not change by comparing fields (equal strings from the same notes compare by pointer) rather
+// than by hashing all the text, and all of them in a map for what moved. It counts the entries a build
+// uses, so that dropping the others costs what changed: they are found where a position missed, and the
+// whole map is swept only when that does not account for them all.
+type table[K comparable, V stamped] struct {
+	m          map[K]V
+	keys, next []K
+	vals, nval []V
+	used       int   // distinct entries used by the build in progress
+	missed     []int // positions of the last build whose entry this one may not use
+}
+
+// get returns the entry of key k at position i of n: where the last build had it at the same position
+// or the same distance from the end, else from the map.
+func (t *table[K, V]) get(i, n int, k K) (V, bool) {
+	if i < len(t.keys) {
+		if t.keys[i] == k {
+			return t.vals[i], true
+		}
+		t.missed = append(t.missed, i)
+	}
+	if j := i + len(t.keys) - n; j != i && j >= 0 && j < len(t.keys) {
+		if t.keys[j] == k {
+			return t.vals[j], true
+		}
+		t.missed = append(t.missed, j)
+	}
+	v, ok := t.m[k]
+	return v, ok
+}
+
+// add files a new entry.
+func (t *table[K, V]) add(k K, v V) {
+	if t.m == nil {
+		t.m = map[K]V{}
+	}
+	t.m[k] = v
+}
+
+// use records that build gen used entry v of key k at the next position.
+func (t *table[K, V]) use(gen uint32, k K, v V) {
+	if v.touch(gen) {
+		t.used++
+	}
+	t.next = append(t.next, k)
+	t.nval = append(t.nval, v)
+}
+
+// done drops the entries build gen did not use and makes its positions the ones the next build
+// compares with.
+func (t *table[K, V]) done(gen uint32) {
+	unused := len(t.m) - t.used
+	for _, p := range t.missed {
+		if unused <= 0 {
+			break
+		}
+		if k, v := t.keys[p], t.vals[p]; v.usedBy() != gen && t.m[k] == v {
+			delete(t.m, k)
+			unused--
 		}
 	}
-	for k, v := range c.acros {
-		if v.gen != c.gen {
-			delete(c.acros, k)
+	if unused > 0 {
+		for k, v := range t.m {
+			if v.usedBy() != gen {
+				delete(t.m, k)
+			}
 		}
 	}
-	for k, v := range c.texts {
-		if v.gen != c.gen {
-			delete(c.texts, k)
-		}
-	}
-	for k, v := range c.pages {
-		if v.gen != c.gen {
-			delete(c.pages, k)
-		}
-	}
-	for k, v := range c.jsons {
-		if v.gen != c.gen {
-			delete(c.jsons, k)
-		}
-	}
+	t.used, t.missed = 0, t.missed[:0]
+	clear(t.keys)
+	clear(t.vals)
+	t.keys, t.next = t.next, t.keys[:0]
+	t.vals, t.nval = t.nval, t.vals[:0]
+}
+
+type memo struct {
+	stamp
+	b []byte
+}
+
+// chunk is one file of a split index as the last build wrote it, with what it was made from.
+type chunk struct {
+	lines []string   // a term block: its terms' lines
+	recs  []*termRec // and the terms
+	texts [][]byte   // a text chunk: its sections' records
+	pages []pageKey  // and their pages
+	data  []byte
+	sum   [sha256.Size]byte
 }
 
 // size is the number of cached entries, for tests.
 func (c *Cache) size() int {
-	return len(c.digests) + len(c.toks) + len(c.acros) + len(c.texts) + len(c.pages) + len(c.jsons) + len(c.ix.terms)
+	return len(c.digests.m) + len(c.toks.m) + len(c.acros.m) + len(c.texts.m) + len(c.jsons) + len(c.ix.terms) +
+		len(c.dict) + len(c.text)
 }
 
 // jsonString is s as a JSON string, as marshal writes it.
@@ -95,58 +171,18 @@ func (c *Cache) jsonString(s string) []byte {
 	return m.b
 }
 
+// sweepJSON drops the JSON strings the build just finished did not use (a handful).
+func (c *Cache) sweepJSON() {
+	for k, v := range c.jsons {
+		if v.gen != c.gen {
+			delete(c.jsons, k)
+		}
+	}
+}
+
 type pageKey struct {
 	n          int
 	url, title string
-}
-
-// pageRecord is a page's [number, url, title] in a text chunk.
-func (c *Cache) pageRecord(n int, p page) []byte {
-	if c.pages == nil {
-		c.pages = map[pageKey]*memo{}
-	}
-	k := pageKey{n, p.url, p.title}
-	m := c.pages[k]
-	if m == nil {
-		m = &memo{b: marshal([]any{n, p.url, p.title})}
-		c.pages[k] = m
-	}
-	m.gen = c.gen
-	return m.b
-}
-
-// last holds the keys and values of the previous build by position, so that a build finds what did
-// not change by comparing fields (equal strings from the same notes compare by pointer) rather than by
-// hashing all the text into a map: by the same position, or the same distance from the end.
-type last[K comparable, V any] struct {
-	keys, nextKeys []K
-	vals, nextVals []V
-}
-
-// get returns the value of key k at position i of n, if the previous build had it there.
-func (l *last[K, V]) get(i, n int, k K) (V, bool) {
-	if i < len(l.keys) && l.keys[i] == k {
-		return l.vals[i], true
-	}
-	if j := i + len(l.keys) - n; j >= 0 && j < len(l.keys) && l.keys[j] == k {
-		return l.vals[j], true
-	}
-	var zero V
-	return zero, false
-}
-
-// put records the value at the next position of this build.
-func (l *last[K, V]) put(k K, v V) {
-	l.nextKeys = append(l.nextKeys, k)
-	l.nextVals = append(l.nextVals, v)
-}
-
-// done makes this build's values the ones the next build compares with.
-func (l *last[K, V]) done() {
-	clear(l.keys)
-	clear(l.vals)
-	l.keys, l.nextKeys = l.nextKeys, l.keys[:0]
-	l.vals, l.nextVals = l.nextVals, l.vals[:0]
 }
 
 // maxAncestors is the deepest a section can sit: under a preamble and headings of levels 1 to 5.
@@ -173,36 +209,34 @@ func (c *Cache) gzipSize(b []byte) int {
 type acroKey struct{ heading, body, emphasis string }
 
 type acronyms struct {
+	stamp
 	found [][2]string // acronym, long form
-	gen   uint32
 }
 
 // acronymsOf calls add for the acronyms of every doc, as findAcronyms finds them in its heading, body
 // and emphasis; what it found in a doc is remembered.
 func (c *Cache) acronymsOf(docs []Doc, add func(acr, long string)) {
-	if c.acros == nil {
-		c.acros = map[acroKey]*acronyms{}
+	if c.throwaway {
+		acronymsIn(docs, add)
+		return
 	}
 	for i := range docs {
 		d := &docs[i]
 		k := acroKey{d.Heading, d.Body, d.Emphasis}
-		a, ok := c.lastAcros.get(i, len(docs), k)
+		a, ok := c.acros.get(i, len(docs), k)
 		if !ok {
-			if a = c.acros[k]; a == nil {
-				a = &acronyms{}
-				for _, text := range []string{d.Heading, d.Body, d.Emphasis} {
-					findAcronyms(text, func(acr, long string) { a.found = append(a.found, [2]string{acr, long}) })
-				}
-				c.acros[k] = a
+			a = &acronyms{}
+			for _, text := range []string{d.Heading, d.Body, d.Emphasis} {
+				findAcronyms(text, func(acr, long string) { a.found = append(a.found, [2]string{acr, long}) })
 			}
+			c.acros.add(k, a)
 		}
-		c.lastAcros.put(k, a)
-		a.gen = c.gen
+		c.acros.use(c.gen, k, a)
 		for _, f := range a.found {
 			add(f[0], f[1])
 		}
 	}
-	c.lastAcros.done()
+	c.acros.done(c.gen)
 }
 
 // docKey is every field of a Doc; a Path deeper than maxAncestors is held length-prefixed in rest.
@@ -216,8 +250,8 @@ type docKey struct {
 }
 
 type digest struct {
+	stamp
 	sum [sha256.Size]byte
-	gen uint32
 }
 
 func keyOf(d *Doc) docKey {
@@ -253,28 +287,17 @@ func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 	c.entryMu.Lock()
 	defer c.entryMu.Unlock()
 	c.entryGen++
-	if c.digests == nil {
-		c.digests = map[docKey]*digest{}
-	}
 	var buf []byte
 	for i := range docs {
 		k := keyOf(&docs[i])
-		d, ok := c.lastDigests.get(i, len(docs), k)
+		d, ok := c.digests.get(i, len(docs), k)
 		if !ok {
-			if d = c.digests[k]; d == nil {
-				d = &digest{}
-				buf, d.sum = docDigest(buf, &docs[i])
-				c.digests[k] = d
-			}
+			d = &digest{}
+			buf, d.sum = docDigest(buf, &docs[i])
+			c.digests.add(k, d)
 		}
-		c.lastDigests.put(k, d)
-		d.gen = c.entryGen
+		c.digests.use(c.entryGen, k, d)
 		each(d.sum)
 	}
-	c.lastDigests.done()
-	for k, d := range c.digests {
-		if d.gen != c.entryGen {
-			delete(c.digests, k)
-		}
-	}
+	c.digests.done(c.entryGen)
 }

@@ -36,7 +36,7 @@ type tokens struct {
 	hLen, bLen int32
 	terms      []tokTerm
 	shapes     []shape
-	gen        uint32 // last build that used it
+	stamp
 }
 
 func tokenize(k tokKey) *tokens {
@@ -104,23 +104,20 @@ func sectionTokKey(d *Doc) tokKey {
 
 // tokenizeAll returns every section's tokens, from the cache where the text is unchanged; the rest are
 // tokenized on all cores.
-func (c *Cache) tokenizeAll(secs []*section) []*tokens {
-	if c.toks == nil {
-		c.toks = map[tokKey]*tokens{}
-	}
+func (c *Cache) tokenizeAll(secs []section) []*tokens {
 	out := make([]*tokens, len(secs))
 	var miss []int
-	pending := map[tokKey]bool{}
-	for i, s := range secs {
-		k := sectionTokKey(s.doc)
-		t, ok := c.lastToks.get(i, len(secs), k)
-		if !ok {
-			t = c.toks[k]
-		}
-		if t != nil {
-			t.gen = c.gen
+	var pending map[tokKey]bool
+	for i := range secs {
+		k := sectionTokKey(secs[i].doc)
+		if t, ok := c.toks.get(i, len(secs), k); ok {
 			out[i] = t
-		} else if !pending[k] {
+			continue
+		}
+		if pending == nil {
+			pending = map[tokKey]bool{}
+		}
+		if !pending[k] {
 			pending[k] = true
 			miss = append(miss, i)
 		}
@@ -142,20 +139,19 @@ func (c *Cache) tokenizeAll(secs []*section) []*tokens {
 		close(next)
 		wg.Wait()
 		for j, i := range miss {
-			made[j].gen = c.gen
-			c.toks[sectionTokKey(secs[i].doc)] = made[j]
+			c.toks.add(sectionTokKey(secs[i].doc), made[j])
 		}
-		for i, s := range secs {
+		for i := range secs {
 			if out[i] == nil {
-				out[i] = c.toks[sectionTokKey(s.doc)]
+				out[i] = c.toks.m[sectionTokKey(secs[i].doc)]
 			}
 		}
 	}
 	if !c.throwaway {
-		for i, s := range secs {
-			c.lastToks.put(sectionTokKey(s.doc), out[i])
+		for i := range secs {
+			c.toks.use(c.gen, sectionTokKey(secs[i].doc), out[i])
 		}
-		c.lastToks.done()
+		c.toks.done(c.gen)
 	}
 	return out
 }
@@ -174,13 +170,17 @@ type termRec struct {
 	post string    // ps encoded (encodePostings)
 	line string    // the term's line (termLines), front-coded against prev
 	prev *termRec  // the term before it when line was written
-	// bookkeeping of one update
+	// bookkeeping of one update: while dirty, postings before lo and the last tail ones are unchanged
 	dirty, fresh, lineStale bool
+	lo, tail                int
 }
 
 type secState struct {
 	tok *tokens
 	q   []uint8 // weight of each of tok's shapes
+	// the average heading and body lengths between which q holds (none when lo > hi): most sections
+	// keep their weights when an edit moves the averages a little, and are not weighed again
+	lo, hi [2]float64
 }
 
 // index is the merged postings of the last build.
@@ -190,10 +190,20 @@ type index struct {
 	secs         []secState
 	avgH, avgB   float64
 	dirty        []*termRec
+	// scratch of one update
+	buf                []byte
+	qs                 []uint8
+	fresh, dead, stale []*termRec
 }
 
 // weight is a posting's quantised BM25F weight.
 func weight(s shape, hLen, bLen int32, avgH, avgB float64) uint8 {
+	return uint8(min(bmLevels, max(1, int(math.Round(level(s, hLen, bLen, avgH, avgB))))))
+}
+
+// level is a posting's BM25F weight scaled to 0..bmLevels, before rounding. It grows with both
+// averages.
+func level(s shape, hLen, bLen int32, avgH, avgB float64) float64 {
 	x := float64(s.tf) / (1 - bmB + bmB*float64(bLen)/avgB)
 	if s.head {
 		x += wHead / (1 - bmBHead + bmBHead*float64(hLen)/avgH)
@@ -202,7 +212,56 @@ func weight(s shape, hLen, bLen int32, avgH, avgB float64) uint8 {
 		x += wEmphasis
 	}
 	f := x * (bmK1 + 1) / (bmK1 + x)
-	return uint8(min(bmLevels, max(1, int(math.Round(f/bmMaxScore*bmLevels)))))
+	return f / bmMaxScore * bmLevels
+}
+
+// holdMargins are the relative distances from the averages tried for the range in which a section's
+// weights hold, widest first.
+var holdMargins = [...]float64{1e-2, 1e-3, 1e-4}
+
+// fit sets the range of averages around avgH, avgB in which s.q holds: the widest of holdMargins
+// at whose ends every level rounds to its weight with room to spare. Since levels grow with both
+// averages, so does every level in between, and rounds the same.
+func (s *secState) fit(avgH, avgB float64) {
+	t := s.tok
+	for _, e := range holdMargins {
+		lo := [2]float64{avgH * (1 - e), avgB * (1 - e)}
+		hi := [2]float64{avgH * (1 + e), avgB * (1 + e)}
+		ok := true
+		for k, sh := range t.shapes {
+			if !roundsSafely(level(sh, t.hLen, t.bLen, lo[0], lo[1]), s.q[k]) ||
+				!roundsSafely(level(sh, t.hLen, t.bLen, hi[0], hi[1]), s.q[k]) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			s.lo, s.hi = lo, hi
+			return
+		}
+	}
+	s.lo, s.hi = [2]float64{1, 1}, [2]float64{0, 0}
+}
+
+// holds reports whether s.q are the weights at these averages.
+func (s *secState) holds(avgH, avgB float64) bool {
+	return s.lo[0] <= avgH && avgH <= s.hi[0] && s.lo[1] <= avgB && avgB <= s.hi[1]
+}
+
+// roundsSafely reports whether level v makes weight q, farther from the next weights than any
+// rounding error in computing a level.
+func roundsSafely(v float64, q uint8) bool {
+	const eps = 1e-9
+	if q > 1 && v < float64(q)-0.5+eps {
+		return false
+	}
+	return q == bmLevels || v < float64(q)+0.5-eps
+}
+
+func newSecState(t *tokens, avgH, avgB float64) secState {
+	s := secState{tok: t, q: weights(t, avgH, avgB)}
+	s.fit(avgH, avgB)
+	return s
 }
 
 func averages(toks []*tokens) (avgH, avgB float64) {
@@ -215,11 +274,15 @@ func averages(toks []*tokens) (avgH, avgB float64) {
 	return max(float64(sumH)/n, 1), max(float64(sumB)/n, 1)
 }
 
-func (ix *index) mark(r *termRec) {
+// mark notes that posting j of r changed (it was taken out, put in, or its section number or weight
+// changed), and that the last tail postings are as they were, with the same gaps.
+func (ix *index) mark(r *termRec, j, tail int) {
 	if !r.dirty {
-		r.dirty = true
+		r.dirty, r.lo, r.tail = true, j, tail
 		ix.dirty = append(ix.dirty, r)
+		return
 	}
+	r.lo, r.tail = min(r.lo, j), min(r.tail, tail)
 }
 
 func (ix *index) rec(term string) *termRec {
@@ -279,16 +342,16 @@ func (ix *index) update(toks []*tokens) {
 func (ix *index) relayout(toks []*tokens, avgH, avgB float64) {
 	for _, r := range ix.terms {
 		r.ps = r.ps[:0]
-		ix.mark(r)
+		ix.mark(r, 0, 0)
 	}
 	ix.secs = make([]secState, len(toks))
 	for i, t := range toks {
-		q := weights(t, avgH, avgB)
-		ix.secs[i] = secState{t, q}
+		ix.secs[i] = newSecState(t, avgH, avgB)
+		q := ix.secs[i].q
 		for _, tt := range t.terms {
 			r := ix.rec(tt.term)
 			r.ps = append(r.ps, posting{sec: int32(i), q: q[tt.shape], head: t.shapes[tt.shape].head})
-			ix.mark(r)
+			ix.mark(r, 0, 0)
 		}
 	}
 }
@@ -307,7 +370,7 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 			r := ix.terms[tt.term]
 			j := r.find(sec)
 			r.ps = append(r.ps[:j], r.ps[j+1:]...)
-			ix.mark(r)
+			ix.mark(r, j, len(r.ps)-j-1)
 		}
 	}
 	if delta := int32(nNew - nOld); delta != 0 {
@@ -321,7 +384,7 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 				for k := j; k < len(r.ps); k++ {
 					r.ps[k].sec += delta
 				}
-				ix.mark(r)
+				ix.mark(r, j, len(r.ps)-j-1)
 			}
 		}
 		secs := make([]secState, nNew)
@@ -330,53 +393,52 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 		ix.secs = secs
 	}
 	moved := avgH != ix.avgH || avgB != ix.avgB
-	var changed []bool
 	for i, t := range toks {
 		sec := int32(i)
 		if i < p || i >= nNew-s || same(i) {
-			if moved {
-				changed = ix.reweigh(sec, avgH, avgB, changed)
+			if moved && !ix.secs[i].holds(avgH, avgB) {
+				ix.reweigh(sec, avgH, avgB)
 			}
 			continue
 		}
-		q := weights(t, avgH, avgB)
-		ix.secs[i] = secState{t, q}
+		ix.secs[i] = newSecState(t, avgH, avgB)
+		q := ix.secs[i].q
 		for _, tt := range t.terms {
 			r := ix.rec(tt.term)
 			j := r.find(sec)
 			r.ps = append(r.ps, posting{})
 			copy(r.ps[j+1:], r.ps[j:])
 			r.ps[j] = posting{sec: sec, q: q[tt.shape], head: t.shapes[tt.shape].head}
-			ix.mark(r)
+			ix.mark(r, j, len(r.ps)-j-2)
 		}
 	}
 }
 
 // reweigh updates the postings of an unchanged section whose weights moved with the average lengths.
-func (ix *index) reweigh(sec int32, avgH, avgB float64, changed []bool) []bool {
+func (ix *index) reweigh(sec int32, avgH, avgB float64) {
 	s := &ix.secs[sec]
 	t := s.tok
-	changed = changed[:0]
+	old := append(ix.qs[:0], s.q...)
+	ix.qs = old
 	any := false
 	for k, sh := range t.shapes {
-		q := weight(sh, t.hLen, t.bLen, avgH, avgB)
-		changed = append(changed, q != s.q[k])
-		if q != s.q[k] {
+		if q := weight(sh, t.hLen, t.bLen, avgH, avgB); q != s.q[k] {
 			s.q[k] = q
 			any = true
 		}
 	}
+	s.fit(avgH, avgB)
 	if !any {
-		return changed
+		return
 	}
 	for _, tt := range t.terms {
-		if changed[tt.shape] {
+		if s.q[tt.shape] != old[tt.shape] {
 			r := ix.terms[tt.term]
-			r.ps[r.find(sec)].q = s.q[tt.shape]
-			ix.mark(r)
+			j := r.find(sec)
+			r.ps[j].q = s.q[tt.shape]
+			ix.mark(r, j, len(r.ps)-j-1)
 		}
 	}
-	return changed
 }
 
 // find returns where section sec's posting is, or would be inserted.
@@ -387,33 +449,110 @@ func (r *termRec) find(sec int32) int {
 // settle re-encodes the marked terms, drops those left without postings, files new ones in the sorted
 // lists and rewrites the lines whose term, postings or predecessor changed.
 func (ix *index) settle() {
-	var fresh, freshStop []*termRec
-	dead := false
+	fresh, dead, stale := ix.fresh[:0], ix.dead[:0], ix.stale[:0]
 	for _, r := range ix.dirty {
 		r.dirty = false
 		if len(r.ps) == 0 {
 			delete(ix.terms, r.term)
-			dead = dead || !r.fresh
+			if !r.fresh {
+				dead = append(dead, r)
+			}
 			r.ps = nil
 			continue
 		}
 		if r.fresh {
-			if r.stop {
-				freshStop = append(freshStop, r)
-			} else {
-				fresh = append(fresh, r)
-			}
+			fresh = append(fresh, r)
 		}
 		// the postings line holds one pair per posting, so an unchanged line means an unchanged count
-		if p := encodePostings(r.ps); p != r.post || r.fresh {
-			r.post = p
+		if ix.reencode(r) {
 			r.lineStale = true
+			stale = append(stale, r)
 		}
 	}
+	clear(ix.dirty)
 	ix.dirty = ix.dirty[:0]
-	ix.sorted = merge(ix.sorted, fresh, dead)
-	ix.stop = merge(ix.stop, freshStop, dead)
-	for _, l := range [][]*termRec{ix.sorted, ix.stop} {
+	ix.sorted = ix.refile(ix.sorted, fresh, dead, stale, false)
+	ix.stop = ix.refile(ix.stop, fresh, dead, stale, true)
+	clear(fresh)
+	clear(dead)
+	clear(stale)
+	ix.fresh, ix.dead, ix.stale = fresh[:0], dead[:0], stale[:0]
+}
+
+// reencode brings r.post up to date with r.ps, reporting whether it changed. Only the postings between
+// the unchanged ones at both ends are encoded again; the rest of the line is kept.
+func (ix *index) reencode(r *termRec) bool {
+	if r.fresh {
+		r.post = encodePostings(r.ps)
+		return true
+	}
+	n := len(r.ps)
+	lo := min(r.lo, n)
+	tail := max(0, min(r.tail, n-lo))
+	old := r.post
+	a, b := vlqEnd(old, 2*lo), vlqStartOfLast(old, 2*tail)
+	if a > b {
+		r.post = encodePostings(r.ps)
+		return r.post != old
+	}
+	prev := int32(-1)
+	if lo > 0 {
+		prev = r.ps[lo-1].sec
+	}
+	ix.buf = appendPostings(ix.buf[:0], r.ps[lo:n-tail], prev)
+	if string(ix.buf) == old[a:b] {
+		return false
+	}
+	r.post = old[:a] + string(ix.buf) + old[b:]
+	return true
+}
+
+// vlqEnd is where the first n VLQ numbers of s end.
+func vlqEnd(s string, n int) int {
+	if n == 0 {
+		return 0
+	}
+	for i := 0; i < len(s); i++ {
+		if vlqLast(s[i]) {
+			if n--; n == 0 {
+				return i + 1
+			}
+		}
+	}
+	return len(s)
+}
+
+// vlqStartOfLast is where the last n VLQ numbers of s start.
+func vlqStartOfLast(s string, n int) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if vlqLast(s[i]) {
+			if n == 0 {
+				return i + 1
+			}
+			n--
+		}
+	}
+	return 0
+}
+
+// vlqLast reports whether c is the last digit of a VLQ number (a digit below 32).
+func vlqLast(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'f' }
+
+// refile brings one sorted list (the stopwords' or the others') up to date: drops its dead terms,
+// files the fresh ones and rewrites the lines of those whose postings changed (stale) or whose
+// predecessor did. A few changes are found by binary search; many by a pass over the list.
+func (ix *index) refile(l, fresh, dead, stale []*termRec, stop bool) []*termRec {
+	pick := func(rs []*termRec) (out []*termRec) {
+		for _, r := range rs {
+			if r.stop == stop {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	fresh, dead, stale = pick(fresh), pick(dead), pick(stale)
+	if len(fresh)+len(dead) > 64 || len(stale) > len(l)/8 {
+		l = merge(l, fresh, len(dead) > 0)
 		var prev *termRec
 		for _, r := range l {
 			if r.lineStale || r.prev != prev {
@@ -422,7 +561,41 @@ func (ix *index) settle() {
 			}
 			prev = r
 		}
+		return l
 	}
+	for _, r := range dead {
+		if i := find(l, r.term); i < len(l) && l[i] == r {
+			l = slices.Delete(l, i, i+1)
+		}
+	}
+	for _, r := range fresh {
+		l = slices.Insert(l, find(l, r.term), r)
+	}
+	// the lines to check: the changed terms', and those after a term put in or taken out
+	check := func(i int) {
+		if i < 0 || i >= len(l) {
+			return
+		}
+		var prev *termRec
+		if i > 0 {
+			prev = l[i-1]
+		}
+		if r := l[i]; r.lineStale || r.prev != prev {
+			r.line = termLine(prev, r)
+			r.prev, r.lineStale, r.fresh = prev, false, false
+		}
+	}
+	for _, rs := range [][]*termRec{fresh, stale} {
+		for _, r := range rs {
+			i := find(l, r.term)
+			check(i)
+			check(i + 1)
+		}
+	}
+	for _, r := range dead {
+		check(find(l, r.term))
+	}
+	return l
 }
 
 // merge drops the terms left without postings (when dead) and files the fresh ones in order.
@@ -451,6 +624,11 @@ func merge(sorted, fresh []*termRec, dead bool) []*termRec {
 		out = append(out, r)
 	}
 	return append(out, sorted[i:]...)
+}
+
+// find returns where term is in the sorted list l, or would be filed.
+func find(l []*termRec, term string) int {
+	return sort.Search(len(l), func(i int) bool { return !lessUTF16(l[i].term, term) })
 }
 
 // termLine writes one term's line: the length (in UTF-16 units, at most 63) of the prefix shared with
@@ -505,8 +683,11 @@ func isASCII(s string) bool {
 // section (minus one) and (weight<<1 | inHeading), all as VLQ; a weight below 16 keeps the pair to
 // one digit.
 func encodePostings(ps []posting) string {
-	b := make([]byte, 0, 2*len(ps)+4)
-	prev := int32(-1)
+	return string(appendPostings(make([]byte, 0, 2*len(ps)+4), ps, -1))
+}
+
+// appendPostings appends the encoding of ps, the first gap taken from section prev.
+func appendPostings(b []byte, ps []posting, prev int32) []byte {
 	for _, p := range ps {
 		b = appendVLQ(b, uint64(p.sec-prev-1))
 		v := uint64(p.q) << 1
@@ -516,5 +697,5 @@ func encodePostings(ps []posting) string {
 		b = appendVLQ(b, v)
 		prev = p.sec
 	}
-	return string(b)
+	return b
 }
