@@ -38,10 +38,13 @@ type Cache struct {
 	setting string                // configuration and theme the entries were made with
 	docs    map[string]*cachedDoc // by note path under content/
 	pages   map[string]cachedPage // by output path
-	theme   *render.Theme
-	themeAt string
-	scans   map[string]cachedScan // link-check scans of written HTML, by output path
-	catalog *cachedCatalog
+	// structure is the structure key the cached pages were all made or checked with, when structureOK.
+	structure   [32]byte
+	structureOK bool
+	theme       *render.Theme
+	themeAt     string
+	scans       map[string]cachedScan // link-check scans of written HTML, by output path
+	catalog     *cachedCatalog
 	// docsFor holds each parsed note's search index input (see nameSearch).
 	docsFor map[*markdown.Document][]search.Doc
 	// results holds the URLs of each parsed note's search results (see requireSearchResults).
@@ -199,6 +202,7 @@ type cachedPage struct {
 	tree [32]byte // the whole navigation tree it was rendered with
 	view [32]byte // the navigation as the page shows it
 	html []byte
+	doc  *markdown.Document // the note it was made from, nil for a generated page (see unchangedPage)
 }
 
 // searchResults returns searchResults(d), made once per parsed note.
@@ -290,6 +294,7 @@ func (c *Cache) reset(setting string) {
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
 		c.bodies, c.results, c.docsFor = nil, nil, nil
+		c.structureOK = false
 	}
 }
 
@@ -308,6 +313,19 @@ func (c *Cache) doc(p *content.Page, targets string) *markdown.Document {
 func (c *Cache) putDoc(p *content.Page, targets string, d *markdown.Document) {
 	c.mu.Lock()
 	c.docs[p.Rel] = &cachedDoc{body: p.Body, front: p.Front, targets: targets, doc: d}
+	c.mu.Unlock()
+}
+
+// structureIs reports whether the cached pages were made with this structure key (see structureKey).
+func (c *Cache) structureIs(k [32]byte) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.structureOK && c.structure == k
+}
+
+func (c *Cache) setStructure(k [32]byte, ok bool) {
+	c.mu.Lock()
+	c.structure, c.structureOK = k, ok
 	c.mu.Unlock()
 }
 

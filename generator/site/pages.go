@@ -47,11 +47,21 @@ func (b *builder) renderPages() error {
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
 	list := b.pageList()
+	var structure [32]byte
+	if c := b.opts.Cache; c != nil {
+		structure = b.structureKey(list)
+		b.sameStructure = c.structureIs(structure)
+	}
 	errc := make([]error, len(list))
 	forEach(len(list), func(i int) {
 		errc[i] = b.renderOne(list, i)
 	})
-	return errors.Join(firstOfEach(errc), b.render404())
+	err := errors.Join(firstOfEach(errc), b.render404())
+	if c := b.opts.Cache; c != nil {
+		// The cached pages are this structure's only if every one of them was made or checked.
+		c.setStructure(structure, err == nil)
+	}
+	return err
 }
 
 // listed is one page of the site in reading order: a note, or a generated folder page.
@@ -99,6 +109,12 @@ func (b *builder) pageList() []listed {
 
 func (b *builder) renderOne(list []listed, i int) error {
 	it := list[i]
+	if html, ok := b.unchangedPage(it); ok {
+		if d := it.doc; d != nil {
+			b.linkSheetNote(d, b.pageLinks(d))
+		}
+		return b.write(outPath(it.url), html)
+	}
 	p := &render.PageData{URL: it.url, Title: it.title}
 	if b.baseURL != "" {
 		p.Canonical = b.baseURL + it.url
@@ -152,7 +168,7 @@ func (b *builder) renderOne(list []listed, i int) error {
 			d.HTML = "" // written: a build without a Cache renders each note once, and holds no page longer
 		}
 	}
-	return b.renderPage(p, contentSum)
+	return b.renderPageOf(p, contentSum, it.doc)
 }
 
 // pageLinks decides which service mentions of a note link, and where to: on the note's page and, the
@@ -203,6 +219,11 @@ func (b *builder) noteBody(d *markdown.Document, links crosslink.PageLinks) (tem
 //
 // contentSum is the hash of p.Content when the caller knows it (see pageKey).
 func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
+	return b.renderPageOf(p, contentSum, nil)
+}
+
+// renderPageOf is renderPage for a page made from note d (nil for a generated page).
+func (b *builder) renderPageOf(p *render.PageData, contentSum *[32]byte, d *markdown.Document) error {
 	c := b.opts.Cache
 	rel := outPath(p.URL)
 	if c == nil {
@@ -212,7 +233,7 @@ func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
 		}
 		return b.write(rel, html)
 	}
-	e := cachedPage{key: b.pageKey(p, contentSum), tree: b.navKey()}
+	e := cachedPage{key: b.pageKey(p, contentSum), tree: b.navKey(), doc: d}
 	old, ok := c.page(rel)
 	hit := ok && old.key == e.key
 	viewed := false // e.view is this build's

@@ -136,6 +136,8 @@ type builder struct {
 	// written lists the files written, with a Cache (see Cache.prune).
 	writtenMu sync.Mutex
 	written   map[string]bool
+	// sameStructure says the Cache's pages were made with this build's structure key (see structureKey).
+	sameStructure bool
 	// navSum is the navigation tree's hash, for cached pages (see navKey).
 	navOnce sync.Once
 	navSum  [32]byte
