@@ -16,7 +16,7 @@ import (
 	"bytes"
 	"io"
 	"sort"
-	"strings"
+	"sync"
 
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/crosslink"
@@ -46,6 +46,8 @@ type Options struct {
 type Converter struct {
 	md   goldmark.Markdown
 	opts Options
+	// buffers are Prerender's scratch space, one per goroutine at a time.
+	buffers sync.Pool
 }
 
 // Priorities of Lectern's own transformers; goldmark runs lower numbers first. Extensions registered
@@ -183,10 +185,17 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 // (see crosslink.PageLinks.Apply), since where they link is known only once every note is parsed. Call it
 // before anything else renders parts of the tree (the cheat sheet does): goldmark's table renderer adds
 // to a cell's attributes each time it renders it, so the page must be rendered first, as it always was.
+//
+// d.HTML is held from pass 1 to pass 2 for every note, so it is copied out of a reused buffer at its
+// exact size: a buffer grown while rendering is up to twice as large.
 func (c *Converter) Prerender(d *Document) error {
-	var b strings.Builder
-	b.Grow(len(d.Source) + len(d.Source)/2)
-	if err := c.Render(&b, d); err != nil {
+	b, _ := c.buffers.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
+	}
+	defer c.buffers.Put(b)
+	b.Reset()
+	if err := c.Render(b, d); err != nil {
 		return err
 	}
 	d.HTML = b.String()
