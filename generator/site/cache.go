@@ -49,6 +49,8 @@ type Cache struct {
 	docsFor map[*markdown.Document][]search.Doc
 	// results holds the URLs of each parsed note's search results (see requireSearchResults).
 	results map[*markdown.Document][]publish.Required
+	// linked holds each note condensed for the cheat sheet, with its service links.
+	linked map[*markdown.Document]cachedSheetNote
 	// bodies holds each parsed note's rendered content.
 	bodies map[*markdown.Document]cachedBody
 	// sheet holds notes condensed for the cheat sheet, by parsed note (a reused note is unchanged) and
@@ -82,8 +84,31 @@ func (c *Cache) putBody(d *markdown.Document, homes string, e cachedBody) {
 }
 
 type cachedSheetNote struct {
-	homes string
+	homes string // or, for a condensed note in c.sheet, the cheat sheet options
 	note  cheatsheet.Note
+	sum   [32]byte // of a linked note, for the sheet's page key
+}
+
+// linkedSheetNote returns a note condensed for the cheat sheet with its service links, as linked with
+// the same homes before. A nil Cache has nothing.
+func (c *Cache) linkedSheetNote(d *markdown.Document, homes string) (cachedSheetNote, bool) {
+	if c == nil {
+		return cachedSheetNote{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.linked[d]
+	return e, ok && e.homes == homes
+}
+
+func (c *Cache) putLinkedSheetNote(d *markdown.Document, homes string, e cachedSheetNote) {
+	e.homes = homes
+	c.mu.Lock()
+	if c.linked == nil {
+		c.linked = map[*markdown.Document]cachedSheetNote{}
+	}
+	c.linked[d] = e
+	c.mu.Unlock()
 }
 
 func (c *Cache) sheetNote(d *markdown.Document, homes string) (cheatsheet.Note, bool) {
@@ -98,7 +123,7 @@ func (c *Cache) putSheetNote(d *markdown.Document, homes string, n cheatsheet.No
 	if c.sheet == nil {
 		c.sheet = map[*markdown.Document]cachedSheetNote{}
 	}
-	c.sheet[d] = cachedSheetNote{homes, n}
+	c.sheet[d] = cachedSheetNote{homes: homes, note: n}
 	c.mu.Unlock()
 }
 
@@ -271,6 +296,11 @@ func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
 			delete(c.sheet, d)
 		}
 	}
+	for d := range c.linked {
+		if !live[d] {
+			delete(c.linked, d)
+		}
+	}
 	for rel := range c.pages {
 		if !written[rel] {
 			delete(c.pages, rel)
@@ -293,7 +323,7 @@ func (c *Cache) reset(setting string) {
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
-		c.bodies, c.results, c.docsFor = nil, nil, nil
+		c.bodies, c.results, c.docsFor, c.linked = nil, nil, nil, nil
 		c.structureOK = false
 	}
 }

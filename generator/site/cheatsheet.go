@@ -20,6 +20,7 @@ type sheetNotes struct {
 	mu     sync.Mutex
 	marked map[*markdown.Document]cheatsheet.Note
 	notes  map[*markdown.Document]cheatsheet.Note
+	sums   map[*markdown.Document][32]byte // of each linked note, with a Cache
 	errs   []error
 }
 
@@ -64,15 +65,30 @@ func (b *builder) linkSheetNote(d *markdown.Document, links crosslink.PageLinks)
 	if !ok {
 		return
 	}
-	if b.svc != nil {
-		n = n.Linked(links, b.sheetOptions())
+	var sum [32]byte
+	c := b.opts.Cache
+	if e, hit := c.linkedSheetNote(d, b.homesKey); hit {
+		n, sum = e.note, e.sum
+	} else {
+		if b.svc != nil {
+			n = n.Linked(links, b.sheetOptions())
+		}
+		if c != nil {
+			// The sheet's page key is made of its notes' keys (see renderCheatsheet).
+			k := keyWriter{}
+			k.json(n)
+			sum = k.sum()
+			c.putLinkedSheetNote(d, b.homesKey, cachedSheetNote{note: n, sum: sum})
+		}
 	}
 	b.sheet.mu.Lock()
 	defer b.sheet.mu.Unlock()
 	if b.sheet.notes == nil {
 		b.sheet.notes = map[*markdown.Document]cheatsheet.Note{}
+		b.sheet.sums = map[*markdown.Document][32]byte{}
 	}
 	b.sheet.notes[d] = n
+	b.sheet.sums[d] = sum
 }
 
 // renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order.
@@ -93,12 +109,15 @@ func (b *builder) renderCheatsheet() error {
 	}
 	filter := cheatsheet.NewFilter(b.cfg.Cheatsheet.Include)
 	var notes []cheatsheet.Note
+	sums := keyWriter{} // the notes' keys, for the page key
 	for _, d := range b.docs {
 		if !filter.Includes(d.Page) {
 			continue
 		}
 		if n, ok := b.sheet.notes[d]; ok {
 			notes = append(notes, n)
+			sum := b.sheet.sums[d]
+			sums.bytes(sum[:])
 		}
 	}
 	for _, inc := range filter.Unmatched() {
@@ -120,7 +139,16 @@ func (b *builder) renderCheatsheet() error {
 	if b.baseURL != "" {
 		p.Canonical = b.baseURL + cheatsheet.URL
 	}
-	if err := b.renderPage(p, nil); err != nil {
+	var dataSum *[32]byte
+	if b.opts.Cache != nil {
+		// Keyed by the notes' own keys rather than by encoding the whole sheet again on every save.
+		head := *sheet
+		head.Notes = nil
+		sums.json(&head)
+		sum := sums.sum()
+		dataSum = &sum
+	}
+	if err := b.renderPage(p, dataSum); err != nil {
 		return fmt.Errorf("/%s: theme template failed: %w", cheatsheet.URL, err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"hash"
 	"io"
 	"sync/atomic"
 
@@ -13,8 +14,8 @@ import (
 
 // pageKey hashes every input of a rendered page but the navigation (see navKey and viewKey): its data and
 // the site's, so that the dev server renders again only pages whose inputs changed. contentSum, when not nil, is the hash
-// of p.Content and p.Services, worked out once when the note was rendered (noteBody), so that an
-// unchanged note's content is not hashed again on every build.
+// of p.Content, p.Services and p.Data, worked out once when the note was rendered (noteBody) or from
+// the cheat sheet's notes' own keys, so that unchanged content is not hashed again on every build.
 //
 // The fields are written by hand rather than through encoding/json: the key is computed for every page
 // on every save, and reflection made it most of a cached rebuild.
@@ -22,10 +23,11 @@ func (b *builder) pageKey(p *render.PageData, contentSum *[32]byte) [32]byte {
 	k := keyWriter{}
 	k.str(p.Kind, p.URL, p.Title, p.Description, p.Canonical, p.File)
 	if contentSum != nil {
-		k.buf = append(k.buf, contentSum[:]...)
+		k.bytes(contentSum[:])
 	} else {
 		k.str(string(p.Content))
 		k.json(p.Services)
+		k.json(p.Data)
 	}
 	k.flag(p.HasH1, p.NoNav)
 	k.int(len(p.TOC))
@@ -36,9 +38,8 @@ func (b *builder) pageKey(p *render.PageData, contentSum *[32]byte) [32]byte {
 	k.links(p.Prev, p.Next)
 	k.linkList(p.Crumbs)
 	k.linkList(p.Pages)
-	k.json(p.Data)
-	k.buf = append(k.buf, b.siteKey()...)
-	return sha256.Sum256(k.buf)
+	k.bytes(b.siteKey())
+	return k.sum()
 }
 
 // navKey hashes the whole navigation tree, once per build: while it is unchanged, every page shows the
@@ -50,7 +51,7 @@ func (b *builder) navKey() [32]byte {
 		if nav := b.rend.Nav; nav != nil {
 			k.navTree(nav.Root)
 		}
-		b.navSum = sha256.Sum256(k.buf)
+		b.navSum = k.sum()
 	})
 	return b.navSum
 }
@@ -61,7 +62,7 @@ func (b *builder) viewKey(p *render.PageData) [32]byte {
 	if nav := b.rend.Nav; nav != nil && !p.NoNav {
 		k.nav(nav.View(p.URL, render.RootFor(p.URL), b.rend.InlineMax))
 	}
-	return sha256.Sum256(k.buf)
+	return k.sum()
 }
 
 // siteKey is the JSON of the site-wide template data, encoded once per build.
@@ -72,19 +73,39 @@ func (b *builder) siteKey() []byte {
 
 // contentKey hashes a note's rendered content and its "Services in this note" (see pageKey).
 func contentKey(html string, services any) [32]byte {
-	h := sha256.New()
-	io.WriteString(h, html)
 	k := keyWriter{}
+	k.str(html)
 	k.json(services)
-	h.Write(k.buf)
-	var out [32]byte
-	h.Sum(out[:0])
-	return out
+	return k.sum()
 }
 
 // keyWriter lays values out unambiguously, to be hashed: every string and list is preceded by its length.
+// It hashes as it goes, a buffer at a time, so that a key over the whole site takes no memory to speak of.
 type keyWriter struct {
 	buf []byte
+	h   hash.Hash
+}
+
+// keyFlush is the size at which the buffer goes into the hash.
+const keyFlush = 16 << 10
+
+func (k *keyWriter) flush() {
+	if k.h == nil {
+		k.h = sha256.New()
+	}
+	k.h.Write(k.buf)
+	k.buf = k.buf[:0]
+}
+
+// sum is the hash of everything written.
+func (k *keyWriter) sum() [32]byte {
+	if k.h == nil {
+		return sha256.Sum256(k.buf)
+	}
+	k.flush()
+	var out [32]byte
+	k.h.Sum(out[:0])
+	return out
 }
 
 func (k *keyWriter) int(n int) {
@@ -94,8 +115,23 @@ func (k *keyWriter) int(n int) {
 func (k *keyWriter) str(ss ...string) {
 	for _, s := range ss {
 		k.int(len(s))
+		if len(k.buf)+len(s) > keyFlush {
+			k.flush()
+			if len(s) > keyFlush {
+				io.WriteString(k.h, s)
+				continue
+			}
+		}
 		k.buf = append(k.buf, s...)
 	}
+}
+
+func (k *keyWriter) bytes(b []byte) {
+	k.int(len(b))
+	if len(k.buf)+len(b) > keyFlush {
+		k.flush()
+	}
+	k.buf = append(k.buf, b...)
 }
 
 func (k *keyWriter) flag(bs ...bool) {
@@ -136,7 +172,7 @@ func (k *keyWriter) json(v any) {
 	if err != nil {
 		k.str(fmt.Sprint(uncacheable.Add(1)))
 	}
-	k.str(string(data))
+	k.bytes(data)
 }
 
 // uncacheable numbers the values pageKey could not encode (see keyWriter.json).

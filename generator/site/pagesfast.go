@@ -1,7 +1,5 @@
 package site
 
-import "crypto/sha256"
-
 // The dev server's shortcut past the page loop. A page's template data is its own note's (the parsed
 // note, kept by the Cache while unchanged) plus what other notes lend it: titles and URLs for the
 // navigation, previous/next links and breadcrumbs, descriptions for folder pages. structureKey hashes
@@ -13,9 +11,9 @@ import "crypto/sha256"
 func (b *builder) structureKey(list []listed) [32]byte {
 	k := keyWriter{}
 	k.str(b.cfg.Title, b.baseURL, b.homesKey)
-	k.buf = append(k.buf, b.siteKey()...)
+	k.bytes(b.siteKey())
 	nav := b.navKey()
-	k.buf = append(k.buf, nav[:]...)
+	k.bytes(nav[:])
 	k.int(len(list))
 	for _, it := range list {
 		k.str(it.url, it.title)
@@ -40,7 +38,7 @@ func (b *builder) structureKey(list []listed) [32]byte {
 		}
 	}
 	k.flag(b.byURL[""] != nil)
-	return sha256.Sum256(k.buf)
+	return k.sum()
 }
 
 // unchangedPage returns the page at list position i as the last build wrote it, when nothing it is made

@@ -12,13 +12,19 @@ import (
 // nameSearch gathers the search index's input and names its entry file after it, so that pages can name
 // the index while it is still being built (see buildSearch).
 func (b *builder) nameSearch() error {
-	var docs []search.Doc
-	for _, d := range b.docs {
+	per := make([][]search.Doc, len(b.docs))
+	n := 0
+	for i, d := range b.docs {
 		if c := b.opts.Cache; c != nil {
-			docs = append(docs, c.searchDocs(d)...)
+			per[i] = c.searchDocs(d)
 		} else {
-			docs = append(docs, searchDocs(d)...)
+			per[i] = searchDocs(d)
 		}
+		n += len(per[i])
+	}
+	docs := make([]search.Doc, 0, n)
+	for _, ds := range per {
+		docs = append(docs, ds...)
 	}
 	b.searchDocs = docs
 	b.searchOpts = search.Options{Synonyms: b.synonyms()}
