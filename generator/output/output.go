@@ -107,7 +107,7 @@ func NewStaging(dest string) (*Staging, error) {
 		return nil, fmt.Errorf("cannot write next to %s: %w", dest, err)
 	}
 	os.Chmod(dir, 0o755)
-	return &Staging{Dest: dest, Dir: dir, made: map[string]bool{}}, nil
+	return &Staging{Dest: dest, Dir: dir, made: map[string]bool{dir: true}}, nil
 }
 
 // WriteFile writes one file under the staging folder.
@@ -118,10 +118,20 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
 	dir := filepath.Dir(full)
 	s.mu.Lock()
-	ok := s.made[dir]
+	ok, parentMade := s.made[dir], s.made[filepath.Dir(dir)]
 	s.mu.Unlock()
 	if !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		// Every page has a folder of its own: when its parent is known to exist, one mkdir does what
+		// MkdirAll does with three system calls (stat, stat the parent, mkdir).
+		var err error
+		if parentMade {
+			if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
+				err = os.MkdirAll(dir, 0o755) // made meanwhile, or a file is in the way: let MkdirAll say
+			}
+		} else {
+			err = os.MkdirAll(dir, 0o755)
+		}
+		if err != nil {
 			var pe *fs.PathError
 			if errors.As(err, &pe) {
 				err = pe.Err
@@ -129,7 +139,9 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 			return fmt.Errorf("cannot create the folder of %s: %w", rel, err)
 		}
 		s.mu.Lock()
-		s.made[dir] = true
+		for d := dir; d != s.Dir && !s.made[d]; d = filepath.Dir(d) {
+			s.made[d] = true // MkdirAll made every folder above too
+		}
 		s.mu.Unlock()
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
