@@ -142,7 +142,6 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		return nil, nil, err
 	}
 	c.gen++
-	defer c.sweepJSON()
 	ix := &c.ix
 	ix.update(c.tokenizeAll(secs))
 	terms := ix.sorted
@@ -156,7 +155,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
 		Syn:   synonymGroupsWith(docs, opts.Synonyms, c.acronymsOf),
 	}
-	stop := loadString(c, "s", 0, strings.Join(lines(ix.stop), "\n"))
+	stop := loadString("s", 0, strings.Join(lines(ix.stop), "\n"))
 	h.Files.S = fingerprint("search/stop", stop)
 	w.files = append(w.files, File{Path: h.Files.S, Data: stop})
 
@@ -238,8 +237,9 @@ func dictChunk(i int, terms []*termRec) chunk {
 	for j, r := range terms {
 		k.lines[j] = r.line
 	}
-	b := marshal(block(terms))
-	k.data = append(append(loadPrefix(make([]byte, 0, len(b)+32), "d", i), b...), loadSuffix...)
+	b := block(terms)
+	k.data = loadPrefix(make([]byte, 0, len(b)+len(b)/16+40), "d", i)
+	k.data = append(appendJSONString(k.data, b), loadSuffix...)
 	k.sum = sha256.Sum256(k.data)
 	return k
 }
@@ -333,7 +333,7 @@ func singleFile(c *Cache, h head, lines string, text []byte) []byte {
 	h.Dict = []string{""}
 	h.Text = []int{0}
 	hj := marshal(h) // Inline is head's last field
-	d := c.jsonString(lines)
+	d := appendJSONString(nil, lines)
 	b := make([]byte, 0, len(hj)+len(d)+len(text)+64)
 	b = loadPrefix(b, "index", 0)
 	b = append(b, hj[:len(hj)-1]...)
@@ -510,6 +510,9 @@ func redundantPreamble(d *Doc, page []*Doc) bool {
 
 // sameWords reports whether oneLine(a) == oneLine(b), without making them.
 func sameWords(a, b string) bool {
+	if a == b {
+		return true
+	}
 	for {
 		var wa, wb string
 		wa, a = nextWord(a)
@@ -525,12 +528,50 @@ func sameWords(a, b string) bool {
 
 // nextWord returns the first of strings.Fields(s) ("" if none) and the text after it.
 func nextWord(s string) (word, rest string) {
-	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	i := strings.IndexFunc(s, unicode.IsSpace)
-	if i < 0 {
+	i := 0
+	for i < len(s) && asciiSpace[s[i]] {
+		i++
+	}
+	if s = s[i:]; s != "" && s[0] >= utf8.RuneSelf {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	}
+	i = 0
+	for i < len(s) && s[i] < utf8.RuneSelf && !asciiSpace[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		return s, ""
+	}
+	if s[i] >= utf8.RuneSelf {
+		if j := strings.IndexFunc(s[i:], unicode.IsSpace); j >= 0 {
+			return s[:i+j], s[i+j:]
+		}
 		return s, ""
 	}
 	return s[:i], s[i:]
+}
+
+// asciiSpace are the ASCII characters unicode.IsSpace reports.
+var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// appendJSONString appends s as marshal writes it: printable ASCII and newlines here, anything else
+// through marshal.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\n' || c >= 0x7f || c == '"' || c == '\\' {
+			return append(b, marshal(s)...)
+		}
+	}
+	b = append(b, '"')
+	for {
+		i := strings.IndexByte(s, '\n')
+		if i < 0 {
+			break
+		}
+		b = append(append(b, s[:i]...), `\n`...)
+		s = s[i+1:]
+	}
+	return append(append(b, s...), '"')
 }
 
 // head is the always-loaded part of the index. In the one-file index it also carries Inline data.
@@ -747,12 +788,10 @@ func loadCall(kind string, key int, data any) []byte {
 	return append(b, loadSuffix...)
 }
 
-// loadString is loadCall of a string, whose JSON form the cache remembers.
-func loadString(c *Cache, kind string, key int, s string) []byte {
-	j := c.jsonString(s)
-	b := loadPrefix(make([]byte, 0, len(j)+32), kind, key)
-	b = append(b, j...)
-	return append(b, loadSuffix...)
+// loadString is loadCall of a string.
+func loadString(kind string, key int, s string) []byte {
+	b := loadPrefix(make([]byte, 0, len(s)+len(s)/16+40), kind, key)
+	return append(appendJSONString(b, s), loadSuffix...)
 }
 
 func loadPrefix(b []byte, kind string, key int) []byte {

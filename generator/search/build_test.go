@@ -267,3 +267,27 @@ func TestSeedIndexSize(t *testing.T) {
 	}
 	t.Fatal("entry file not among the files")
 }
+
+// TestAppendJSONString: the fast path writes what encoding/json writes.
+func TestAppendJSONString(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", "abc", "a\nb\n", "\n", `q"uote`, `back\slash`, "tab\there", "ctl\x01", "del\x7f",
+		"<html>&amp;", "café", "\u2028", "bad\xffutf8", "0Aabc DgAC\n1Bdef Ag"} {
+		if got, want := string(appendJSONString([]byte("x"), s)), "x"+string(marshal(s)); got != want {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// TestSameWords: sameWords(a, b) is oneLine(a) == oneLine(b).
+func TestSameWords(t *testing.T) {
+	t.Parallel()
+	ss := []string{"", " ", "a", "a b", " a  b ", "a\tb", "a\u00a0b", "a\u0085b", "a\u2003b", "ab", "a b c", "é b", "é\u00a0b", "\u00a0é b\n"}
+	for _, a := range ss {
+		for _, b := range ss {
+			if got, want := sameWords(a, b), oneLine(a) == oneLine(b); got != want {
+				t.Errorf("sameWords(%q, %q) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}

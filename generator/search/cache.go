@@ -26,7 +26,6 @@ type Cache struct {
 	ix        index
 	acros     table[acroKey, *acronyms]
 	texts     table[textKey, *memo]
-	jsons     map[string]*memo
 	dict      []chunk // the term blocks of the last split index
 	text      []chunk // its text chunks
 	scratch   scratch
@@ -150,34 +149,8 @@ type chunk struct {
 
 // size is the number of cached entries, for tests.
 func (c *Cache) size() int {
-	return len(c.digests.m) + len(c.toks.m) + len(c.acros.m) + len(c.texts.m) + len(c.jsons) + len(c.ix.terms) +
+	return len(c.digests.m) + len(c.toks.m) + len(c.acros.m) + len(c.texts.m) + len(c.ix.terms) +
 		len(c.dict) + len(c.text)
-}
-
-// jsonString is s as a JSON string, as marshal writes it.
-func (c *Cache) jsonString(s string) []byte {
-	if c.throwaway {
-		return marshal(s)
-	}
-	if c.jsons == nil {
-		c.jsons = map[string]*memo{}
-	}
-	m := c.jsons[s]
-	if m == nil {
-		m = &memo{b: marshal(s)}
-		c.jsons[s] = m
-	}
-	m.gen = c.gen
-	return m.b
-}
-
-// sweepJSON drops the JSON strings the build just finished did not use (a handful).
-func (c *Cache) sweepJSON() {
-	for k, v := range c.jsons {
-		if v.gen != c.gen {
-			delete(c.jsons, k)
-		}
-	}
 }
 
 type pageKey struct {

@@ -170,7 +170,8 @@ type termRec struct {
 	post string    // ps encoded (encodePostings)
 	line string    // the term's line (termLines), front-coded against prev
 	prev *termRec  // the term before it when line was written
-	// bookkeeping of one update: while dirty, postings before lo and the last tail ones are unchanged
+	// bookkeeping of one update: while dirty, postings before lo and the last tail ones are unchanged;
+	// a fresh term has no line yet
 	dirty, fresh, lineStale bool
 	lo, tail                int
 }
@@ -191,9 +192,9 @@ type index struct {
 	avgH, avgB   float64
 	dirty        []*termRec
 	// scratch of one update
-	buf                []byte
-	qs                 []uint8
-	fresh, dead, stale []*termRec
+	buf         []byte
+	qs          []uint8
+	fresh, dead []*termRec
 }
 
 // weight is a posting's quantised BM25F weight.
@@ -449,7 +450,7 @@ func (r *termRec) find(sec int32) int {
 // settle re-encodes the marked terms, drops those left without postings, files new ones in the sorted
 // lists and rewrites the lines whose term, postings or predecessor changed.
 func (ix *index) settle() {
-	fresh, dead, stale := ix.fresh[:0], ix.dead[:0], ix.stale[:0]
+	fresh, dead := ix.fresh[:0], ix.dead[:0]
 	for _, r := range ix.dirty {
 		r.dirty = false
 		if len(r.ps) == 0 {
@@ -461,50 +462,69 @@ func (ix *index) settle() {
 			continue
 		}
 		if r.fresh {
-			fresh = append(fresh, r)
-		}
-		// the postings line holds one pair per posting, so an unchanged line means an unchanged count
-		if ix.reencode(r) {
+			r.post = encodePostings(r.ps)
 			r.lineStale = true
-			stale = append(stale, r)
+			fresh = append(fresh, r)
+			continue
 		}
+		ix.reencode(r)
 	}
 	clear(ix.dirty)
 	ix.dirty = ix.dirty[:0]
-	ix.sorted = ix.refile(ix.sorted, fresh, dead, stale, false)
-	ix.stop = ix.refile(ix.stop, fresh, dead, stale, true)
+	ix.sorted = ix.refile(ix.sorted, fresh, dead, false)
+	ix.stop = ix.refile(ix.stop, fresh, dead, true)
 	clear(fresh)
 	clear(dead)
-	clear(stale)
-	ix.fresh, ix.dead, ix.stale = fresh[:0], dead[:0], stale[:0]
+	ix.fresh, ix.dead = fresh[:0], dead[:0]
 }
 
-// reencode brings r.post up to date with r.ps, reporting whether it changed. Only the postings between
-// the unchanged ones at both ends are encoded again; the rest of the line is kept.
-func (ix *index) reencode(r *termRec) bool {
-	if r.fresh {
-		r.post = encodePostings(r.ps)
-		return true
-	}
+// reencode brings r.post and r.line up to date with r.ps, the line front-coded against the same term
+// as before (refile writes it again if that changed). Only the postings between the unchanged ones at
+// both ends are encoded again; the rest of the line is kept.
+func (ix *index) reencode(r *termRec) {
 	n := len(r.ps)
 	lo := min(r.lo, n)
 	tail := max(0, min(r.tail, n-lo))
 	old := r.post
-	a, b := vlqEnd(old, 2*lo), vlqStartOfLast(old, 2*tail)
-	if a > b {
-		r.post = encodePostings(r.ps)
-		return r.post != old
+	n0, nLen := decodeVLQ(r.line[1:]) // the line is that of the old postings: its count is theirs
+	if lo+tail > int(n0) {
+		lo, tail = 0, 0
+	}
+	// scan from the nearer end of the old postings for where the changed ones begin and end
+	a, b := 0, len(old)
+	if lo <= int(n0)/2 {
+		a = vlqEnd(old, 2*lo)
+	} else {
+		a = vlqStartOfLast(old, 2*(int(n0)-lo))
+	}
+	if tail <= int(n0)/2 {
+		b = vlqStartOfLast(old, 2*tail)
+	} else {
+		b = vlqEnd(old, 2*(int(n0)-tail))
 	}
 	prev := int32(-1)
 	if lo > 0 {
 		prev = r.ps[lo-1].sec
 	}
-	ix.buf = appendPostings(ix.buf[:0], r.ps[lo:n-tail], prev)
-	if string(ix.buf) == old[a:b] {
-		return false
+	mid := appendPostings(ix.buf[:0], r.ps[lo:n-tail], prev)
+	ix.buf = mid
+	if string(mid) == old[a:b] {
+		return
 	}
-	r.post = old[:a] + string(ix.buf) + old[b:]
-	return true
+	// the line is the shared-prefix digit, the count, the rest of the term, a space and the postings
+	rest := r.line[1+nLen : len(r.line)-len(old)]
+	var line strings.Builder
+	line.Grow(1 + 4 + len(rest) + a + len(mid) + len(old) - b)
+	var count [13]byte
+	line.WriteByte(r.line[0])
+	line.Write(appendVLQ(count[:0], uint64(n)))
+	line.WriteString(rest)
+	start := line.Len()
+	line.WriteString(old[:a])
+	line.Write(mid)
+	line.WriteString(old[b:])
+	r.line = line.String()
+	r.post = r.line[start:]
 }
 
 // vlqEnd is where the first n VLQ numbers of s end.
@@ -538,10 +558,31 @@ func vlqStartOfLast(s string, n int) int {
 // vlqLast reports whether c is the last digit of a VLQ number (a digit below 32).
 func vlqLast(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'f' }
 
+// decodeVLQ reads the VLQ number at the start of s, returning it and its length.
+func decodeVLQ(s string) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		d := uint64(b64Digit[s[i]])
+		v |= (d & 31) << (5 * i)
+		if d < 32 {
+			return v, i + 1
+		}
+	}
+	return v, len(s)
+}
+
+// b64Digit is the value of each digit of b64.
+var b64Digit = func() (d [256]byte) {
+	for i := range len(b64) {
+		d[b64[i]] = byte(i)
+	}
+	return d
+}()
+
 // refile brings one sorted list (the stopwords' or the others') up to date: drops its dead terms,
-// files the fresh ones and rewrites the lines of those whose postings changed (stale) or whose
-// predecessor did. A few changes are found by binary search; many by a pass over the list.
-func (ix *index) refile(l, fresh, dead, stale []*termRec, stop bool) []*termRec {
+// files the fresh ones and writes the lines of those and of the terms whose predecessor changed. A
+// few changes are found by binary search; many by a pass over the list.
+func (ix *index) refile(l, fresh, dead []*termRec, stop bool) []*termRec {
 	pick := func(rs []*termRec) (out []*termRec) {
 		for _, r := range rs {
 			if r.stop == stop {
@@ -550,14 +591,13 @@ func (ix *index) refile(l, fresh, dead, stale []*termRec, stop bool) []*termRec 
 		}
 		return out
 	}
-	fresh, dead, stale = pick(fresh), pick(dead), pick(stale)
-	if len(fresh)+len(dead) > 64 || len(stale) > len(l)/8 {
+	fresh, dead = pick(fresh), pick(dead)
+	if len(fresh)+len(dead) > 64 {
 		l = merge(l, fresh, len(dead) > 0)
 		var prev *termRec
 		for _, r := range l {
 			if r.lineStale || r.prev != prev {
-				r.line = termLine(prev, r)
-				r.prev, r.lineStale, r.fresh = prev, false, false
+				writeLine(prev, r)
 			}
 			prev = r
 		}
@@ -581,16 +621,13 @@ func (ix *index) refile(l, fresh, dead, stale []*termRec, stop bool) []*termRec 
 			prev = l[i-1]
 		}
 		if r := l[i]; r.lineStale || r.prev != prev {
-			r.line = termLine(prev, r)
-			r.prev, r.lineStale, r.fresh = prev, false, false
+			writeLine(prev, r)
 		}
 	}
-	for _, rs := range [][]*termRec{fresh, stale} {
-		for _, r := range rs {
-			i := find(l, r.term)
-			check(i)
-			check(i + 1)
-		}
+	for _, r := range fresh {
+		i := find(l, r.term)
+		check(i)
+		check(i + 1)
 	}
 	for _, r := range dead {
 		check(find(l, r.term))
@@ -629,6 +666,13 @@ func merge(sorted, fresh []*termRec, dead bool) []*termRec {
 // find returns where term is in the sorted list l, or would be filed.
 func find(l []*termRec, term string) int {
 	return sort.Search(len(l), func(i int) bool { return !lessUTF16(l[i].term, term) })
+}
+
+// writeLine writes r's line front-coded against prev; its postings are the end of the line.
+func writeLine(prev, r *termRec) {
+	r.line = termLine(prev, r)
+	r.post = r.line[len(r.line)-len(r.post):]
+	r.prev, r.lineStale, r.fresh = prev, false, false
 }
 
 // termLine writes one term's line: the length (in UTF-16 units, at most 63) of the prefix shared with
