@@ -141,7 +141,6 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	c.gen++
 	ix := &c.ix
 	ix.update(c.tokenizeAll(secs))
 	terms := ix.sorted
@@ -635,6 +634,7 @@ const MaxExcerptText = 5000
 func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 	out := slices.Grow(c.scratch.texts[:0], len(secs))[:len(secs)]
 	var stack []*section
+	c.texts.begin(len(secs))
 	for _, p := range pages {
 		stack = stack[:0]
 		for i := p.first; i < p.first+p.n; i++ {
@@ -655,18 +655,18 @@ func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 					k.anc[i] = a.doc.Heading
 				}
 			}
-			m, ok := c.texts.get(i, len(secs), k)
+			m, ok := c.texts.get(i, k)
 			if !ok {
 				m = &memo{b: textRecord(d, stack, p.title)}
 				c.texts.add(k, m)
 			}
-			c.texts.use(c.gen, k, m)
+			c.texts.use(i, k, m)
 			out[i] = m.b
 			stack = append(stack, s)
 		}
 	}
 	if !c.throwaway {
-		c.texts.done(c.gen)
+		c.texts.done()
 		c.scratch.texts = out
 	}
 	return out

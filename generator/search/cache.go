@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"slices"
 	"sync"
 )
 
@@ -16,12 +17,10 @@ import (
 //
 // The zero value is ready to use. One Build at a time; EntryFor may run alongside it.
 type Cache struct {
-	entryMu  sync.Mutex
-	entryGen uint32
-	digests  table[docKey, *digest]
+	entryMu sync.Mutex
+	digests table[docKey, *digest]
 
 	mu        sync.Mutex
-	gen       uint32 // the build in progress; entries used by it carry it
 	toks      table[tokKey, *tokens]
 	ix        index
 	acros     table[acroKey, *acronyms]
@@ -36,53 +35,43 @@ type Cache struct {
 	}
 }
 
-// stamp is the last build that used a cache entry.
-type stamp struct{ gen uint32 }
-
-// touch marks the entry used by build gen, reporting whether it was not yet.
-func (s *stamp) touch(gen uint32) bool {
-	if s.gen == gen {
-		return false
-	}
-	s.gen = gen
-	return true
-}
-
-func (s *stamp) usedBy() uint32 { return s.gen }
-
-type stamped interface {
-	comparable
-	touch(gen uint32) bool
-	usedBy() uint32
-}
-
 // table holds entries made from keys: those of the last build by position, so that a build finds what
 // did not change by comparing fields (equal strings from the same notes compare by pointer) rather
-// than by hashing all the text, and all of them in a map for what moved. It counts the entries a build
-// uses, so that dropping the others costs what changed: they are found where a position missed, and the
-// whole map is swept only when that does not account for them all.
-type table[K comparable, V stamped] struct {
+// than by hashing all the text, and all of them in a map for what moved. The map holds exactly the
+// entries of the positions: an entry the build does not use can only be one at a position it missed,
+// so dropping them costs what changed, not what the site holds.
+type table[K, V comparable] struct {
 	m          map[K]V
 	keys, next []K
 	vals, nval []V
-	used       int   // distinct entries used by the build in progress
-	missed     []int // positions of the last build whose entry this one may not use
+	n          int
+	inPlace    bool   // as many positions as the last build: they are updated where they stand
+	hit        []bool // positions of the last build used again
+	missed     []entry[K, V]
 }
 
-// get returns the entry of key k at position i of n: where the last build had it at the same position
-// or the same distance from the end, else from the map.
-func (t *table[K, V]) get(i, n int, k K) (V, bool) {
-	if i < len(t.keys) {
-		if t.keys[i] == k {
-			return t.vals[i], true
-		}
-		t.missed = append(t.missed, i)
+type entry[K, V comparable] struct {
+	k K
+	v V
+}
+
+// begin starts a build of n positions.
+func (t *table[K, V]) begin(n int) {
+	t.n, t.inPlace = n, n == len(t.keys)
+	t.hit = slices.Grow(t.hit[:0], len(t.keys))[:len(t.keys)]
+	clear(t.hit)
+}
+
+// get returns the entry of key k at position i: where the last build had it at the same position or
+// the same distance from the end, else from the map.
+func (t *table[K, V]) get(i int, k K) (V, bool) {
+	if i < len(t.keys) && t.keys[i] == k {
+		t.hit[i] = true
+		return t.vals[i], true
 	}
-	if j := i + len(t.keys) - n; j != i && j >= 0 && j < len(t.keys) {
-		if t.keys[j] == k {
-			return t.vals[j], true
-		}
-		t.missed = append(t.missed, j)
+	if j := i + len(t.keys) - t.n; !t.inPlace && j >= 0 && j < len(t.keys) && t.keys[j] == k {
+		t.hit[j] = true
+		return t.vals[j], true
 	}
 	v, ok := t.m[k]
 	return v, ok
@@ -96,46 +85,49 @@ func (t *table[K, V]) add(k K, v V) {
 	t.m[k] = v
 }
 
-// use records that build gen used entry v of key k at the next position.
-func (t *table[K, V]) use(gen uint32, k K, v V) {
-	if v.touch(gen) {
-		t.used++
+// use records that the build uses entry v of key k at position i (in order).
+func (t *table[K, V]) use(i int, k K, v V) {
+	if !t.inPlace {
+		t.next = append(t.next, k)
+		t.nval = append(t.nval, v)
+	} else if !t.hit[i] {
+		t.missed = append(t.missed, entry[K, V]{t.keys[i], t.vals[i]})
+		t.keys[i], t.vals[i] = k, v
 	}
-	t.next = append(t.next, k)
-	t.nval = append(t.nval, v)
 }
 
-// done drops the entries build gen did not use and makes its positions the ones the next build
-// compares with.
-func (t *table[K, V]) done(gen uint32) {
-	unused := len(t.m) - t.used
-	for _, p := range t.missed {
-		if unused <= 0 {
-			break
-		}
-		if k, v := t.keys[p], t.vals[p]; v.usedBy() != gen && t.m[k] == v {
-			delete(t.m, k)
-			unused--
-		}
-	}
-	if unused > 0 {
-		for k, v := range t.m {
-			if v.usedBy() != gen {
-				delete(t.m, k)
+// done drops the entries the build did not use and keeps its positions for the next.
+func (t *table[K, V]) done() {
+	if !t.inPlace {
+		for p, h := range t.hit {
+			if !h {
+				t.missed = append(t.missed, entry[K, V]{t.keys[p], t.vals[p]})
 			}
 		}
+		clear(t.keys)
+		clear(t.vals)
+		t.keys, t.next = t.next, t.keys[:0]
+		t.vals, t.nval = t.nval, t.vals[:0]
 	}
-	t.used, t.missed = 0, t.missed[:0]
-	clear(t.keys)
-	clear(t.vals)
-	t.keys, t.next = t.next, t.keys[:0]
-	t.vals, t.nval = t.nval, t.vals[:0]
+	// a missed entry may still be used at another position (sections with the same text share one)
+	used := func(v V) bool { return slices.Contains(t.vals, v) }
+	if len(t.missed) > 4 {
+		in := make(map[V]bool, len(t.vals))
+		for _, v := range t.vals {
+			in[v] = true
+		}
+		used = func(v V) bool { return in[v] }
+	}
+	for _, e := range t.missed {
+		if t.m[e.k] == e.v && !used(e.v) {
+			delete(t.m, e.k)
+		}
+	}
+	clear(t.missed)
+	t.missed = t.missed[:0]
 }
 
-type memo struct {
-	stamp
-	b []byte
-}
+type memo struct{ b []byte }
 
 // chunk is one file of a split index as the last build wrote it, with what it was made from.
 type chunk struct {
@@ -182,7 +174,6 @@ func (c *Cache) gzipSize(b []byte) int {
 type acroKey struct{ heading, body, emphasis string }
 
 type acronyms struct {
-	stamp
 	found [][2]string // acronym, long form
 }
 
@@ -193,10 +184,11 @@ func (c *Cache) acronymsOf(docs []Doc, add func(acr, long string)) {
 		acronymsIn(docs, add)
 		return
 	}
+	c.acros.begin(len(docs))
 	for i := range docs {
 		d := &docs[i]
 		k := acroKey{d.Heading, d.Body, d.Emphasis}
-		a, ok := c.acros.get(i, len(docs), k)
+		a, ok := c.acros.get(i, k)
 		if !ok {
 			a = &acronyms{}
 			for _, text := range []string{d.Heading, d.Body, d.Emphasis} {
@@ -204,12 +196,12 @@ func (c *Cache) acronymsOf(docs []Doc, add func(acr, long string)) {
 			}
 			c.acros.add(k, a)
 		}
-		c.acros.use(c.gen, k, a)
+		c.acros.use(i, k, a)
 		for _, f := range a.found {
 			add(f[0], f[1])
 		}
 	}
-	c.acros.done(c.gen)
+	c.acros.done()
 }
 
 // docKey is every field of a Doc; a Path deeper than maxAncestors is held length-prefixed in rest.
@@ -223,7 +215,6 @@ type docKey struct {
 }
 
 type digest struct {
-	stamp
 	sum [sha256.Size]byte
 }
 
@@ -259,18 +250,18 @@ func lengthPrefixed(b []byte, ss ...string) []byte {
 func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 	c.entryMu.Lock()
 	defer c.entryMu.Unlock()
-	c.entryGen++
 	var buf []byte
+	c.digests.begin(len(docs))
 	for i := range docs {
 		k := keyOf(&docs[i])
-		d, ok := c.digests.get(i, len(docs), k)
+		d, ok := c.digests.get(i, k)
 		if !ok {
 			d = &digest{}
 			buf, d.sum = docDigest(buf, &docs[i])
 			c.digests.add(k, d)
 		}
-		c.digests.use(c.entryGen, k, d)
+		c.digests.use(i, k, d)
 		each(d.sum)
 	}
-	c.digests.done(c.entryGen)
+	c.digests.done()
 }

@@ -36,7 +36,6 @@ type tokens struct {
 	hLen, bLen int32
 	terms      []tokTerm
 	shapes     []shape
-	stamp
 }
 
 func tokenize(k tokKey) *tokens {
@@ -108,9 +107,10 @@ func (c *Cache) tokenizeAll(secs []section) []*tokens {
 	out := make([]*tokens, len(secs))
 	var miss []int
 	var pending map[tokKey]bool
+	c.toks.begin(len(secs))
 	for i := range secs {
 		k := sectionTokKey(secs[i].doc)
-		if t, ok := c.toks.get(i, len(secs), k); ok {
+		if t, ok := c.toks.get(i, k); ok {
 			out[i] = t
 			continue
 		}
@@ -149,9 +149,9 @@ func (c *Cache) tokenizeAll(secs []section) []*tokens {
 	}
 	if !c.throwaway {
 		for i := range secs {
-			c.toks.use(c.gen, sectionTokKey(secs[i].doc), out[i])
+			c.toks.use(i, sectionTokKey(secs[i].doc), out[i])
 		}
-		c.toks.done(c.gen)
+		c.toks.done()
 	}
 	return out
 }
