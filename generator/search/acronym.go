@@ -29,7 +29,7 @@ func acronymsIn(docs []Doc, add func(acr, long string)) {
 	}
 }
 
-// synonymGroupsWith is synonymGroups with the acronyms of the docs found by find (Cache.acronymsOf
+// synonymGroupsWith is synonymGroups with the acronyms of the docs found by find (Cache.synonymGroups
 // remembers what it found in each doc).
 func synonymGroupsWith(docs []Doc, extra map[string][]string, find func(docs []Doc, add func(acr, long string))) [][]string {
 	found := map[string]map[string]int{}

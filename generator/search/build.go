@@ -143,7 +143,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	ix := &c.ix
 	ix.update(c.tokenizeAll(secs))
-	terms := ix.sorted
+	terms, termLines := ix.sorted, ix.sortedLines
 
 	w := &writer{}
 	h := head{
@@ -152,11 +152,14 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Secs:  encodeSections(secs),
 		Pages: encodePages(pages),
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
-		Syn:   synonymGroupsWith(docs, opts.Synonyms, c.acronymsOf),
+		Syn:   c.synonymGroups(docs, opts.Synonyms),
 	}
-	stop := loadString("s", 0, strings.Join(lines(ix.stop), "\n"))
-	h.Files.S = fingerprint("search/stop", stop)
-	w.files = append(w.files, File{Path: h.Files.S, Data: stop})
+	if c.stop.data == nil || !c.stop.holdsTerms(ix.stop, ix.stopLines) {
+		c.stop = chunk{lines: slices.Clone(ix.stopLines), recs: slices.Clone(ix.stop),
+			data: loadString("s", 0, strings.Join(ix.stopLines, "\n"))}
+	}
+	h.Files.S = fingerprint("search/stop", c.stop.data)
+	w.files = append(w.files, File{Path: h.Files.S, Data: c.stop.data})
 
 	texts := c.encodeTexts(secs, pages)
 
@@ -177,7 +180,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if raw <= 10*limit {
 		// Below the limit uncompressed, it is below it compressed: no need to try (the dev server
 		// rebuilds the index on every save).
-		if single := singleFile(c, h, strings.Join(lines(terms), "\n"), textChunk(nil, secs, pages, texts)); len(single) <= limit || c.gzipSize(single) <= limit {
+		if single := singleFile(c, h, strings.Join(termLines, "\n"), textChunk(nil, secs, pages, texts)); len(single) <= limit || c.gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
 			if opts.Entry != "" {
 				p = opts.Entry
@@ -191,7 +194,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	// split: term blocks of about dictShardBytes, each term with its postings, so a query word costs
 	// one request; a term with very long postings makes a larger block of its own. A block or chunk made
 	// from the same terms' lines or sections' records as the last build's at its place is that one.
-	ranges := chunkRanges(len(terms), func(i int) int { return len(terms[i].line) }, dictShardBytes)
+	ranges := chunkRanges(len(terms), func(i int) int { return len(termLines[i]) }, dictShardBytes)
 	dict := make([]chunk, len(ranges))
 	for i, r := range ranges {
 		first := "" // a site without terms has one empty block
@@ -199,10 +202,10 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 			first = terms[r[0]].term
 		}
 		h.Dict = append(h.Dict, first)
-		if i < len(c.dict) && c.dict[i].holdsTerms(terms[r[0]:r[1]]) {
+		if i < len(c.dict) && c.dict[i].holdsTerms(terms[r[0]:r[1]], termLines[r[0]:r[1]]) {
 			dict[i] = c.dict[i]
 		} else {
-			dict[i] = dictChunk(i, terms[r[0]:r[1]])
+			dict[i] = dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]])
 		}
 	}
 	h.Files.D = w.group("search/d", dict)
@@ -230,30 +233,19 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	return w.sorted(), []string{p}, nil
 }
 
-// dictChunk is term block i, file data and what it was made from.
-func dictChunk(i int, terms []*termRec) chunk {
-	k := chunk{lines: make([]string, len(terms)), recs: slices.Clone(terms)}
-	for j, r := range terms {
-		k.lines[j] = r.line
-	}
-	b := block(terms)
+// dictChunk is term block i (the terms with their lines), file data and what it was made from.
+func dictChunk(i int, terms []*termRec, lines []string) chunk {
+	k := chunk{lines: slices.Clone(lines), recs: slices.Clone(terms)}
+	b := block(terms, lines)
 	k.data = loadPrefix(make([]byte, 0, len(b)+len(b)/16+40), "d", i)
 	k.data = append(appendJSONString(k.data, b), loadSuffix...)
 	k.sum = sha256.Sum256(k.data)
 	return k
 }
 
-// holdsTerms reports whether the block was made from these terms with their current lines.
-func (k *chunk) holdsTerms(terms []*termRec) bool {
-	if len(k.recs) != len(terms) {
-		return false
-	}
-	for j, r := range terms {
-		if k.recs[j] != r || k.lines[j] != r.line {
-			return false
-		}
-	}
-	return true
+// holdsTerms reports whether the block was made from these terms with these lines.
+func (k *chunk) holdsTerms(terms []*termRec, lines []string) bool {
+	return slices.Equal(k.recs, terms) && slices.Equal(k.lines, lines)
 }
 
 // textChunkFile is text chunk i, file data and what it was made from.
@@ -297,31 +289,22 @@ func (k *chunk) holdsTexts(secs []section, pages []page, recs [][]byte) bool {
 	return n == len(k.pages)
 }
 
-// lines are the terms' lines, front-coded from the first.
-func lines(terms []*termRec) []string {
-	out := make([]string, len(terms))
-	for i, r := range terms {
-		out[i] = r.line
-	}
-	return out
-}
-
 // block is one term block: the terms' lines, with front coding started afresh at its first term.
-func block(terms []*termRec) string {
+func block(terms []*termRec, lines []string) string {
 	if len(terms) == 0 {
 		return ""
 	}
-	n := len(terms)
 	first := termLine(nil, terms[0])
-	for _, r := range terms[1:] {
-		n += len(r.line)
+	n := len(first)
+	for _, l := range lines[1:] {
+		n += 1 + len(l)
 	}
 	var b strings.Builder
-	b.Grow(n + len(first))
+	b.Grow(n)
 	b.WriteString(first)
-	for _, r := range terms[1:] {
+	for _, l := range lines[1:] {
 		b.WriteByte('\n')
-		b.WriteString(r.line)
+		b.WriteString(l)
 	}
 	return b.String()
 }
@@ -442,7 +425,7 @@ func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
 		ds := order[first : first+n]
 		first += n
 		pages[p] = page{url: ds[0].URL, title: ds[0].Page, first: len(secs), n: len(ds)}
-		long := len(ds) > 8
+		long := len(ds) > 48
 		if long {
 			if sc.seen == nil {
 				sc.seen = map[string]bool{}

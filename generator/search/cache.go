@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"maps"
 	"slices"
 	"sync"
 )
@@ -18,13 +19,18 @@ import (
 // The zero value is ready to use. One Build at a time; EntryFor may run alongside it.
 type Cache struct {
 	entryMu sync.Mutex
-	digests table[docKey, *digest]
+	digests table[docKey, [sha256.Size]byte]
 
-	mu        sync.Mutex
-	toks      table[tokKey, *tokens]
-	ix        index
-	acros     table[acroKey, *acronyms]
+	mu    sync.Mutex
+	toks  table[tokKey, *tokens]
+	ix    index
+	acros table[acroKey, *acronyms]
+	syn   struct {
+		groups [][]string // the synonym groups of the last build
+		extra  map[string][]string
+	}
 	texts     table[textKey, *memo]
+	stop      chunk   // the stopword file
 	dict      []chunk // the term blocks of the last split index
 	text      []chunk // its text chunks
 	scratch   scratch
@@ -177,31 +183,52 @@ type acronyms struct {
 	found [][2]string // acronym, long form
 }
 
-// acronymsOf calls add for the acronyms of every doc, as findAcronyms finds them in its heading, body
-// and emphasis; what it found in a doc is remembered.
-func (c *Cache) acronymsOf(docs []Doc, add func(acr, long string)) {
+// synonymGroups is synonymGroups(docs, extra), with the acronyms found in each doc remembered, and the
+// groups themselves when no doc's acronyms and no extra group changed.
+func (c *Cache) synonymGroups(docs []Doc, extra map[string][]string) [][]string {
 	if c.throwaway {
-		acronymsIn(docs, add)
-		return
+		return synonymGroups(docs, extra)
 	}
-	c.acros.begin(len(docs))
+	if c.acronymsOf(docs) || c.syn.groups == nil || !maps.EqualFunc(c.syn.extra, extra, slices.Equal) {
+		c.syn.groups = synonymGroupsWith(docs, extra, func(_ []Doc, add func(acr, long string)) {
+			for _, a := range c.acros.vals {
+				for _, f := range a.found {
+					add(f[0], f[1])
+				}
+			}
+		})
+		c.syn.extra = maps.Clone(extra)
+		for k, v := range c.syn.extra {
+			c.syn.extra[k] = slices.Clone(v)
+		}
+	}
+	return c.syn.groups
+}
+
+// acronymsOf brings c.acros to the acronyms findAcronyms finds in the heading, body and emphasis of
+// each doc, reporting whether they may differ from the last build's.
+func (c *Cache) acronymsOf(docs []Doc) (changed bool) {
+	t := &c.acros
+	t.begin(len(docs))
+	changed = !t.inPlace
 	for i := range docs {
 		d := &docs[i]
 		k := acroKey{d.Heading, d.Body, d.Emphasis}
-		a, ok := c.acros.get(i, k)
+		a, ok := t.get(i, k)
 		if !ok {
 			a = &acronyms{}
 			for _, text := range []string{d.Heading, d.Body, d.Emphasis} {
 				findAcronyms(text, func(acr, long string) { a.found = append(a.found, [2]string{acr, long}) })
 			}
-			c.acros.add(k, a)
+			t.add(k, a)
 		}
-		c.acros.use(i, k, a)
-		for _, f := range a.found {
-			add(f[0], f[1])
+		if t.inPlace && a != t.vals[i] && !slices.Equal(a.found, t.vals[i].found) {
+			changed = true
 		}
+		t.use(i, k, a)
 	}
-	c.acros.done()
+	t.done()
+	return changed
 }
 
 // docKey is every field of a Doc; a Path deeper than maxAncestors is held length-prefixed in rest.
@@ -214,8 +241,21 @@ type docKey struct {
 	emphasis          string
 }
 
-type digest struct {
-	sum [sha256.Size]byte
+// is reports whether k is the key of d.
+func (k *docKey) is(d *Doc) bool {
+	if k.url != d.URL || k.anchor != d.Anchor || k.page != d.Page || k.level != d.Level || k.pathN != len(d.Path) ||
+		k.heading != d.Heading || k.body != d.Body || k.emphasis != d.Emphasis {
+		return false
+	}
+	if len(d.Path) > maxAncestors {
+		return k.rest == string(lengthPrefixed(nil, d.Path...))
+	}
+	for j, p := range d.Path {
+		if k.path[j] != p {
+			return false
+		}
+	}
+	return true
 }
 
 func keyOf(d *Doc) docKey {
@@ -252,16 +292,21 @@ func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 	defer c.entryMu.Unlock()
 	var buf []byte
 	c.digests.begin(len(docs))
+	t := &c.digests
 	for i := range docs {
-		k := keyOf(&docs[i])
-		d, ok := c.digests.get(i, k)
-		if !ok {
-			d = &digest{}
-			buf, d.sum = docDigest(buf, &docs[i])
-			c.digests.add(k, d)
+		if t.inPlace && t.keys[i].is(&docs[i]) { // the common case, without making a key
+			t.hit[i] = true
+			each(t.vals[i])
+			continue
 		}
-		c.digests.use(i, k, d)
-		each(d.sum)
+		k := keyOf(&docs[i])
+		sum, ok := t.get(i, k)
+		if !ok {
+			buf, sum = docDigest(buf, &docs[i])
+			t.add(k, sum)
+		}
+		t.use(i, k, sum)
+		each(sum)
 	}
 	c.digests.done()
 }

@@ -188,13 +188,15 @@ type secState struct {
 type index struct {
 	terms        map[string]*termRec
 	sorted, stop []*termRec // in UTF-16 order
-	secs         []secState
-	avgH, avgB   float64
-	dirty        []*termRec
+	// their lines, so that the files are laid out and compared without visiting every term
+	sortedLines, stopLines []string
+	secs                   []secState
+	avgH, avgB             float64
+	dirty                  []*termRec
 	// scratch of one update
-	buf         []byte
-	qs          []uint8
-	fresh, dead []*termRec
+	buf                []byte
+	qs                 []uint8
+	fresh, dead, stale []*termRec
 }
 
 // weight is a posting's quantised BM25F weight.
@@ -450,7 +452,7 @@ func (r *termRec) find(sec int32) int {
 // settle re-encodes the marked terms, drops those left without postings, files new ones in the sorted
 // lists and rewrites the lines whose term, postings or predecessor changed.
 func (ix *index) settle() {
-	fresh, dead := ix.fresh[:0], ix.dead[:0]
+	fresh, dead, stale := ix.fresh[:0], ix.dead[:0], ix.stale[:0]
 	for _, r := range ix.dirty {
 		r.dirty = false
 		if len(r.ps) == 0 {
@@ -467,21 +469,24 @@ func (ix *index) settle() {
 			fresh = append(fresh, r)
 			continue
 		}
-		ix.reencode(r)
+		if ix.reencode(r) {
+			stale = append(stale, r)
+		}
 	}
 	clear(ix.dirty)
 	ix.dirty = ix.dirty[:0]
-	ix.sorted = ix.refile(ix.sorted, fresh, dead, false)
-	ix.stop = ix.refile(ix.stop, fresh, dead, true)
+	ix.sorted, ix.sortedLines = ix.refile(ix.sorted, ix.sortedLines, fresh, dead, stale, false)
+	ix.stop, ix.stopLines = ix.refile(ix.stop, ix.stopLines, fresh, dead, stale, true)
 	clear(fresh)
 	clear(dead)
-	ix.fresh, ix.dead = fresh[:0], dead[:0]
+	clear(stale)
+	ix.fresh, ix.dead, ix.stale = fresh[:0], dead[:0], stale[:0]
 }
 
 // reencode brings r.post and r.line up to date with r.ps, the line front-coded against the same term
-// as before (refile writes it again if that changed). Only the postings between the unchanged ones at
-// both ends are encoded again; the rest of the line is kept.
-func (ix *index) reencode(r *termRec) {
+// as before (refile writes it again if that changed), reporting whether they changed. Only the
+// postings between the unchanged ones at both ends are encoded again; the rest of the line is kept.
+func (ix *index) reencode(r *termRec) bool {
 	n := len(r.ps)
 	lo := min(r.lo, n)
 	tail := max(0, min(r.tail, n-lo))
@@ -509,7 +514,7 @@ func (ix *index) reencode(r *termRec) {
 	mid := appendPostings(ix.buf[:0], r.ps[lo:n-tail], prev)
 	ix.buf = mid
 	if string(mid) == old[a:b] {
-		return
+		return false
 	}
 	// the line is the shared-prefix digit, the count, the rest of the term, a space and the postings
 	rest := r.line[1+nLen : len(r.line)-len(old)]
@@ -525,6 +530,7 @@ func (ix *index) reencode(r *termRec) {
 	line.WriteString(old[b:])
 	r.line = line.String()
 	r.post = r.line[start:]
+	return true
 }
 
 // vlqEnd is where the first n VLQ numbers of s end.
@@ -579,10 +585,11 @@ var b64Digit = func() (d [256]byte) {
 	return d
 }()
 
-// refile brings one sorted list (the stopwords' or the others') up to date: drops its dead terms,
-// files the fresh ones and writes the lines of those and of the terms whose predecessor changed. A
-// few changes are found by binary search; many by a pass over the list.
-func (ix *index) refile(l, fresh, dead []*termRec, stop bool) []*termRec {
+// refile brings one sorted list (the stopwords' or the others') and its lines up to date: drops its
+// dead terms, files the fresh ones, writes the lines of those and of the terms whose predecessor
+// changed, and takes the lines of the stale terms, rewritten by reencode. A few changes are found by
+// binary search; many by a pass over the list.
+func (ix *index) refile(l []*termRec, lines []string, fresh, dead, stale []*termRec, stop bool) ([]*termRec, []string) {
 	pick := func(rs []*termRec) (out []*termRec) {
 		for _, r := range rs {
 			if r.stop == stop {
@@ -591,25 +598,30 @@ func (ix *index) refile(l, fresh, dead []*termRec, stop bool) []*termRec {
 		}
 		return out
 	}
-	fresh, dead = pick(fresh), pick(dead)
-	if len(fresh)+len(dead) > 64 {
+	fresh, dead, stale = pick(fresh), pick(dead), pick(stale)
+	if len(fresh)+len(dead) > 64 || len(stale) > len(l)/16 || len(lines) != len(l) {
 		l = merge(l, fresh, len(dead) > 0)
+		lines = slices.Grow(lines[:0], len(l))[:len(l)]
 		var prev *termRec
-		for _, r := range l {
+		for i, r := range l {
 			if r.lineStale || r.prev != prev {
 				writeLine(prev, r)
 			}
+			lines[i] = r.line
 			prev = r
 		}
-		return l
+		return l, lines
 	}
 	for _, r := range dead {
 		if i := find(l, r.term); i < len(l) && l[i] == r {
 			l = slices.Delete(l, i, i+1)
+			lines = slices.Delete(lines, i, i+1)
 		}
 	}
 	for _, r := range fresh {
-		l = slices.Insert(l, find(l, r.term), r)
+		i := find(l, r.term)
+		l = slices.Insert(l, i, r)
+		lines = slices.Insert(lines, i, "")
 	}
 	// the lines to check: the changed terms', and those after a term put in or taken out
 	check := func(i int) {
@@ -623,6 +635,7 @@ func (ix *index) refile(l, fresh, dead []*termRec, stop bool) []*termRec {
 		if r := l[i]; r.lineStale || r.prev != prev {
 			writeLine(prev, r)
 		}
+		lines[i] = l[i].line
 	}
 	for _, r := range fresh {
 		i := find(l, r.term)
@@ -632,7 +645,10 @@ func (ix *index) refile(l, fresh, dead []*termRec, stop bool) []*termRec {
 	for _, r := range dead {
 		check(find(l, r.term))
 	}
-	return l
+	for _, r := range stale {
+		check(find(l, r.term))
+	}
+	return l, lines
 }
 
 // merge drops the terms left without postings (when dead) and files the fresh ones in order.
