@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -236,9 +237,12 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 // dictChunk is term block i (the terms with their lines), file data and what it was made from.
 func dictChunk(i int, terms []*termRec, lines []string) chunk {
 	k := chunk{lines: slices.Clone(lines), recs: slices.Clone(terms)}
-	b := block(terms, lines)
-	k.data = loadPrefix(make([]byte, 0, len(b)+len(b)/16+40), "d", i)
-	k.data = append(appendJSONString(k.data, b), loadSuffix...)
+	n := 0
+	for _, l := range lines {
+		n += len(l) + 2
+	}
+	k.data = loadPrefix(make([]byte, 0, n+n/16+64), "d", i)
+	k.data = append(appendBlockJSON(k.data, terms, lines), loadSuffix...)
 	k.sum = sha256.Sum256(k.data)
 	return k
 }
@@ -289,18 +293,31 @@ func (k *chunk) holdsTexts(secs []section, pages []page, recs [][]byte) bool {
 	return n == len(k.pages)
 }
 
-// block is one term block: the terms' lines, with front coding started afresh at its first term.
-func block(terms []*termRec, lines []string) string {
+// appendBlockJSON appends one term block as a JSON string: the terms' lines, with front coding
+// started afresh at its first term.
+func appendBlockJSON(b []byte, terms []*termRec, lines []string) []byte {
 	if len(terms) == 0 {
-		return ""
+		return append(b, `""`...)
 	}
 	first := termLine(nil, terms[0])
-	n := len(first)
-	for _, l := range lines[1:] {
-		n += 1 + len(l)
+	if !plainJSON(first) {
+		return appendJSONString(b, block(first, lines))
 	}
+	for _, l := range lines[1:] {
+		if !plainJSON(l) {
+			return appendJSONString(b, block(first, lines))
+		}
+	}
+	b = append(append(b, '"'), first...)
+	for _, l := range lines[1:] {
+		b = append(append(b, `\n`...), l...)
+	}
+	return append(b, '"')
+}
+
+// block is a term block's text: its lines, the first written afresh.
+func block(first string, lines []string) string {
 	var b strings.Builder
-	b.Grow(n)
 	b.WriteString(first)
 	for _, l := range lines[1:] {
 		b.WriteByte('\n')
@@ -533,16 +550,44 @@ func nextWord(s string) (word, rest string) {
 	return s[:i], s[i:]
 }
 
+// plainJSON reports whether s is printable ASCII without quotes or backslashes, which JSON writes as
+// they are. It looks at eight bytes at a time.
+func plainJSON(s string) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(x uint64) uint64 { return (x - ones) & ^x & highs } // high bit of bytes that were 0
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		if (x-0x20*ones)&^x&highs|(x+ones|x)&highs|zero(x^'"'*ones)|zero(x^'\\'*ones) != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
 // asciiSpace are the ASCII characters unicode.IsSpace reports.
 var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
 // appendJSONString appends s as marshal writes it: printable ASCII and newlines here, anything else
 // through marshal.
 func appendJSONString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 && c != '\n' || c >= 0x7f || c == '"' || c == '\\' {
+	for rest := s; ; {
+		i := strings.IndexByte(rest, '\n')
+		if i < 0 {
+			if !plainJSON(rest) {
+				return append(b, marshal(s)...)
+			}
+			break
+		}
+		if !plainJSON(rest[:i]) {
 			return append(b, marshal(s)...)
 		}
+		rest = rest[i+1:]
 	}
 	b = append(b, '"')
 	for {

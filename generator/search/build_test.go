@@ -291,3 +291,18 @@ func TestSameWords(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainJSON: plainJSON agrees with a byte-by-byte check on every byte value at every position.
+func TestPlainJSON(t *testing.T) {
+	t.Parallel()
+	for c := range 256 {
+		for at := range 11 {
+			b := []byte("0Aabc DgACxyz"[:11])
+			b[at] = byte(c)
+			want := c >= 0x20 && c < 0x7f && c != '"' && c != '\\'
+			if got := plainJSON(string(b)); got != want {
+				t.Errorf("plainJSON(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+}

@@ -193,7 +193,7 @@ type index struct {
 	secs                   []secState
 	avgH, avgB             float64
 	dirty                  []*termRec
-	// scratch of one update
+	// scratch of one update; stale are the terms whose line reencode rewrote
 	buf                []byte
 	qs                 []uint8
 	fresh, dead, stale []*termRec
@@ -387,7 +387,15 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 				for k := j; k < len(r.ps); k++ {
 					r.ps[k].sec += delta
 				}
-				ix.mark(r, j, len(r.ps)-j-1)
+				if r.dirty {
+					ix.mark(r, j, len(r.ps)-j-1)
+					continue
+				}
+				// most terms change only here: encode the one gap now, while the term is at hand
+				r.lo, r.tail = j, len(r.ps)-j-1
+				if ix.reencode(r) {
+					ix.stale = append(ix.stale, r)
+				}
 			}
 		}
 		secs := make([]secState, nNew)
@@ -446,13 +454,18 @@ func (ix *index) reweigh(sec int32, avgH, avgB float64) {
 
 // find returns where section sec's posting is, or would be inserted.
 func (r *termRec) find(sec int32) int {
+	if n := len(r.ps); n == 0 || r.ps[0].sec >= sec {
+		return 0
+	} else if r.ps[n-1].sec < sec {
+		return n
+	}
 	return sort.Search(len(r.ps), func(i int) bool { return r.ps[i].sec >= sec })
 }
 
 // settle re-encodes the marked terms, drops those left without postings, files new ones in the sorted
 // lists and rewrites the lines whose term, postings or predecessor changed.
 func (ix *index) settle() {
-	fresh, dead, stale := ix.fresh[:0], ix.dead[:0], ix.stale[:0]
+	fresh, dead, stale := ix.fresh[:0], ix.dead[:0], ix.stale
 	for _, r := range ix.dirty {
 		r.dirty = false
 		if len(r.ps) == 0 {
