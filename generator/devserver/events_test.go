@@ -326,3 +326,27 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestStem pins the names taken as fingerprinted: a hash of at least 8 lowercase hex digits between the
+// last two dots, before an extension.
+func TestStem(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"assets/style.da965e1387.css", "assets/style.css"},
+		{"search/index.0123456789.js", "search/index.js"},
+		{"search/d.abcdef12.js", "search/d.js"},
+		{"a.b.c.0123abcd.JS2", "a.b.c.JS2"},
+		{"style.da965e13.css", "style.css"},
+		{"style.da965e1.css", ""},   // 7 digits
+		{"style.DA965E1387.css", ""}, // upper case is not a hash
+		{"style.da965e1387.", ""},
+		{"style.da965e1387.c-s", ""},
+		{"da965e1387.css", ""},
+		{"x.da965e1387", ""},
+		{"logo.svg", ""},
+		{"", ""},
+	} {
+		if got := stem(tc.in); got != tc.want {
+			t.Errorf("stem(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -147,16 +146,31 @@ type changes struct {
 	refresh []string // site paths of stylesheets modified under the same name
 }
 
-// fingerprinted matches the content hash in a file's name (style.da965e1387.css). Such a file never
-// changes under its name, so it can be paired with its successor, and served after it was replaced.
-var fingerprinted = regexp.MustCompile(`\.[0-9a-f]{8,}(\.[A-Za-z0-9]+)$`)
-
-// stem is a fingerprinted name without its hash ("assets/style.css"), or "" for other names.
+// stem is a fingerprinted name without its hash ("assets/style.css" for "assets/style.da965e1387.css"),
+// or "" for other names: the hash is at least 8 lowercase hex digits between the last two dots, before an
+// extension of letters and digits. Such a file never changes under its name, so it can be paired with
+// its successor, and served after it was replaced. Written out rather than as a regular expression:
+// a save can rename hundreds of search index files, and each is looked at.
 func stem(p string) string {
-	if !fingerprinted.MatchString(p) {
+	dot := strings.LastIndexByte(p, '.')
+	if dot < 0 || dot == len(p)-1 {
 		return ""
 	}
-	return fingerprinted.ReplaceAllString(p, "$1")
+	for i := dot + 1; i < len(p); i++ {
+		if c := p[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
+			return ""
+		}
+	}
+	prev := strings.LastIndexByte(p[:dot], '.')
+	if prev < 0 || dot-prev-1 < 8 {
+		return ""
+	}
+	for i := prev + 1; i < dot; i++ {
+		if c := p[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return ""
+		}
+	}
+	return p[:prev] + p[dot:]
 }
 
 // diff compares two snapshots (old may be nil).
@@ -212,6 +226,19 @@ func diff(old, cur *snapshot) changes {
 func onlyRenamed(old, cur []byte, renames []rename) bool {
 	if len(renames) == 0 {
 		return false
+	}
+	if len(old) != len(cur) {
+		// Renames between names of one length (content hashes are) cannot explain a change of length.
+		same := true
+		for _, r := range renames {
+			if len(r.FromRel) != len(r.ToRel) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return false
+		}
 	}
 	for _, r := range renames {
 		old = bytes.ReplaceAll(old, []byte(r.FromRel), []byte(r.ToRel))
