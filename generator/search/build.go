@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -557,7 +556,8 @@ func plainJSON(s string) bool {
 	zero := func(x uint64) uint64 { return (x - ones) & ^x & highs } // high bit of bytes that were 0
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := binary.LittleEndian.Uint64([]byte(s[i : i+8]))
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 		if (x-0x20*ones)&^x&highs|(x+ones|x)&highs|zero(x^'"'*ones)|zero(x^'\\'*ones) != 0 {
 			return false
 		}
@@ -805,7 +805,7 @@ func (w *writer) group(base string, chunks []chunk) string {
 }
 
 func (w *writer) sorted() []File {
-	sort.Slice(w.files, func(i, j int) bool { return w.files[i].Path < w.files[j].Path })
+	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return w.files
 }
 

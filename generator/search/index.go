@@ -378,8 +378,12 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 	}
 	if delta := int32(nNew - nOld); delta != 0 {
 		from := int32(nOld - s)
-		for _, l := range [][]*termRec{ix.sorted, ix.stop} {
-			for _, r := range l {
+		for _, list := range [...]struct {
+			l     []*termRec
+			lines []string
+		}{{ix.sorted, ix.sortedLines}, {ix.stop, ix.stopLines}} {
+			l, lines := list.l, list.lines
+			for i, r := range l {
 				j := r.find(from)
 				if j == len(r.ps) {
 					continue
@@ -394,7 +398,11 @@ func (ix *index) patch(toks []*tokens, p, s int, avgH, avgB float64) {
 				// most terms change only here: encode the one gap now, while the term is at hand
 				r.lo, r.tail = j, len(r.ps)-j-1
 				if ix.reencode(r) {
-					ix.stale = append(ix.stale, r)
+					if len(lines) == len(l) {
+						lines[i] = r.line
+					} else {
+						ix.stale = append(ix.stale, r)
+					}
 				}
 			}
 		}
