@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -202,7 +203,7 @@ func (s *Server) notify(old, cur *snapshot, ch changes, recovered bool) {
 			if refresh.name != "" {
 				c.send(refresh)
 			}
-		case old != nil && old.version(c.page) == c.version && renamesOnly(old, cur, c.page, ch.renames):
+		case old != nil && old.version(c.page) == c.version && renamesOnly(old, cur, c.page, ch.replacer()):
 			c.send(newEvent("swap", swapMsg{Swap: ch.renames, Refresh: ch.refresh}))
 		default:
 			c.send(event{name: "reload", data: []byte("{}")})
@@ -213,14 +214,14 @@ func (s *Server) notify(old, cur *snapshot, ch changes, recovered bool) {
 }
 
 // renamesOnly reports whether the page at p changed only by references to renamed files.
-func renamesOnly(old, cur *snapshot, p string, renames []rename) bool {
+func renamesOnly(old, cur *snapshot, p string, r *strings.Replacer) bool {
 	a, b := old.resolve(p), cur.resolve(p)
 	if a.file == "" || a.file != b.file || a.status != b.status {
 		return false
 	}
 	was, _, _ := old.served(a.file)
 	now, _, _ := cur.served(b.file)
-	return onlyRenamed(was, now, renames)
+	return onlyRenamed(was, now, r)
 }
 
 // broadcastFailure shows a failed build's errors in every tab; s.mu is held.

@@ -336,7 +336,7 @@ func TestStem(t *testing.T) {
 		{"search/d.abcdef12.js", "search/d.js"},
 		{"a.b.c.0123abcd.JS2", "a.b.c.JS2"},
 		{"style.da965e13.css", "style.css"},
-		{"style.da965e1.css", ""},   // 7 digits
+		{"style.da965e1.css", ""},    // 7 digits
 		{"style.DA965E1387.css", ""}, // upper case is not a hash
 		{"style.da965e1387.", ""},
 		{"style.da965e1387.c-s", ""},

@@ -1,7 +1,6 @@
 package devserver
 
 import (
-	"bytes"
 	"hash/maphash"
 	"net/url"
 	"path"
@@ -144,6 +143,8 @@ type changes struct {
 	files   []string // added, modified and removed files, sorted
 	renames []rename // fingerprinted files replaced by their next version
 	refresh []string // site paths of stylesheets modified under the same name
+
+	replace *strings.Replacer // made by replacer when first needed
 }
 
 // stem is a fingerprinted name without its hash ("assets/style.css" for "assets/style.da965e1387.css"),
@@ -222,28 +223,30 @@ func diff(old, cur *snapshot) changes {
 }
 
 // onlyRenamed reports whether a page's old and new bytes differ only by references to renamed files,
-// so the tab can update those references instead of reloading.
-func onlyRenamed(old, cur []byte, renames []rename) bool {
-	if len(renames) == 0 {
+// so the tab can update those references instead of reloading. r replaces every renamed file's old
+// reference by its new one (see changes.replacer).
+func onlyRenamed(old, cur []byte, r *strings.Replacer) bool {
+	if r == nil {
 		return false
 	}
-	if len(old) != len(cur) {
-		// Renames between names of one length (content hashes are) cannot explain a change of length.
-		same := true
-		for _, r := range renames {
-			if len(r.FromRel) != len(r.ToRel) {
-				same = false
-				break
-			}
-		}
-		if same {
-			return false
-		}
+	return r.Replace(string(old)) == string(cur)
+}
+
+// replacer is one pass over a page that puts every renamed file's new name in place of its old one,
+// made once per build (notify runs on one goroutine): a save can rename hundreds of search index files,
+// and a ReplaceAll per rename per open tab would cost more than the build.
+func (c *changes) replacer() *strings.Replacer {
+	if len(c.renames) == 0 {
+		return nil
 	}
-	for _, r := range renames {
-		old = bytes.ReplaceAll(old, []byte(r.FromRel), []byte(r.ToRel))
+	if c.replace == nil {
+		pairs := make([]string, 0, 2*len(c.renames))
+		for _, r := range c.renames {
+			pairs = append(pairs, r.FromRel, r.ToRel)
+		}
+		c.replace = strings.NewReplacer(pairs...)
 	}
-	return bytes.Equal(old, cur)
+	return c.replace
 }
 
 // retiredFile is a fingerprinted file of an earlier build, kept so that tabs which were not reloaded
