@@ -155,8 +155,18 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Syn:   c.synonymGroups(docs, opts.Synonyms),
 	}
 	if c.stop.data == nil || !c.stop.holdsTerms(ix.stop, ix.stopLines) {
-		c.stop = chunk{lines: slices.Clone(ix.stopLines), recs: slices.Clone(ix.stop),
-			data: loadString("s", 0, strings.Join(ix.stopLines, "\n"))}
+		c.stop = chunk{lines: slices.Clone(ix.stopLines), recs: slices.Clone(ix.stop)}
+		n := 64
+		for _, l := range ix.stopLines {
+			n += len(l) + 2
+		}
+		b := loadPrefix(make([]byte, 0, n), "s", 0)
+		if len(ix.stopLines) > 0 {
+			b = appendLinesJSON(b, ix.stopLines[0], ix.stopLines[1:])
+		} else {
+			b = append(b, `""`...)
+		}
+		c.stop.data = append(b, loadSuffix...)
 	}
 	h.Files.S = fingerprint("search/stop", c.stop.data)
 	w.files = append(w.files, File{Path: h.Files.S, Data: c.stop.data})
@@ -298,31 +308,23 @@ func appendBlockJSON(b []byte, terms []*termRec, lines []string) []byte {
 	if len(terms) == 0 {
 		return append(b, `""`...)
 	}
-	first := termLine(nil, terms[0])
-	if !plainJSON(first) {
-		return appendJSONString(b, block(first, lines))
+	return appendLinesJSON(b, termLine(nil, terms[0]), lines[1:])
+}
+
+// appendLinesJSON appends first and the lines after it, one a line, as a JSON string.
+func appendLinesJSON(b []byte, first string, lines []string) []byte {
+	plain := plainJSON(first)
+	for _, l := range lines {
+		plain = plain && plainJSON(l)
 	}
-	for _, l := range lines[1:] {
-		if !plainJSON(l) {
-			return appendJSONString(b, block(first, lines))
-		}
+	if !plain {
+		return appendJSONString(b, first+"\n"+strings.Join(lines, "\n"))
 	}
 	b = append(append(b, '"'), first...)
-	for _, l := range lines[1:] {
+	for _, l := range lines {
 		b = append(append(b, `\n`...), l...)
 	}
 	return append(b, '"')
-}
-
-// block is a term block's text: its lines, the first written afresh.
-func block(first string, lines []string) string {
-	var b strings.Builder
-	b.WriteString(first)
-	for _, l := range lines[1:] {
-		b.WriteByte('\n')
-		b.WriteString(l)
-	}
-	return b.String()
 }
 
 // singleFile is the one-file index: the head with every term (postings inline) and all text. It is
@@ -814,12 +816,6 @@ func loadCall(kind string, key int, data any) []byte {
 	b := loadPrefix(nil, kind, key)
 	b = append(b, marshal(data)...)
 	return append(b, loadSuffix...)
-}
-
-// loadString is loadCall of a string.
-func loadString(kind string, key int, s string) []byte {
-	b := loadPrefix(make([]byte, 0, len(s)+len(s)/16+40), kind, key)
-	return append(appendJSONString(b, s), loadSuffix...)
 }
 
 func loadPrefix(b []byte, kind string, key int) []byte {
