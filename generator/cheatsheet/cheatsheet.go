@@ -92,17 +92,10 @@ type Note struct {
 
 // Linked returns the note with its service mentions linked, in pass 2: links are the decisions of the
 // note's own page (a mention links on the sheet when it does on the page), and targets are written
-// relative to the sheet.
-//
-// A target "" (a service whose home is the site's home page) stays written relative to the note's page,
-// as it was when links were rewritten on the tree: the sheet's output is kept byte for byte, though
-// that link is right only for notes one folder deep.
+// relative to the sheet, the site's home page ("") included.
 func (n Note) Linked(links crosslink.PageLinks, opts Options) Note {
 	sheet := opts.sheetURL()
 	n.Body = template.HTML(links.Apply(string(n.Body), func(target string) string {
-		if target == "" {
-			return crosslink.Relative(n.URL, target)
-		}
 		return content.Rel(sheet, target)
 	}))
 	return n

@@ -370,3 +370,17 @@ func TestUnusedKinds(t *testing.T) {
 		t.Errorf("UnusedKinds = %q, want [warnign danger]", got)
 	}
 }
+
+// TestLinkedHomePageTarget: on the sheet, a service whose home is the site's home page links to it from
+// /cheatsheet/ ("../"), whatever the depth of the note the mention came from.
+func TestLinkedHomePageTarget(t *testing.T) {
+	cat := catalog.New([]*catalog.Service{{Slug: "s3", Name: "Amazon S3"}})
+	linker := crosslink.NewLinker(cat, map[string]crosslink.Home{"s3": {URL: ""}}, crosslink.All)
+	for _, url := range []string{"a/", "a/b/", "a/b/c/"} {
+		n := cheatsheet.Note{URL: url, Body: "<p>\x00m0\x00S3\x00/m\x00</p>"}
+		got := string(n.Linked(linker.Page(url, []crosslink.MentionInfo{{Slug: "s3"}}), cheatsheet.Options{}).Body)
+		if !strings.Contains(got, `href="../"`) {
+			t.Errorf("note at /%s: %s, want a link to ../", url, got)
+		}
+	}
+}
