@@ -205,7 +205,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	// one request; a term with very long postings makes a larger block of its own. A block or chunk made
 	// from the same terms' lines or sections' records as the last build's at its place is that one.
 	ranges := chunkRanges(len(terms), func(i int) int { return len(termLines[i]) }, dictShardBytes)
-	dict := make([]chunk, len(ranges))
+	dict := spare(&c.spare.dict, len(ranges), c.throwaway)
 	for i, r := range ranges {
 		first := "" // a site without terms has one empty block
 		if r[0] < r[1] {
@@ -220,7 +220,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	h.Files.D = w.group("search/d", dict)
 	ranges = chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes)
-	text := make([]chunk, len(ranges))
+	text := spare(&c.spare.text, len(ranges), c.throwaway)
 	for i, r := range ranges {
 		h.Text = append(h.Text, r[0])
 		if i < len(c.text) && c.text[i].holdsTexts(secs[r[0]:r[1]], pages, texts[r[0]:r[1]]) {
@@ -231,7 +231,8 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	h.Files.T = w.group("search/t", text)
 	if !c.throwaway {
-		c.dict, c.text = dict, text
+		c.dict, c.spare.dict = dict, c.dict
+		c.text, c.spare.text = text, c.text
 	}
 	h.Text = deltas(h.Text)
 	headData := loadCall("head", 0, h)
@@ -241,6 +242,16 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	w.files = append(w.files, File{Path: p, Data: headData})
 	return w.sorted(), []string{p}, nil
+}
+
+// spare returns n chunks to fill, in the slice *s when the cache keeps it (the one the build before last
+// filled: the last build's are read while these are filled).
+func spare(s *[]chunk, n int, throwaway bool) []chunk {
+	if throwaway {
+		return make([]chunk, n)
+	}
+	clear(*s)
+	return slices.Grow((*s)[:0], n)[:n]
 }
 
 // dictChunk is term block i (the terms with their lines), file data and what it was made from.
@@ -358,6 +369,7 @@ type scratch struct {
 	secs     []section
 	pages    []page
 	texts    [][]byte
+	toks     []*tokens
 }
 
 // collect orders the docs page by page (pages in order of first appearance, sections in input order)

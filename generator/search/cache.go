@@ -33,6 +33,7 @@ type Cache struct {
 	stop      chunk   // the stopword file
 	dict      []chunk // the term blocks of the last split index
 	text      []chunk // its text chunks
+	spare     struct{ dict, text []chunk }
 	scratch   scratch
 	throwaway bool // made for one Build: remember nothing for later
 	gz        struct {

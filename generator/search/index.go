@@ -104,7 +104,14 @@ func sectionTokKey(d *Doc) tokKey {
 // tokenizeAll returns every section's tokens, from the cache where the text is unchanged; the rest are
 // tokenized on all cores.
 func (c *Cache) tokenizeAll(secs []section) []*tokens {
-	out := make([]*tokens, len(secs))
+	var out []*tokens
+	if c.throwaway {
+		out = make([]*tokens, len(secs))
+	} else {
+		clear(c.scratch.toks)
+		out = slices.Grow(c.scratch.toks[:0], len(secs))[:len(secs)]
+		c.scratch.toks = out
+	}
 	var miss []int
 	var pending map[tokKey]bool
 	c.toks.begin(len(secs))
