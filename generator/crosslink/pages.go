@@ -206,18 +206,41 @@ func categoryName(s *catalog.Service) string {
 	return s.Category
 }
 
-// sortRefs orders by count descending, then name as filed A–Z, then slug.
+// sortRefs orders by count descending, then name as filed A–Z, then slug. Each name's filing form is
+// worked out once, not in every comparison: this runs for every service page on every save.
 func sortRefs(refs []ServiceRef) {
-	sort.Slice(refs, func(i, j int) bool {
-		a, b := refs[i], refs[j]
-		if a.Count != b.Count {
-			return a.Count > b.Count
-		}
-		if x, y := sortName(a.Name), sortName(b.Name); x != y {
-			return x < y
-		}
-		return a.Slug < b.Slug
-	})
+	sort.Sort(byCount{refs, sortNames(refs)})
+}
+
+func sortNames(refs []ServiceRef) []string {
+	names := make([]string, len(refs))
+	for i := range refs {
+		names[i] = sortName(refs[i].Name)
+	}
+	return names
+}
+
+type byCount struct {
+	refs  []ServiceRef
+	names []string // sortName of each ref
+}
+
+func (s byCount) Len() int { return len(s.refs) }
+
+func (s byCount) Swap(i, j int) {
+	s.refs[i], s.refs[j] = s.refs[j], s.refs[i]
+	s.names[i], s.names[j] = s.names[j], s.names[i]
+}
+
+func (s byCount) Less(i, j int) bool {
+	a, b := s.refs[i], s.refs[j]
+	if a.Count != b.Count {
+		return a.Count > b.Count
+	}
+	if s.names[i] != s.names[j] {
+		return s.names[i] < s.names[j]
+	}
+	return a.Slug < b.Slug
 }
 
 func buildIndex(cat *catalog.Catalog, homes map[string]Home, pages []ServicePage, pagesBy map[string]map[int]bool) ServicesIndex {
