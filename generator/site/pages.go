@@ -10,6 +10,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/lectern/lectern/generator/content"
@@ -417,5 +418,13 @@ func (b *builder) render404() error {
 
 // writeGenerated writes the pages no note makes: search results and the service pages.
 func (b *builder) writeGenerated() error {
-	return errors.Join(b.writeSearchPage(), b.writeServicePages(), b.renderCheatsheet())
+	// The three are independent; the cheat sheet is one large page, rendered on its own core while the
+	// service pages share the other (on the dev server it is often most of what a save renders).
+	var errs [3]error
+	var wg sync.WaitGroup
+	for i, fn := range []func() error{b.renderCheatsheet, b.writeServicePages, b.writeSearchPage} {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	return errors.Join(errs[:]...)
 }
