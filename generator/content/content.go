@@ -161,7 +161,7 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 		}
 		site.Pages = append(site.Pages, p)
 	}
-	ds = append(ds, assignURLs(site)...)
+	ds = append(ds, assignURLs(site, l.urlFor)...)
 	site.Sections = sections(site.Pages)
 	Order(site)
 	return site, ds
@@ -175,9 +175,24 @@ type listing struct {
 	dataFiles map[string]string
 	diags     []diag.Diagnostic
 	known     map[string]bool // every path above, made by Cache.listingFor when first needed
+	// urls memoizes URLFor: a listing kept by a Cache serves many Loads.
+	urls map[string]string
 	// linked are the notes that are symbolic links: a watcher reports a change to the file linked to,
 	// not to the link, so these are always looked at.
 	linked []string
+}
+
+// urlFor is URLFor, worked out once per note of the listing.
+func (l *listing) urlFor(rel string) string {
+	if u, ok := l.urls[rel]; ok {
+		return u
+	}
+	if l.urls == nil {
+		l.urls = map[string]string{}
+	}
+	u := URLFor(rel)
+	l.urls[rel] = u
+	return u
 }
 
 // walk lists the content folder dir; show names a path for messages.
@@ -404,7 +419,7 @@ func lineAt(b []byte, off int) int { return bytes.Count(b[:off], []byte("\n")) +
 // assignURLs gives every page its URL and reports two notes claiming the same one.
 // A README.md is its folder's page only when the folder has no index.md or _index.md: repositories of
 // documentation (the AWS guides) carry both, and the README then is a page of its own at readme/.
-func assignURLs(site *Site) []diag.Diagnostic {
+func assignURLs(site *Site, urlFor func(rel string) string) []diag.Diagnostic {
 	var ds []diag.Diagnostic
 	hasIndex := map[string]bool{}
 	for _, p := range site.Pages {
@@ -414,7 +429,7 @@ func assignURLs(site *Site) []diag.Diagnostic {
 	}
 	byURL := map[string]*Page{}
 	for _, p := range site.Pages {
-		p.URL = URLFor(p.Rel)
+		p.URL = urlFor(p.Rel)
 		if p.IsIndex && hasIndex[p.Dir] && strings.TrimSuffix(path.Base(p.Rel), path.Ext(p.Rel)) == "README" {
 			p.IsIndex = false
 			p.URL = DirURL(p.Dir) + Slug("README") + "/"
@@ -429,9 +444,9 @@ func assignURLs(site *Site) []diag.Diagnostic {
 		}
 		byURL[p.URL] = p
 	}
-	for url, p := range byURL {
-		for _, a := range site.Assets {
-			if a.Rel == url+"index.html" {
+	for _, a := range site.Assets {
+		if url, ok := strings.CutSuffix(a.Rel, "index.html"); ok {
+			if p := byURL[url]; p != nil {
 				ds = append(ds, diag.At(a.File, 0, "%s and %s both want the file %s", a.File, p.File, a.Rel))
 			}
 		}

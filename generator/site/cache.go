@@ -45,6 +45,8 @@ type Cache struct {
 	themeAt     string
 	scans       map[string]cachedScan // link-check scans of written HTML, by output path
 	catalog     *cachedCatalog
+	// descs holds each parsed note's description (see describe).
+	descs map[*markdown.Document]string
 	// docsFor holds each parsed note's search index input (see nameSearch).
 	docsFor map[*markdown.Document][]search.Doc
 	// results holds the URLs of each parsed note's search results (see requireSearchResults).
@@ -245,6 +247,19 @@ func (c *Cache) searchResults(d *markdown.Document) []publish.Required {
 	return r
 }
 
+// describe returns describe(d), worked out once per parsed note (parse runs on one goroutine here).
+func (c *Cache) describe(d *markdown.Document) string {
+	if s, ok := c.descs[d]; ok {
+		return s
+	}
+	if c.descs == nil {
+		c.descs = map[*markdown.Document]string{}
+	}
+	s := describe(d)
+	c.descs[d] = s
+	return s
+}
+
 // searchDocs returns searchDocs(d), made once per parsed note. A note's title is part of its parse (the
 // first heading's text when the front matter has none), so a reused note has the same.
 func (c *Cache) searchDocs(d *markdown.Document) []search.Doc {
@@ -291,6 +306,11 @@ func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
 			delete(c.docsFor, d)
 		}
 	}
+	for d := range c.descs {
+		if !live[d] {
+			delete(c.descs, d)
+		}
+	}
 	for d := range c.sheet {
 		if !live[d] {
 			delete(c.sheet, d)
@@ -323,7 +343,7 @@ func (c *Cache) reset(setting string) {
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
-		c.bodies, c.results, c.docsFor, c.linked = nil, nil, nil, nil
+		c.bodies, c.results, c.docsFor, c.linked, c.descs = nil, nil, nil, nil, nil
 		c.structureOK = false
 	}
 }

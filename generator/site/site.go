@@ -407,7 +407,11 @@ func (b *builder) parse() error {
 	b.byURL = make(map[string]*markdown.Document, len(b.docs))
 	b.desc = make(map[*markdown.Document]string, len(b.docs))
 	for _, d := range b.docs {
-		b.desc[d] = describe(d)
+		if c := b.opts.Cache; c != nil {
+			b.desc[d] = c.describe(d)
+		} else {
+			b.desc[d] = describe(d)
+		}
 		b.diags.Add(d.Diagnostics...)
 		b.byURL[d.Page.URL] = d
 	}
