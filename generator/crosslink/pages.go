@@ -170,14 +170,18 @@ func BuildPages(cat *catalog.Catalog, homes map[string]Home, pages []PageMention
 			}
 		}
 	}
+	// One pass over the sections, in order, gives each service its mentions in that order (rather than
+	// one pass per service).
+	for _, key := range order {
+		for slug := range together[key] {
+			if ref := refsBy[slug][key]; ref != nil {
+				bySvc[slug].MentionedIn = append(bySvc[slug].MentionedIn, *ref)
+			}
+		}
+	}
 	var out []ServicePage
 	for _, slug := range sortedSlugs(bySvc) {
 		sp := bySvc[slug]
-		for _, key := range order {
-			if ref := refsBy[slug][key]; ref != nil {
-				sp.MentionedIn = append(sp.MentionedIn, *ref)
-			}
-		}
 		for other, n := range co[slug] {
 			sp.Alongside = append(sp.Alongside, ref(cat, homes, other, n, 0))
 		}
