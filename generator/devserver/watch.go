@@ -18,9 +18,11 @@ import (
 // DefaultQuiet is how long the file system must stay quiet before a batch of changes is built. Editors
 // finish a save (write a temp file, rename it over the note, delete the backup) within a millisecond or
 // two, so a short window already catches the whole save, and everything the window adds is waited on
-// every save. Longer bursts (a git checkout) are cut at MaxDelay and built in several batches; the last
-// batch always sees the final state.
-const DefaultQuiet = 10 * time.Millisecond
+// every save (it is a sixth of the 30 ms a save of the sample notes may take to reach the browser).
+// A save that straddles the window costs one more build, never a wrong site: events that arrive during
+// a build make the next batch, which sees the final state. Longer bursts (a git checkout) are cut at
+// quiet × maxDelayFactor and built in several batches.
+const DefaultQuiet = 5 * time.Millisecond
 
 // maxDelayFactor bounds how long a steady stream of events can postpone a build: quiet × factor.
 const maxDelayFactor = 10
