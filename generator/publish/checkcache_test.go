@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -368,6 +369,10 @@ func realisticSites(n int) (before, after *Checker) {
 			for j := 1; j <= 5; j++ {
 				fmt.Fprintf(&b, `<a href="../note-%03d/#h%d">see</a>`, (i+j)%perSection, j)
 			}
+			// Broken links, as the da guides have: two the note's text holds (one through its markdown
+			// links, one only as text), one the theme adds.
+			fmt.Fprintf(&b, `<a href="../gone-%03d/">gone</a><a href="../../../old/page-%d.html">old</a>`, i, i)
+			fmt.Fprintf(&b, `<a href="../../../s%d/edit/">edit</a>`, s)
 			b.WriteString(`<img src="diagram.png">`)
 			files[dir+"diagram.png"] = nil
 			page(dir+"index.html", dir, b.String())
@@ -397,12 +402,67 @@ func realisticSites(n int) (before, after *Checker) {
 	return before, after
 }
 
+// realisticOptions are the CheckOptions the site passes with realisticSites(n): each note's page comes
+// from a note whose markdown links name the pages it links to (and one that is gone); the markdown stage
+// reported the gone links of half the notes already. after is for the second build, in which note 0 of
+// section 0 has new text. Like the site's, Source makes a new Source, with new Links, on every call.
+func realisticOptions(n int, after bool) CheckOptions {
+	const sections = 7
+	perSection := n / sections
+	type note struct {
+		file  string
+		body  []byte
+		links []SourceLink // what the markdown stage resolved, converted on every call as the site does
+	}
+	notes := map[string]*note{}
+	reported := map[string]bool{}
+	for s := range sections {
+		for i := range perSection {
+			nt := &note{file: fmt.Sprintf("content/s%d/note-%03d.md", s, i)}
+			body := fmt.Sprintf("Intro.\n\nSee [gone](gone-%03d.md), and ../../../old/page-%d.html for history.\n\n", i, i)
+			nt.links = append(nt.links, SourceLink{Line: 5, Dest: fmt.Sprintf("gone-%03d.md", i),
+				Target: fmt.Sprintf("s%d/doc_source/gone-%03d/", s, i)})
+			for j := 1; j <= 5; j++ {
+				k := (i + j) % perSection
+				body += fmt.Sprintf("See [it](note-%03d.md#h%d).\n", k, j)
+				nt.links = append(nt.links, SourceLink{Line: 6 + j, Dest: fmt.Sprintf("note-%03d.md#h%d", k, j),
+					Target: fmt.Sprintf("s%d/doc_source/note-%03d/", s, k), Fragment: fmt.Sprint("h", j)})
+			}
+			if after && s == 0 && i == 0 {
+				body += "An edit.\n"
+			}
+			nt.body = []byte(body)
+			notes[fmt.Sprintf("s%d/doc_source/note-%03d/index.html", s, i)] = nt
+			if i%2 == 0 {
+				reported[fmt.Sprintf("%s:%d:gone-%03d.md", nt.file, 5, i)] = true
+			}
+		}
+	}
+	return CheckOptions{
+		Source: func(rel string) *Source {
+			nt := notes[rel]
+			if nt == nil {
+				return &Source{File: "public/" + rel}
+			}
+			src := &Source{File: nt.file, Body: nt.body, BodyLine: 3}
+			for _, l := range nt.links {
+				src.Links = append(src.Links, l)
+			}
+			return src
+		},
+		Reported: func(file string, line int, dest string) bool {
+			return reported[file+":"+strconv.Itoa(line)+":"+dest]
+		},
+	}
+}
+
 // BenchmarkCheckRealistic is a Check of 1,000 notes without a cache: what every build paid before
 // CheckCache, and what a full build still pays.
 func BenchmarkCheckRealistic(b *testing.B) {
 	c, _ := realisticSites(1000)
+	opts := realisticOptions(1000, false)
 	for b.Loop() {
-		c.Check(CheckOptions{})
+		c.Check(opts)
 	}
 }
 
@@ -410,33 +470,56 @@ func BenchmarkCheckRealistic(b *testing.B) {
 // of one note (so one page, and the pages linking to its headings, change every time), with a CheckCache.
 func BenchmarkCheckCached(b *testing.B) {
 	before, after := realisticSites(1000)
-	cache := &CheckCache{}
-	before.Check(CheckOptions{Cache: cache})
+	optsBefore, optsAfter := realisticOptions(1000, false), realisticOptions(1000, true)
+	optsBefore.Cache = &CheckCache{}
+	optsAfter.Cache = optsBefore.Cache
+	before.Check(optsBefore)
 	i := 0
 	for b.Loop() {
-		c := after
+		c, opts := after, optsAfter
 		if i++; i%2 == 0 {
-			c = before
+			c, opts = before, optsBefore
 		}
-		c.Check(CheckOptions{Cache: cache})
+		c.Check(opts)
 	}
 }
 
-// TestRealisticSitesBreakOneLink keeps the benchmarks honest: the edit breaks one link (the search result
-// for the heading goes too, but it is still required), and the cached Check sees it.
+// TestRealisticSitesBreakOneLink keeps the benchmarks honest: the edit breaks one link from another note
+// (the note's own table of contents and the search result for the heading break too), and the cached
+// Check sees it, among the site's other broken links.
 func TestRealisticSitesBreakOneLink(t *testing.T) {
 	t.Parallel()
 	before, after := realisticSites(70)
+	opts := []CheckOptions{realisticOptions(70, false), realisticOptions(70, true)}
 	cache := &CheckCache{}
+	var base int
 	for i, c := range []*Checker{before, after, before, after} {
-		fresh := c.Check(CheckOptions{})
-		cached := c.Check(CheckOptions{Cache: cache})
+		o := opts[i%2]
+		fresh := c.Check(o)
+		o.Cache = cache
+		cached := c.Check(o)
 		if !reflect.DeepEqual(cached, fresh) {
 			t.Fatalf("build %d: with the cache\n  %v\nwithout\n  %v", i, cached, fresh)
 		}
-		if want := 2 * (i % 2); len(fresh) != want {
+		if i == 0 {
+			base = len(fresh)
+			if base < 70 {
+				t.Fatalf("build 0: %d diagnostics, want the site's broken links: %v", base, fresh)
+			}
+		}
+		if want := base + 3*(i%2); len(fresh) != want {
 			t.Fatalf("build %d: %d diagnostics, want %d: %v", i, len(fresh), want, fresh)
 		}
+	}
+	var got []string
+	for _, d := range after.Check(opts[1]) {
+		if strings.Contains(d.Msg, `link "../note-000/#h5"`) {
+			got = append(got, d.Error())
+		}
+	}
+	want := []string{`content/s0/note-005.md:11: warning: broken link "../note-000/#h5"`}
+	if len(got) != 1 || !strings.HasPrefix(got[0], want[0]) {
+		t.Fatalf("the broken heading link is reported as\n  %q\nwant\n  %q", got, want)
 	}
 }
 
