@@ -20,11 +20,20 @@ func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
 	return synonymGroupsWith(docs, extra, acronymsIn)
 }
 
-// acronymsIn calls add for the acronyms of every doc.
+// acronymsIn calls add for the acronyms of every doc, in order; the docs are read on all cores.
 func acronymsIn(docs []Doc, add func(acr, long string)) {
-	for i := range docs {
-		for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
-			findAcronyms(text, add)
+	w := workers(len(docs), 256)
+	found := make([][][2]string, w)
+	eachRange(len(docs), w, nil, func(part, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
+				findAcronyms(text, func(acr, long string) { found[part] = append(found[part], [2]string{acr, long}) })
+			}
+		}
+	})
+	for _, f := range found {
+		for _, a := range f {
+			add(a[0], a[1])
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -141,8 +142,18 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	// the postings, the excerpt records and the synonym groups are made side by side (each from its
+	// own part of the cache)
+	var texts [][]byte
+	var syn [][]string
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		syn = c.synonymGroups(docs, opts.Synonyms)
+		texts = c.encodeTexts(secs, pages)
+	})
 	ix := &c.ix
 	ix.update(c.tokenizeAll(secs))
+	wg.Wait()
 	terms, termLines := ix.sorted, ix.sortedLines
 
 	w := &writer{}
@@ -152,7 +163,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		Secs:  encodeSections(secs),
 		Pages: encodePages(pages),
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
-		Syn:   c.synonymGroups(docs, opts.Synonyms),
+		Syn:   syn,
 	}
 	if c.stop.data == nil || !c.stop.holdsTerms(ix.stop, ix.stopLines) {
 		c.stop = chunk{lines: slices.Clone(ix.stopLines), recs: slices.Clone(ix.stop)}
@@ -170,8 +181,6 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	h.Files.S = fingerprint("search/stop", c.stop.data)
 	w.files = append(w.files, File{Path: h.Files.S, Data: c.stop.data})
-
-	texts := c.encodeTexts(secs, pages)
 
 	limit := opts.SplitAbove
 	if limit <= 0 {
@@ -206,6 +215,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	// from the same terms' lines or sections' records as the last build's at its place is that one.
 	ranges := chunkRanges(len(terms), func(i int) int { return len(termLines[i]) }, dictShardBytes)
 	dict := spare(&c.spare.dict, len(ranges), c.throwaway)
+	var todo []int
 	for i, r := range ranges {
 		first := "" // a site without terms has one empty block
 		if r[0] < r[1] {
@@ -215,20 +225,33 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		if i < len(c.dict) && c.dict[i].holdsTerms(terms[r[0]:r[1]], termLines[r[0]:r[1]]) {
 			dict[i] = c.dict[i]
 		} else {
-			dict[i] = dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]])
+			todo = append(todo, i)
 		}
 	}
+	eachRange(len(todo), workers(len(todo), 8), nil, func(_, lo, hi int) {
+		for _, i := range todo[lo:hi] {
+			r := ranges[i]
+			dict[i] = dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]])
+		}
+	})
 	h.Files.D = w.group("search/d", dict)
 	ranges = chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes)
 	text := spare(&c.spare.text, len(ranges), c.throwaway)
+	todo = todo[:0]
 	for i, r := range ranges {
 		h.Text = append(h.Text, r[0])
 		if i < len(c.text) && c.text[i].holdsTexts(secs[r[0]:r[1]], pages, texts[r[0]:r[1]]) {
 			text[i] = c.text[i]
 		} else {
-			text[i] = textChunkFile(i, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
+			todo = append(todo, i)
 		}
 	}
+	eachRange(len(todo), workers(len(todo), 8), nil, func(_, lo, hi int) {
+		for _, i := range todo[lo:hi] {
+			r := ranges[i]
+			text[i] = textChunkFile(i, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
+		}
+	})
 	h.Files.T = w.group("search/t", text)
 	if !c.throwaway {
 		c.dict, c.spare.dict = dict, c.dict
@@ -674,6 +697,30 @@ const MaxExcerptText = 5000
 // results and excerpts. The text is the body, followed by the emphasis text when the body does not
 // contain it; ancestor headings equal to the page title are left out of the breadcrumb.
 func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
+	if c.throwaway {
+		out := make([][]byte, len(secs))
+		first := func(p int) int {
+			if p == len(pages) {
+				return len(secs)
+			}
+			return pages[p].first
+		}
+		eachRange(len(pages), workers(len(secs), 256), first, func(_, lo, hi int) {
+			var stack []*section
+			for _, p := range pages[lo:hi] {
+				stack = stack[:0]
+				for i := p.first; i < p.first+p.n; i++ {
+					s := &secs[i]
+					for len(stack) > 0 && stack[len(stack)-1].doc.Level >= s.doc.Level {
+						stack = stack[:len(stack)-1]
+					}
+					out[i] = textRecord(s.doc, stack, p.title)
+					stack = append(stack, s)
+				}
+			}
+		})
+		return out
+	}
 	out := slices.Grow(c.scratch.texts[:0], len(secs))[:len(secs)]
 	var stack []*section
 	c.texts.begin(len(secs))
@@ -685,11 +732,6 @@ func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 				stack = stack[:len(stack)-1]
 			}
 			d := s.doc
-			if c.throwaway {
-				out[i] = textRecord(d, stack, p.title)
-				stack = append(stack, s)
-				continue
-			}
 			k := textKey{anchor: d.Anchor, heading: d.Heading, body: d.Body, emphasis: d.Emphasis}
 			if len(stack) > 0 {
 				k.title, k.nAnc = p.title, len(stack)
@@ -707,10 +749,8 @@ func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 			stack = append(stack, s)
 		}
 	}
-	if !c.throwaway {
-		c.texts.done()
-		c.scratch.texts = out
-	}
+	c.texts.done()
+	c.scratch.texts = out
 	return out
 }
 
