@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +20,7 @@ type Checker struct {
 	mu       sync.Mutex
 	files    map[string]bool
 	pages    map[string]*Scan
+	others   []string // the files that are not pages, in the order added
 	required []required
 	// urls interns the URLs of scanned pages: most are the same navigation and theme links on page after
 	// page, and holding one copy of each keeps the checker's memory proportional to distinct links.
@@ -65,9 +67,12 @@ func (c *Checker) AddScanned(rel string, s *Scan) {
 		c.files = map[string]bool{}
 		c.pages = map[string]*Scan{}
 	}
+	n := len(c.files)
 	c.files[rel] = true
 	if s != nil {
 		c.pages[rel] = s
+	} else if len(c.files) > n {
+		c.others = append(c.others, rel)
 	}
 }
 
@@ -115,7 +120,9 @@ type Source struct {
 	// note made (home, folder and 404 pages without a note of their own) a description of it.
 	File string
 	// Body is the note's markdown after the front matter, starting at line BodyLine of File; nil when
-	// there is no note.
+	// there is no note. It is never modified afterwards: with a CheckCache, a page whose Source has the
+	// very same Body slice (and the same File, BodyLine and Links) as in the previous build keeps the
+	// attribution of its broken links.
 	Body     []byte
 	BodyLine int
 	// Links are the note's links as the markdown stage resolved them.
@@ -160,26 +167,23 @@ type problem struct {
 func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	base := parseBase(opts.BaseURL)
-	rels := make([]string, 0, len(c.pages))
-	for rel := range c.pages {
-		rels = append(rels, rel)
-	}
-	sort.Strings(rels)
-
-	var out []diag.Diagnostic
-	theme := map[string]*themeProblem{}
-	var themeOrder []string
 	cache, keep := opts.Cache, true
 	if cache == nil {
 		cache, keep = &CheckCache{}, false
 	}
-	broken, requiredBroken := cache.check(c, base, rels, keep)
+	cache.mu.Lock()
+	defer cache.mu.Unlock()
+	rels, results, requiredBroken := cache.check(c, parseBase(opts.BaseURL), keep)
+
+	var out []diag.Diagnostic
+	theme := map[string]*themeProblem{}
+	var themeOrder []string
 	// inNotes holds the broken targets found in a note's own text, so that a generated page quoting the
 	// note does not report them again.
 	inNotes := map[string]bool{}
 	for i, rel := range rels {
-		if len(broken[i]) == 0 {
+		p := results[i]
+		if len(p.broken) == 0 {
 			continue
 		}
 		var src *Source
@@ -189,21 +193,23 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 		if src == nil {
 			src = &Source{File: rel}
 		}
-		for _, p := range broken[i] {
-			if line, dest, found := attribute(src, p); found {
-				inNotes[p.target+"#"+p.frag] = true
-				if opts.Reported != nil && opts.Reported(src.File, line, dest) {
-					continue
-				}
-				out = append(out, diag.WarnAt(src.File, line, "broken %s %q: %s", kindOf(p.ref), p.ref.URL, p.why))
-				continue
+		a := p.attr
+		if !a.holds(src, opts.Reported) {
+			a = attributeAll(src, p.broken, opts.Reported)
+			if keep {
+				p.attr = a
 			}
-			group := p.target + "#" + p.frag + "\x00" + p.why
-			tp := theme[group]
+		}
+		out = append(out, a.diags...)
+		for _, key := range a.inNotes {
+			inNotes[key] = true
+		}
+		for _, t := range a.theme {
+			tp := theme[t.group]
 			if tp == nil {
-				tp = &themeProblem{first: p, file: src.File}
-				theme[group] = tp
-				themeOrder = append(themeOrder, group)
+				tp = &themeProblem{first: *t.p, file: a.file}
+				theme[t.group] = tp
+				themeOrder = append(themeOrder, t.group)
 			}
 			if tp.last != rel {
 				tp.pages++
@@ -231,6 +237,77 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	}
 	diag.Sort(out)
 	return out
+}
+
+// attribution is what one page's broken references come to once attributed to the page's source: the
+// warnings at the note's lines, the targets the note holds, and the problems it does not (the theme's or
+// a generated page's, gathered across pages by Check). A CheckCache keeps it with the page result, for as
+// long as the page's Source and the Reported answers it asked for stay the same.
+type attribution struct {
+	file     string
+	body     []byte
+	bodyLine int
+	links    []SourceLink
+	asked    []question
+	diags    []diag.Diagnostic
+	inNotes  []string // target#frag of each problem found in the note
+	theme    []themeRef
+}
+
+// question is one question put to CheckOptions.Reported, and its answer.
+type question struct {
+	line int
+	dest string
+	yes  bool
+}
+
+// themeRef is a broken reference that is not in the note, with its group: problems of one target, one
+// fragment and one reason are reported once for all pages.
+type themeRef struct {
+	group string
+	p     *problem
+}
+
+// attributeAll attributes the broken references of a page whose source is src.
+func attributeAll(src *Source, broken []problem, reported func(file string, line int, dest string) bool) *attribution {
+	a := &attribution{file: src.File, body: src.Body, bodyLine: src.BodyLine, links: slices.Clone(src.Links)}
+	for i := range broken {
+		p := &broken[i]
+		if line, dest, found := attribute(src, *p); found {
+			a.inNotes = append(a.inNotes, p.target+"#"+p.frag)
+			yes := reported != nil && reported(src.File, line, dest)
+			a.asked = append(a.asked, question{line, dest, yes})
+			if !yes {
+				a.diags = append(a.diags, diag.WarnAt(src.File, line, "broken %s %q: %s", kindOf(p.ref), p.ref.URL, p.why))
+			}
+			continue
+		}
+		a.theme = append(a.theme, themeRef{p.target + "#" + p.frag + "\x00" + p.why, p})
+	}
+	return a
+}
+
+// holds reports whether the attribution is still the one of a page whose source is now src: the same
+// note file, the very same body bytes (a Source's Body is never modified, so an unchanged note is known by
+// its slice), the same links, and the same Reported answers.
+func (a *attribution) holds(src *Source, reported func(file string, line int, dest string) bool) bool {
+	if a == nil || a.file != src.File || a.bodyLine != src.BodyLine || !sameSlice(a.body, src.Body) || !slices.Equal(a.links, src.Links) {
+		return false
+	}
+	for _, q := range a.asked {
+		if (reported != nil && reported(a.file, q.line, q.dest)) != q.yes {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSlice reports whether a and b are the very same bytes: one slice of one array, or both nil.
+func sameSlice(a, b []byte) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	return len(a) == 0 || &a[0] == &b[0]
 }
 
 // parallel splits [0, n) into contiguous ranges and runs fn on each, on every core.

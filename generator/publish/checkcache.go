@@ -33,7 +33,10 @@ type CheckCache struct {
 	base     string // base URL the entries were made with
 	files    map[string]*fileState
 	urls     map[resKey]*resolution // one per key, each used by the latest Check
-	pages    map[string]*pageResult // by output path
+	rels     []string               // the latest Check's pages, sorted
+	pages    []*pageResult          // their results, one per rels
+	states   []*fileState           // their files, one per rels
+	others   []*fileState           // the other files the latest build wrote
 	required []*resolution          // what the latest Check's required URLs used
 }
 
@@ -79,6 +82,7 @@ type pageResult struct {
 	gen    uint64
 	uses   []*resolution // one per reference in scan.Refs; nil for a reference to the page itself
 	broken []problem
+	attr   *attribution // what Check made of broken, kept while the page's Source stays the same
 }
 
 // holds reports whether the result is still the page's when its scan is s.
@@ -94,20 +98,23 @@ func (p *pageResult) holds(s *Scan) bool {
 	return true
 }
 
-// check returns the broken references of each of the pages rels (sorted output paths) and of each
+// check returns the pages (sorted output paths), the result of each, and the broken reference of each
 // required URL (nil when it works), reusing what still holds. With keep, it keeps what it made for the
 // next Check; without, k is a zero CheckCache that only lends check its code, so that Check without a
-// cache takes the same path, minus the bookkeeping.
-func (k *CheckCache) check(c *Checker, b base, rels []string, keep bool) ([][]problem, []*problem) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
+// cache takes the same path, minus the bookkeeping. The caller holds k.mu.
+func (k *CheckCache) check(c *Checker, b base, keep bool) ([]string, []*pageResult, []*problem) {
+	if keep && (k.files == nil || k.base != b.abs) {
+		k.base, k.files, k.urls = b.abs, map[string]*fileState{}, map[resKey]*resolution{}
+		k.rels, k.pages, k.states, k.others, k.required = nil, nil, nil, nil, nil
+	}
+	rels, scans, same := k.pageList(c.pages)
+	olds := k.pages // the previous results, one per rels
+	if !same {
+		olds = k.match(rels)
+	}
 	if keep {
-		if k.pages == nil || k.base != b.abs {
-			k.base, k.required = b.abs, nil
-			k.files, k.urls, k.pages = map[string]*fileState{}, map[resKey]*resolution{}, map[string]*pageResult{}
-		}
 		k.gen++
-		k.stamp(c.files, c.pages)
+		k.stamp(c, rels, scans, same)
 	}
 
 	// Resolving is the costly part and reads only the output and the cache: do it on every core. The
@@ -119,13 +126,15 @@ func (k *CheckCache) check(c *Checker, b base, rels []string, keep bool) ([][]pr
 		w := k.worker(c, b, keep)
 		w.lo = lo
 		for i := lo; i < hi; i++ {
-			s := c.pages[rels[i]]
-			old := k.pages[rels[i]]
-			if old != nil && old.holds(s) {
+			var old *pageResult
+			if olds != nil {
+				old = olds[i]
+			}
+			if old != nil && old.holds(scans[i]) {
 				results[i] = old
 				continue
 			}
-			results[i] = w.page(rels[i], s, old)
+			results[i] = w.page(rels[i], scans[i], old)
 		}
 		mu.Lock()
 		workers = append(workers, w)
@@ -133,13 +142,54 @@ func (k *CheckCache) check(c *Checker, b base, rels []string, keep bool) ([][]pr
 	})
 	if keep {
 		sort.Slice(workers, func(i, j int) bool { return workers[i].lo < workers[j].lo })
-		k.keepPages(c.pages, rels, results, workers)
+		k.keepPages(rels, results, olds, same, workers)
 	}
-	out := make([][]problem, len(rels))
-	for i, p := range results {
-		out[i] = p.broken
+	return rels, results, k.checkRequired(c, b, keep)
+}
+
+// pageList returns the output paths of pages, sorted, and their scans. When they are the pages of the
+// previous Check (same), it returns that Check's list rather than sorting again.
+func (k *CheckCache) pageList(pages map[string]*Scan) (rels []string, scans []*Scan, same bool) {
+	scans = make([]*Scan, len(pages))
+	if len(k.rels) == len(pages) {
+		same = true
+		for i, rel := range k.rels {
+			if scans[i] = pages[rel]; scans[i] == nil {
+				same = false
+				break
+			}
+		}
+		if same {
+			return k.rels, scans, true
+		}
 	}
-	return out, k.checkRequired(c, b, keep)
+	rels = make([]string, 0, len(pages))
+	for rel := range pages {
+		rels = append(rels, rel)
+	}
+	sort.Strings(rels)
+	for i, rel := range rels {
+		scans[i] = pages[rel]
+	}
+	return rels, scans, false
+}
+
+// match returns the previous Check's result of each of rels, nil for a new page; nil when there were none.
+func (k *CheckCache) match(rels []string) []*pageResult {
+	if len(k.rels) == 0 {
+		return nil
+	}
+	olds := make([]*pageResult, len(rels))
+	j := 0
+	for i, rel := range rels {
+		for j < len(k.rels) && k.rels[j] < rel {
+			j++
+		}
+		if j < len(k.rels) && k.rels[j] == rel {
+			olds[i] = k.pages[j]
+		}
+	}
+	return olds
 }
 
 // worker starts a checkWorker; with keep, it notes what each resolution it makes reads.
@@ -148,26 +198,34 @@ func (k *CheckCache) worker(c *Checker, b base, keep bool) *checkWorker {
 }
 
 // stamp compares the files written and the pages' scans with the previous build's, stamping what changed
-// with the current Check's number.
-func (k *CheckCache) stamp(files map[string]bool, pages map[string]*Scan) {
-	for p := range files {
-		f := k.files[p]
-		if f == nil {
-			f = &fileState{path: p}
-			k.files[p] = f
+// with the current Check's number. rels and scans are the pages; same says they are the previous
+// Check's pages, in which case their states are found by position rather than by path.
+func (k *CheckCache) stamp(c *Checker, rels []string, scans []*Scan, same bool) {
+	states := k.states
+	if !same {
+		states = make([]*fileState, len(rels))
+		for i, rel := range rels {
+			states[i] = k.state(rel)
 		}
-		if !f.exists {
-			f.exists, f.presentAt = true, k.gen
-		}
-		if s := pages[p]; s != f.scan {
-			if s == nil || f.scan == nil || !sameIDs(s.IDs, f.scan.IDs) {
-				f.idsAt = k.gen
-			}
-			f.scan = s
-		}
-		f.seenAt = k.gen
 	}
-	for p, f := range k.files {
+	for i, f := range states {
+		k.stampFile(f, scans[i])
+	}
+	others := make([]*fileState, 0, len(c.others))
+	for _, p := range c.others {
+		if c.pages[p] != nil {
+			continue // written twice, once as a page: stamped with the pages
+		}
+		f := k.state(p)
+		k.stampFile(f, nil)
+		others = append(others, f)
+	}
+	// What the previous build wrote and this one did not is gone.
+	gone := k.others
+	if !same {
+		gone = append(gone, k.states...)
+	}
+	for _, f := range gone {
 		if f.seenAt == k.gen {
 			continue
 		}
@@ -177,10 +235,35 @@ func (k *CheckCache) stamp(files map[string]bool, pages map[string]*Scan) {
 		if f.scan != nil {
 			f.scan, f.idsAt = nil, k.gen
 		}
-		if f.refs == 0 {
-			delete(k.files, p)
+		if f.refs == 0 && k.files[f.path] == f {
+			delete(k.files, f.path)
 		}
 	}
+	k.states, k.others = states, others
+}
+
+// state returns the cache's state of the file p, making it when there is none.
+func (k *CheckCache) state(p string) *fileState {
+	f := k.files[p]
+	if f == nil {
+		f = &fileState{path: p}
+		k.files[p] = f
+	}
+	return f
+}
+
+// stampFile notes that the current build wrote f, with scan s (nil when it is not a page).
+func (k *CheckCache) stampFile(f *fileState, s *Scan) {
+	if !f.exists {
+		f.exists, f.presentAt = true, k.gen
+	}
+	if s != f.scan {
+		if s == nil || f.scan == nil || !sameIDs(s.IDs, f.scan.IDs) {
+			f.idsAt = k.gen
+		}
+		f.scan = s
+	}
+	f.seenAt = k.gen
 }
 
 // checkWorker resolves the pages of one range, making the resolutions the cache lacks.
@@ -272,8 +355,9 @@ func (w *checkWorker) resolution(key resKey, rel string, r Ref) *resolution {
 var works = &resolution{}
 
 // keepPages keeps the resolutions made in this Check (one per key, when two workers made the same) and the
-// page results, and lets go of what no page of this build uses.
-func (k *CheckCache) keepPages(pages map[string]*Scan, rels []string, results []*pageResult, workers []*checkWorker) {
+// page results, and lets go of what no page of this build uses. olds are the previous results of rels
+// (nil when there were none), same says whether rels are the previous Check's pages.
+func (k *CheckCache) keepPages(rels []string, results, olds []*pageResult, same bool, workers []*checkWorker) {
 	for _, w := range workers {
 		for _, m := range w.order {
 			if x := k.urls[m.r.key]; x == nil || x.gen != k.gen {
@@ -299,20 +383,22 @@ func (k *CheckCache) keepPages(pages map[string]*Scan, rels []string, results []
 		}
 	}
 	for i, p := range results {
-		if p.gen != k.gen {
-			continue
-		}
-		if old := k.pages[rels[i]]; old != nil {
-			k.release(old.uses)
-		}
-		k.pages[rels[i]] = p
-	}
-	for rel, old := range k.pages {
-		if pages[rel] == nil {
-			k.release(old.uses)
-			delete(k.pages, rel)
+		if p.gen == k.gen && olds != nil && olds[i] != nil {
+			k.release(olds[i].uses)
 		}
 	}
+	if !same { // let go of the pages that are gone
+		i := 0
+		for j, rel := range k.rels {
+			for i < len(rels) && rels[i] < rel {
+				i++
+			}
+			if i == len(rels) || rels[i] != rel {
+				k.release(k.pages[j].uses)
+			}
+		}
+	}
+	k.rels, k.pages = rels, results
 }
 
 // keep adds a resolution made in this Check to the cache, with the files it read.
@@ -336,22 +422,25 @@ func (k *CheckCache) keep(r *resolution, read consulted) {
 // that is neither written nor read.
 func (k *CheckCache) release(rs []*resolution) {
 	for _, r := range rs {
-		if r == nil {
+		if r != nil {
+			k.releaseOne(r)
+		}
+	}
+}
+
+func (k *CheckCache) releaseOne(r *resolution) {
+	if r.refs--; r.refs > 0 {
+		return
+	}
+	if k.urls[r.key] == r {
+		delete(k.urls, r.key)
+	}
+	for _, f := range r.read {
+		if f == nil {
 			continue
 		}
-		if r.refs--; r.refs > 0 {
-			continue
-		}
-		if k.urls[r.key] == r {
-			delete(k.urls, r.key)
-		}
-		for _, f := range r.read {
-			if f == nil {
-				continue
-			}
-			if f.refs--; f.refs == 0 && !f.exists && k.files[f.path] == f {
-				delete(k.files, f.path)
-			}
+		if f.refs--; f.refs == 0 && !f.exists && k.files[f.path] == f {
+			delete(k.files, f.path)
 		}
 	}
 }
@@ -375,10 +464,17 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 		for _, m := range w.order {
 			k.keep(m.r, m.read)
 		}
-		for _, r := range uses {
-			r.refs++
+		// Most required URLs use the same resolution as in the previous Check: count only the changes.
+		for i, r := range uses {
+			if i >= len(k.required) || k.required[i] != r {
+				r.refs++
+			}
 		}
-		k.release(k.required)
+		for i, r := range k.required {
+			if i >= len(uses) || uses[i] != r {
+				k.releaseOne(r)
+			}
+		}
 		k.required = uses
 	}
 	return out

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,10 +22,36 @@ type model struct {
 	scans    map[string]*Scan
 	seen     map[string]string // the HTML each scan was made from
 	touched  map[string]bool   // pages to scan again even though unchanged (a new *Scan, same content)
+	// notes are the sources of pages a note made, by output path; a note keeps its Body slice until
+	// edited. salts decide, per note file, which of its links an earlier stage reported.
+	notes map[string]*Source
+	salts map[string]int
 }
 
 func newModel() *model {
-	return &model{files: map[string]string{}, scans: map[string]*Scan{}, seen: map[string]string{}, touched: map[string]bool{}}
+	return &model{files: map[string]string{}, scans: map[string]*Scan{}, seen: map[string]string{}, touched: map[string]bool{},
+		notes: map[string]*Source{}, salts: map[string]int{}}
+}
+
+// options are the CheckOptions of the model's current build: like the site's, Source makes a new Source
+// with new Links on every call, and Reported reads a snapshot of the salts.
+func (m *model) options() CheckOptions {
+	notes, salts := maps.Clone(m.notes), maps.Clone(m.salts)
+	return CheckOptions{
+		BaseURL: m.base,
+		Source: func(rel string) *Source {
+			n := notes[rel]
+			if n == nil {
+				return nil
+			}
+			src := *n
+			src.Links = slices.Clone(n.Links)
+			return &src
+		},
+		Reported: func(file string, line int, dest string) bool {
+			return (len(dest)+line+salts[file])%3 == 0
+		},
+	}
 }
 
 func (m *model) build() *Checker {
@@ -54,19 +81,21 @@ func (m *model) build() *Checker {
 	return c
 }
 
-// sources attributes pages under a/ to a note, so that attribution runs on cached results too.
+// sources attributes pages under a/ to a note, so that attribution runs on cached results too; every
+// call returns the same Body, as the site does for a note that did not change.
 func sources(rel string) *Source {
 	if strings.HasPrefix(rel, "a/") {
-		return &Source{File: "content/" + strings.TrimSuffix(rel, "/index.html") + ".md", Body: []byte("see ../b/#h1 and [x](lost.md)\n"), BodyLine: 3}
+		return &Source{File: "content/" + strings.TrimSuffix(rel, "/index.html") + ".md", Body: sourceBody, BodyLine: 3}
 	}
 	return nil
 }
 
+var sourceBody = []byte("see ../b/#h1 and [x](lost.md)\n")
+
 // checkCached runs Check on c with the cache and without, and fails when they differ, or when the cache
 // holds anything a cache that only saw this build would not.
-func checkCached(t *testing.T, step string, c *Checker, base string, cache *CheckCache) []string {
+func checkCached(t *testing.T, step string, c *Checker, opts CheckOptions, cache *CheckCache) []string {
 	t.Helper()
-	opts := CheckOptions{BaseURL: base, Source: sources}
 	fresh := c.Check(opts)
 	opts.Cache = cache
 	cached := c.Check(opts)
@@ -82,7 +111,7 @@ func checkCached(t *testing.T, step string, c *Checker, base string, cache *Chec
 	}{
 		{"resolutions", keysOf(cache.urls), keysOf(once.urls)},
 		{"files", keysOf(cache.files), keysOf(once.files)},
-		{"pages", keysOf(cache.pages), keysOf(once.pages)},
+		{"pages", append([]string(nil), cache.rels...), append([]string(nil), once.rels...)},
 	} {
 		if !reflect.DeepEqual(x.kept, x.want) {
 			t.Fatalf("%s: the cache keeps %s\n  %q\nwhere this build alone needs\n  %q", step, x.what, x.kept, x.want)
@@ -193,7 +222,7 @@ func TestCheckCacheScripted(t *testing.T) {
 	for i, st := range steps {
 		st.edit()
 		name := fmt.Sprintf("step %d (%s)", i, st.name)
-		got := checkCached(t, name, m.build(), m.base, cache)
+		got := checkCached(t, name, m.build(), CheckOptions{BaseURL: m.base, Source: sources}, cache)
 		if len(got) != len(st.wants) {
 			t.Fatalf("%s: got %d diagnostics, want %d:\n  %s", name, len(got), len(st.wants), strings.Join(got, "\n  "))
 		}
@@ -217,7 +246,7 @@ func TestCheckCacheRandomEdits(t *testing.T) {
 			cache := &CheckCache{}
 			for step := range 300 {
 				what := randomEdit(rng, m)
-				checkCached(t, fmt.Sprintf("step %d (%s)", step, what), m.build(), m.base, cache)
+				checkCached(t, fmt.Sprintf("step %d (%s)", step, what), m.build(), m.options(), cache)
 			}
 		})
 	}
@@ -236,7 +265,7 @@ var (
 
 // randomEdit changes the model the way a save might, and says how.
 func randomEdit(rng *rand.Rand, m *model) string {
-	switch n := rng.IntN(20); {
+	switch n := rng.IntN(22); {
 	case n < 8:
 		rel := randomPages[rng.IntN(len(randomPages))]
 		m.files[rel] = randomPage(rng, rel, m.base)
@@ -272,6 +301,8 @@ func randomEdit(rng *rand.Rand, m *model) string {
 		return "rescan unchanged pages"
 	case n < 17:
 		return "nothing"
+	case n < 19:
+		return randomNoteEdit(rng, m)
 	default:
 		k := rng.IntN(4)
 		for range k {
@@ -280,6 +311,47 @@ func randomEdit(rng *rand.Rand, m *model) string {
 		}
 		return fmt.Sprint("write ", k, " pages")
 	}
+}
+
+// randomNoteEdit changes a note the way a save might (its text, its links, or what the markdown stage
+// reported of it), or gives a page a note or takes it away, and says how.
+func randomNoteEdit(rng *rand.Rand, m *model) string {
+	rel := randomPages[rng.IntN(len(randomPages))]
+	n := m.notes[rel]
+	switch k := rng.IntN(6); {
+	case n == nil || k == 0:
+		file := "content/" + strings.TrimSuffix(strings.TrimSuffix(rel, "index.html"), "/") + ".md"
+		n = &Source{File: file, BodyLine: 1 + rng.IntN(3)}
+		m.notes[rel] = n
+		fallthrough
+	case k == 1: // new text, often the same as before: a new slice all the same
+		var b strings.Builder
+		for range rng.IntN(6) {
+			u := randomTargets[rng.IntN(len(randomTargets))] + randomFragment(rng)
+			if rng.IntN(2) == 0 {
+				u = strings.Repeat("../", strings.Count(rel, "/")) + u
+			}
+			fmt.Fprintf(&b, "see %s\n", u)
+		}
+		n.Body = []byte(b.String())
+		return "edit the note of " + rel
+	case k == 2:
+		n.Links = nil
+		for range rng.IntN(4) {
+			n.Links = append(n.Links, SourceLink{Line: 1 + rng.IntN(5), Dest: fmt.Sprint("d", rng.IntN(3), ".md"),
+				Target: randomTargets[rng.IntN(len(randomTargets))], Fragment: strings.TrimPrefix(randomFragment(rng), "#")})
+		}
+		return "new links in the note of " + rel
+	case k == 3:
+		m.salts[n.File]++
+		return "other links reported in the note of " + rel
+	case k == 4:
+		delete(m.notes, rel)
+		return "no note for " + rel
+	}
+	cp := *n // a new Source with the same fields
+	m.notes[rel] = &cp
+	return "the same note for " + rel
 }
 
 // randomPage is a page at rel with a few ids and links of every kind the check knows.
@@ -405,8 +477,9 @@ func realisticSites(n int) (before, after *Checker) {
 // realisticOptions are the CheckOptions the site passes with realisticSites(n): each note's page comes
 // from a note whose markdown links name the pages it links to (and one that is gone); the markdown stage
 // reported the gone links of half the notes already. after is for the second build, in which note 0 of
-// section 0 has new text. Like the site's, Source makes a new Source, with new Links, on every call.
-func realisticOptions(n int, after bool) CheckOptions {
+// section 0 has new text; every other note keeps its very Body, as the site's cache does. Like the site's,
+// Source makes a new Source, with new Links, on every call.
+func realisticOptions(n int) (before, after CheckOptions) {
 	const sections = 7
 	perSection := n / sections
 	type note struct {
@@ -428,9 +501,6 @@ func realisticOptions(n int, after bool) CheckOptions {
 				nt.links = append(nt.links, SourceLink{Line: 6 + j, Dest: fmt.Sprintf("note-%03d.md#h%d", k, j),
 					Target: fmt.Sprintf("s%d/doc_source/note-%03d/", s, k), Fragment: fmt.Sprint("h", j)})
 			}
-			if after && s == 0 && i == 0 {
-				body += "An edit.\n"
-			}
 			nt.body = []byte(body)
 			notes[fmt.Sprintf("s%d/doc_source/note-%03d/index.html", s, i)] = nt
 			if i%2 == 0 {
@@ -438,29 +508,37 @@ func realisticOptions(n int, after bool) CheckOptions {
 			}
 		}
 	}
-	return CheckOptions{
-		Source: func(rel string) *Source {
-			nt := notes[rel]
-			if nt == nil {
-				return &Source{File: "public/" + rel}
-			}
-			src := &Source{File: nt.file, Body: nt.body, BodyLine: 3}
-			for _, l := range nt.links {
-				src.Links = append(src.Links, l)
-			}
-			return src
-		},
-		Reported: func(file string, line int, dest string) bool {
-			return reported[file+":"+strconv.Itoa(line)+":"+dest]
-		},
+	options := func(notes map[string]*note) CheckOptions {
+		return CheckOptions{
+			Source: func(rel string) *Source {
+				nt := notes[rel]
+				if nt == nil {
+					return &Source{File: "public/" + rel}
+				}
+				src := &Source{File: nt.file, Body: nt.body, BodyLine: 3}
+				for _, l := range nt.links {
+					src.Links = append(src.Links, l)
+				}
+				return src
+			},
+			Reported: func(file string, line int, dest string) bool {
+				return reported[file+":"+strconv.Itoa(line)+":"+dest]
+			},
+		}
 	}
+	edited := maps.Clone(notes)
+	rel := "s0/doc_source/note-000/index.html"
+	nt := *notes[rel]
+	nt.body = append(slices.Clip(nt.body), "An edit.\n"...)
+	edited[rel] = &nt
+	return options(notes), options(edited)
 }
 
 // BenchmarkCheckRealistic is a Check of 1,000 notes without a cache: what every build paid before
 // CheckCache, and what a full build still pays.
 func BenchmarkCheckRealistic(b *testing.B) {
 	c, _ := realisticSites(1000)
-	opts := realisticOptions(1000, false)
+	opts, _ := realisticOptions(1000)
 	for b.Loop() {
 		c.Check(opts)
 	}
@@ -470,7 +548,7 @@ func BenchmarkCheckRealistic(b *testing.B) {
 // of one note (so one page, and the pages linking to its headings, change every time), with a CheckCache.
 func BenchmarkCheckCached(b *testing.B) {
 	before, after := realisticSites(1000)
-	optsBefore, optsAfter := realisticOptions(1000, false), realisticOptions(1000, true)
+	optsBefore, optsAfter := realisticOptions(1000)
 	optsBefore.Cache = &CheckCache{}
 	optsAfter.Cache = optsBefore.Cache
 	before.Check(optsBefore)
@@ -490,7 +568,8 @@ func BenchmarkCheckCached(b *testing.B) {
 func TestRealisticSitesBreakOneLink(t *testing.T) {
 	t.Parallel()
 	before, after := realisticSites(70)
-	opts := []CheckOptions{realisticOptions(70, false), realisticOptions(70, true)}
+	optsBefore, optsAfter := realisticOptions(70)
+	opts := []CheckOptions{optsBefore, optsAfter}
 	cache := &CheckCache{}
 	var base int
 	for i, c := range []*Checker{before, after, before, after} {
