@@ -28,16 +28,19 @@ import (
 // a kept resolution read it or the latest build wrote it, so memory follows the latest build only. A
 // change of base URL starts afresh.
 type CheckCache struct {
-	mu       sync.Mutex
-	gen      uint64 // number of the latest Check
-	base     string // base URL the entries were made with
-	files    map[string]*fileState
-	urls     map[resKey]*resolution // one per key, each used by the latest Check
-	rels     []string               // the latest Check's pages, sorted
-	pages    []*pageResult          // their results, one per rels
-	states   []*fileState           // their files, one per rels
-	others   []*fileState           // the other files the latest build wrote
-	required []*resolution          // what the latest Check's required URLs used
+	mu  sync.Mutex
+	gen uint64 // number of the latest Check
+	// stampedAt is the latest Check that stamped a file: a result made in it or after holds as it is,
+	// which spares checking each of its resolutions after a save that changed no ids and no file's presence.
+	stampedAt uint64
+	base      string // base URL the entries were made with
+	files     map[string]*fileState
+	urls      map[resKey]*resolution // one per key, each used by the latest Check
+	rels      []string               // the latest Check's pages, sorted
+	pages     []*pageResult          // their results, one per rels
+	states    []*fileState           // their files, one per rels
+	others    []*fileState           // the other files the latest build wrote
+	required  []*resolution          // what the latest Check's required URLs used
 }
 
 // fileState is what the cache knows of one output path: whether the latest build wrote it and with which
@@ -74,6 +77,11 @@ func (r *resolution) holdsSince(g uint64) bool {
 		}
 	}
 	return r.ids == nil || r.ids.idsAt <= g
+}
+
+// holds reports whether nothing the resolution r read has changed since it was made.
+func (k *CheckCache) holds(r *resolution) bool {
+	return k.stampedAt <= r.gen || r.holdsSince(r.gen)
 }
 
 // pageResult is one page's broken references, in document order.
@@ -130,7 +138,7 @@ func (k *CheckCache) check(c *Checker, b base, keep bool) ([]string, []*pageResu
 			if olds != nil {
 				old = olds[i]
 			}
-			if old != nil && old.holds(scans[i]) {
+			if old != nil && old.scan == scans[i] && (k.stampedAt <= old.gen || old.holds(scans[i])) {
 				results[i] = old
 				continue
 			}
@@ -230,10 +238,10 @@ func (k *CheckCache) stamp(c *Checker, rels []string, scans []*Scan, same bool) 
 			continue
 		}
 		if f.exists {
-			f.exists, f.presentAt = false, k.gen
+			f.exists, f.presentAt, k.stampedAt = false, k.gen, k.gen
 		}
 		if f.scan != nil {
-			f.scan, f.idsAt = nil, k.gen
+			f.scan, f.idsAt, k.stampedAt = nil, k.gen, k.gen
 		}
 		if f.refs == 0 && k.files[f.path] == f {
 			delete(k.files, f.path)
@@ -255,11 +263,11 @@ func (k *CheckCache) state(p string) *fileState {
 // stampFile notes that the current build wrote f, with scan s (nil when it is not a page).
 func (k *CheckCache) stampFile(f *fileState, s *Scan) {
 	if !f.exists {
-		f.exists, f.presentAt = true, k.gen
+		f.exists, f.presentAt, k.stampedAt = true, k.gen, k.gen
 	}
 	if s != f.scan {
 		if s == nil || f.scan == nil || !sameIDs(s.IDs, f.scan.IDs) {
-			f.idsAt = k.gen
+			f.idsAt, k.stampedAt = k.gen, k.gen
 		}
 		f.scan = s
 	}
@@ -295,7 +303,7 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 			var r *resolution
 			// An edit seldom moves the references before it: trying the previous result's resolution at
 			// the same place first spares most lookups in the large map of resolutions.
-			if old != nil && i < len(old.uses) && old.scan.Refs[i] == ref && old.uses[i] != nil && old.uses[i].holdsSince(old.uses[i].gen) {
+			if old != nil && i < len(old.uses) && old.scan.Refs[i] == ref && old.uses[i] != nil && w.k.holds(old.uses[i]) {
 				r = old.uses[i]
 			} else {
 				r = w.resolution(resKey{scope, ref.URL}, rel, ref)
@@ -325,7 +333,7 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 // resolution returns the cache's resolution of key when it still holds, else a new one, made from
 // reference r on page rel.
 func (w *checkWorker) resolution(key resKey, rel string, r Ref) *resolution {
-	if x := w.k.urls[key]; x != nil && x.holdsSince(x.gen) {
+	if x := w.k.urls[key]; x != nil && w.k.holds(x) {
 		return x
 	}
 	if x := w.made[key]; x != nil {
@@ -453,7 +461,7 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 	for i, req := range c.required {
 		// Stages require the same URLs in the same order build after build: trying the previous build's
 		// resolution at the same place first spares most lookups in the large map of resolutions.
-		if i < len(k.required) && k.required[i].key.url == req.url && k.required[i].holdsSince(k.required[i].gen) {
+		if i < len(k.required) && k.required[i].key.url == req.url && k.holds(k.required[i]) {
 			uses[i] = k.required[i]
 		} else {
 			uses[i] = w.resolution(resKey{rootScope, req.url}, "", Ref{URL: req.url, RootRelative: true})

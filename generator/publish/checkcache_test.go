@@ -562,6 +562,29 @@ func BenchmarkCheckCached(b *testing.B) {
 	}
 }
 
+// BenchmarkCheckCachedTextEdit is the most common save: builds of 1,000 notes alternating between two
+// versions of one note's text, its headings unchanged (its page has a new *Scan with the same ids), with
+// a CheckCache.
+func BenchmarkCheckCachedTextEdit(b *testing.B) {
+	before, _ := realisticSites(1000)
+	optsBefore, optsAfter := realisticOptions(1000)
+	after := &Checker{files: before.files, pages: maps.Clone(before.pages), others: before.others, required: before.required}
+	rel := "s0/doc_source/note-000/index.html"
+	s := *after.pages[rel]
+	after.pages[rel] = &s
+	optsBefore.Cache = &CheckCache{}
+	optsAfter.Cache = optsBefore.Cache
+	before.Check(optsBefore)
+	i := 0
+	for b.Loop() {
+		c, opts := after, optsAfter
+		if i++; i%2 == 0 {
+			c, opts = before, optsBefore
+		}
+		c.Check(opts)
+	}
+}
+
 // TestRealisticSitesBreakOneLink keeps the benchmarks honest: the edit breaks one link from another note
 // (the note's own table of contents and the search result for the heading break too), and the cached
 // Check sees it, among the site's other broken links.
