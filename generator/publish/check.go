@@ -175,12 +175,9 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 	defer cache.mu.Unlock()
 	rels, results, requiredBroken := cache.check(c, parseBase(opts.BaseURL), keep)
 
-	var out []diag.Diagnostic
-	theme := map[string]*themeProblem{}
-	var themeOrder []string
-	// inNotes holds the broken targets found in a note's own text, so that a generated page quoting the
-	// note does not report them again.
-	inNotes := map[string]bool{}
+	// Attribute each page's broken references to its source, reusing the attributions that still hold.
+	attrs := make([]*attribution, len(rels))
+	n := 0
 	for i, rel := range rels {
 		p := results[i]
 		if len(p.broken) == 0 {
@@ -200,9 +197,16 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 				p.attr = a
 			}
 		}
-		out = append(out, a.diags...)
-		for _, key := range a.inNotes {
-			inNotes[key] = true
+		attrs[i] = a
+		n += len(a.diags)
+	}
+
+	// Problems that are not in a note are reported once for all the pages that carry them.
+	theme := map[string]*themeProblem{}
+	var themeOrder []string
+	for i, a := range attrs {
+		if a == nil {
+			continue
 		}
 		for _, t := range a.theme {
 			tp := theme[t.group]
@@ -211,16 +215,39 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 				theme[t.group] = tp
 				themeOrder = append(themeOrder, t.group)
 			}
-			if tp.last != rel {
+			if tp.last != rels[i] {
 				tp.pages++
-				tp.last = rel
+				tp.last = rels[i]
 			}
+		}
+	}
+	// A theme problem whose target a note's own text holds is a generated page quoting the note (the
+	// cheat sheet quotes notes): it is reported at the note.
+	inNotes := make(map[string]bool, len(themeOrder))
+	for _, key := range themeOrder {
+		inNotes[theme[key].first.target+"#"+theme[key].first.frag] = false
+	}
+	for _, a := range attrs {
+		if a == nil {
+			continue
+		}
+		for _, key := range a.inNotes {
+			if _, ok := inNotes[key]; ok {
+				inNotes[key] = true
+			}
+		}
+	}
+
+	out := make([]diag.Diagnostic, 0, n+len(themeOrder))
+	for _, a := range attrs {
+		if a != nil {
+			out = append(out, a.diags...)
 		}
 	}
 	for _, key := range themeOrder {
 		tp := theme[key]
 		if inNotes[tp.first.target+"#"+tp.first.frag] {
-			continue // a copy of a note's broken link (the cheat sheet quotes notes): reported at the note
+			continue
 		}
 		msg := fmt.Sprintf("broken %s %q: %s", kindOf(tp.first.ref), tp.first.ref.URL, tp.first.why)
 		if tp.pages > 1 {
@@ -235,8 +262,20 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 			out = append(out, diag.WarnAt(r.file, r.line, "broken %s %q: %s", r.what, r.url, p.why))
 		}
 	}
-	diag.Sort(out)
-	return out
+	if len(out) == 0 {
+		return nil
+	}
+	if !keep {
+		diag.Sort(out)
+		return out
+	}
+	// The warnings seldom change from one save to the next: sort them only when they did.
+	if !slices.Equal(out, cache.unsorted) {
+		cache.unsorted = out
+		cache.sorted = slices.Clone(out)
+		diag.Sort(cache.sorted)
+	}
+	return slices.Clone(cache.sorted)
 }
 
 // attribution is what one page's broken references come to once attributed to the page's source: the
@@ -244,6 +283,7 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 // a generated page's, gathered across pages by Check). A CheckCache keeps it with the page result, for as
 // long as the page's Source and the Reported answers it asked for stay the same.
 type attribution struct {
+	src      *Source // the Source it was made from
 	file     string
 	body     []byte
 	bodyLine int
@@ -270,7 +310,7 @@ type themeRef struct {
 
 // attributeAll attributes the broken references of a page whose source is src.
 func attributeAll(src *Source, broken []problem, reported func(file string, line int, dest string) bool) *attribution {
-	a := &attribution{file: src.File, body: src.Body, bodyLine: src.BodyLine, links: slices.Clone(src.Links)}
+	a := &attribution{src: src, file: src.File, body: src.Body, bodyLine: src.BodyLine, links: slices.Clone(src.Links)}
 	for i := range broken {
 		p := &broken[i]
 		if line, dest, found := attribute(src, *p); found {
@@ -288,10 +328,14 @@ func attributeAll(src *Source, broken []problem, reported func(file string, line
 }
 
 // holds reports whether the attribution is still the one of a page whose source is now src: the same
-// note file, the very same body bytes (a Source's Body is never modified, so an unchanged note is known by
-// its slice), the same links, and the same Reported answers.
+// Source (a Source is never modified), or one with the same note file, the very same body bytes (a
+// Source's Body is never modified, so an unchanged note is known by its slice) and the same links; and
+// the same Reported answers.
 func (a *attribution) holds(src *Source, reported func(file string, line int, dest string) bool) bool {
-	if a == nil || a.file != src.File || a.bodyLine != src.BodyLine || !sameSlice(a.body, src.Body) || !slices.Equal(a.links, src.Links) {
+	if a == nil {
+		return false
+	}
+	if src != a.src && (a.file != src.File || a.bodyLine != src.BodyLine || !sameSlice(a.body, src.Body) || !slices.Equal(a.links, src.Links)) {
 		return false
 	}
 	for _, q := range a.asked {

@@ -4,6 +4,8 @@ import (
 	"path"
 	"sort"
 	"sync"
+
+	"github.com/lectern/lectern/generator/diag"
 )
 
 // CheckCache carries the link check's work from one build to the next, so that the dev server, which
@@ -41,6 +43,8 @@ type CheckCache struct {
 	states    []*fileState           // their files, one per rels
 	others    []*fileState           // the other files the latest build wrote
 	required  []*resolution          // what the latest Check's required URLs used
+	unsorted  []diag.Diagnostic      // the latest Check's warnings, before sorting
+	sorted    []diag.Diagnostic      // and after
 }
 
 // fileState is what the cache knows of one output path: whether the latest build wrote it and with which
