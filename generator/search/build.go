@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"crypto/sha256"
 	_ "embed"
@@ -152,7 +153,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		texts = c.encodeTexts(secs, pages)
 	})
 	ix := &c.ix
-	ix.update(c.tokenizeAll(secs))
+	ix.update(c.tokenizeAll(secs), !c.throwaway)
 	wg.Wait()
 	terms, termLines := ix.sorted, ix.sortedLines
 
@@ -924,6 +925,30 @@ func lessUTF16(a, b string) bool {
 		a, b = a[na:], b[nb:]
 	}
 	return a == "" && b != ""
+}
+
+// compareUTF16 is lessUTF16 as a comparison; strings it finds equal (invalid UTF-8) are in byte order.
+func compareUTF16(a, b string) int {
+	x, y := a, b
+	for x != "" && y != "" {
+		if x[0] < utf8.RuneSelf && y[0] < utf8.RuneSelf {
+			if x[0] != y[0] {
+				return int(x[0]) - int(y[0])
+			}
+			x, y = x[1:], y[1:]
+			continue
+		}
+		rx, nx := utf8.DecodeRuneInString(x)
+		ry, ny := utf8.DecodeRuneInString(y)
+		if rx != ry {
+			return cmp.Compare(utf16Key(rx), utf16Key(ry))
+		}
+		x, y = x[nx:], y[ny:]
+	}
+	if c := cmp.Compare(len(x), len(y)); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
 }
 
 // utf16Key maps a code point to a value that sorts like its first UTF-16 code unit, then the rest.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -317,7 +318,7 @@ func weights(t *tokens, avgH, avgB float64) []uint8 {
 // at the end keep their postings (those at the end renumbered); only the sections between are taken
 // out and put in, and postings whose weight moved with the average lengths are rewritten. When most
 // sections changed, every posting is laid out again (unchanged terms keep their lines).
-func (ix *index) update(toks []*tokens) {
+func (ix *index) update(toks []*tokens, keep bool) {
 	if ix.terms == nil {
 		ix.terms = map[string]*termRec{}
 	}
@@ -340,13 +341,129 @@ func (ix *index) update(toks []*tokens) {
 			}
 		}
 	}
-	if changed > 64 && changed > nNew/8 {
+	if changed > 64 && changed > nNew/8 && nOld == 0 && len(ix.terms) == 0 {
+		ix.layout(toks, avgH, avgB, keep)
+	} else if changed > 64 && changed > nNew/8 {
 		ix.relayout(toks, avgH, avgB)
 	} else {
 		ix.patch(toks, p, s, avgH, avgB)
 	}
 	ix.avgH, ix.avgB = avgH, avgB
 	ix.settle()
+}
+
+// layout lays out an empty index on all cores: each core takes the terms of one shard (by a hash of
+// the term) from every section, encodes their postings and sorts them; the shards' lists are merged,
+// and each core writes the lines of a run of the merged list. The terms are kept in ix.terms for later
+// updates only when keep.
+func (ix *index) layout(toks []*tokens, avgH, avgB float64, keep bool) {
+	ix.secs = make([]secState, len(toks))
+	w := workers(len(toks), 256)
+	eachRange(len(toks), w, nil, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			ix.secs[i] = newSecState(toks[i], avgH, avgB)
+		}
+	})
+	type shard struct {
+		terms        map[string]*termRec
+		sorted, stop []*termRec
+	}
+	shards := make([]shard, w)
+	eachRange(w, w, nil, func(k, _, _ int) {
+		terms := map[string]*termRec{}
+		for i, t := range toks {
+			q := ix.secs[i].q
+			for _, tt := range t.terms {
+				if w > 1 && shardOf(tt.term, w) != k {
+					continue
+				}
+				r := terms[tt.term]
+				if r == nil {
+					// a copy, so that the term does not keep the whole text of a section alive
+					r = &termRec{term: strings.Clone(tt.term), stop: Stopwords[tt.term]}
+					terms[r.term] = r
+				}
+				r.ps = append(r.ps, posting{sec: int32(i), q: q[tt.shape], head: t.shapes[tt.shape].head})
+			}
+		}
+		sh := &shards[k]
+		for _, r := range terms {
+			r.post = encodePostings(r.ps)
+			if r.stop {
+				sh.stop = append(sh.stop, r)
+			} else {
+				sh.sorted = append(sh.sorted, r)
+			}
+		}
+		byTerm := func(a, b *termRec) int { return compareUTF16(a.term, b.term) }
+		slices.SortFunc(sh.sorted, byTerm)
+		slices.SortFunc(sh.stop, byTerm)
+		if keep {
+			sh.terms = terms
+		}
+	})
+	sorted, stop := make([][]*termRec, w), make([][]*termRec, w)
+	for k := range shards {
+		sorted[k], stop[k] = shards[k].sorted, shards[k].stop
+	}
+	ix.sorted, ix.stop = mergeSorted(sorted), mergeSorted(stop)
+	ix.sortedLines, ix.stopLines = writeLines(ix.sorted), writeLines(ix.stop)
+	if keep {
+		n := 0
+		for _, sh := range shards {
+			n += len(sh.terms)
+		}
+		ix.terms = make(map[string]*termRec, n)
+		for _, sh := range shards {
+			maps.Copy(ix.terms, sh.terms)
+		}
+	}
+}
+
+// shardOf is the shard of w that a term belongs to.
+func shardOf(term string, w int) int {
+	h := uint32(len(term))
+	for i := 0; i < len(term); i++ {
+		h = h*31 + uint32(term[i])
+	}
+	return int(h % uint32(w))
+}
+
+// mergeSorted merges lists sorted by compareUTF16 of their terms into one.
+func mergeSorted(lists [][]*termRec) []*termRec {
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	out := make([]*termRec, 0, n)
+	for len(out) < n {
+		best := -1
+		for k, l := range lists {
+			if len(l) > 0 && (best < 0 || compareUTF16(l[0].term, lists[best][0].term) < 0) {
+				best = k
+			}
+		}
+		out = append(out, lists[best][0])
+		lists[best] = lists[best][1:]
+	}
+	return out
+}
+
+// writeLines writes the line of every term of a sorted list, front-coded against the one before it, a
+// run of terms per core, and returns them.
+func writeLines(l []*termRec) []string {
+	lines := make([]string, len(l))
+	eachRange(len(l), workers(len(l), 1024), nil, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			var prev *termRec
+			if i > 0 {
+				prev = l[i-1]
+			}
+			writeLine(prev, l[i])
+			lines[i] = l[i].line
+		}
+	})
+	return lines
 }
 
 func (ix *index) relayout(toks []*tokens, avgH, avgB float64) {
