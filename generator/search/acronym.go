@@ -24,7 +24,7 @@ func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
 func acronymsIn(docs []Doc, add func(acr, long string)) {
 	w := workers(len(docs), 256)
 	found := make([][][2]string, w)
-	eachRange(len(docs), w, nil, func(part, lo, hi int) {
+	eachRange(len(docs), w, func(part, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
 				findAcronyms(text, func(acr, long string) { found[part] = append(found[part], [2]string{acr, long}) })

@@ -229,7 +229,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 			todo = append(todo, i)
 		}
 	}
-	eachRange(len(todo), workers(len(todo), 8), nil, func(_, lo, hi int) {
+	eachChunk(len(todo), 4, func(lo, hi int) {
 		for _, i := range todo[lo:hi] {
 			r := ranges[i]
 			dict[i] = dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]])
@@ -247,7 +247,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 			todo = append(todo, i)
 		}
 	}
-	eachRange(len(todo), workers(len(todo), 8), nil, func(_, lo, hi int) {
+	eachChunk(len(todo), 4, func(lo, hi int) {
 		for _, i := range todo[lo:hi] {
 			r := ranges[i]
 			text[i] = textChunkFile(i, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
@@ -700,13 +700,7 @@ const MaxExcerptText = 5000
 func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 	if c.throwaway {
 		out := make([][]byte, len(secs))
-		first := func(p int) int {
-			if p == len(pages) {
-				return len(secs)
-			}
-			return pages[p].first
-		}
-		eachRange(len(pages), workers(len(secs), 256), first, func(_, lo, hi int) {
+		eachChunk(len(pages), 8, func(lo, hi int) {
 			var stack []*section
 			for _, p := range pages[lo:hi] {
 				stack = stack[:0]

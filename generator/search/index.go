@@ -105,14 +105,19 @@ func sectionTokKey(d *Doc) tokKey {
 // tokenizeAll returns every section's tokens, from the cache where the text is unchanged; the rest are
 // tokenized on all cores.
 func (c *Cache) tokenizeAll(secs []section) []*tokens {
-	var out []*tokens
 	if c.throwaway {
-		out = make([]*tokens, len(secs))
-	} else {
-		clear(c.scratch.toks)
-		out = slices.Grow(c.scratch.toks[:0], len(secs))[:len(secs)]
-		c.scratch.toks = out
+		// nothing to find again: sections with the same text are tokenized twice, not hashed
+		out := make([]*tokens, len(secs))
+		eachChunk(len(secs), 32, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				out[i] = tokenize(sectionTokKey(secs[i].doc))
+			}
+		})
+		return out
 	}
+	clear(c.scratch.toks)
+	out := slices.Grow(c.scratch.toks[:0], len(secs))[:len(secs)]
+	c.scratch.toks = out
 	var miss []int
 	var pending map[tokKey]bool
 	c.toks.begin(len(secs))
@@ -155,12 +160,10 @@ func (c *Cache) tokenizeAll(secs []section) []*tokens {
 			}
 		}
 	}
-	if !c.throwaway {
-		for i := range secs {
-			c.toks.use(i, sectionTokKey(secs[i].doc), out[i])
-		}
-		c.toks.done()
+	for i := range secs {
+		c.toks.use(i, sectionTokKey(secs[i].doc), out[i])
 	}
+	c.toks.done()
 	return out
 }
 
@@ -358,18 +361,18 @@ func (ix *index) update(toks []*tokens, keep bool) {
 // updates only when keep.
 func (ix *index) layout(toks []*tokens, avgH, avgB float64, keep bool) {
 	ix.secs = make([]secState, len(toks))
-	w := workers(len(toks), 256)
-	eachRange(len(toks), w, nil, func(_, lo, hi int) {
+	eachChunk(len(toks), 64, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			ix.secs[i] = newSecState(toks[i], avgH, avgB)
 		}
 	})
+	w := workers(len(toks), 256)
 	type shard struct {
 		terms        map[string]*termRec
 		sorted, stop []*termRec
 	}
 	shards := make([]shard, w)
-	eachRange(w, w, nil, func(k, _, _ int) {
+	eachRange(w, w, func(k, _, _ int) {
 		terms := map[string]*termRec{}
 		for i, t := range toks {
 			q := ix.secs[i].q
@@ -453,7 +456,7 @@ func mergeSorted(lists [][]*termRec) []*termRec {
 // run of terms per core, and returns them.
 func writeLines(l []*termRec) []string {
 	lines := make([]string, len(l))
-	eachRange(len(l), workers(len(l), 1024), nil, func(_, lo, hi int) {
+	eachChunk(len(l), 1024, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var prev *termRec
 			if i > 0 {
