@@ -21,18 +21,18 @@ type Checker struct {
 	files    map[string]bool
 	pages    map[string]*Scan
 	others   []string // the files that are not pages, in the order added
-	required []required
+	required []requiredSet
 	// urls interns the URLs of scanned pages: most are the same navigation and theme links on page after
 	// page, and holding one copy of each keeps the checker's memory proportional to distinct links.
 	urls map[string]string
 }
 
-// required is a URL another stage promises will work (a search result, say), with where it came from.
-type required struct {
+// requiredSet is URLs another stage promises will work (search results, say), from one file; what names
+// them in messages ("search result").
+type requiredSet struct {
 	file string
-	line int
-	url  string
 	what string
+	rs   []Required
 }
 
 // Add records one written file; HTML files (by their .html name) are scanned for ids and URLs. rel is the
@@ -81,7 +81,7 @@ func (c *Checker) AddScanned(rel string, s *Scan) {
 // and line say where it came from.
 func (c *Checker) Require(file string, line int, url, what string) {
 	c.mu.Lock()
-	c.required = append(c.required, required{file, line, url, what})
+	c.required = append(c.required, requiredSet{file, what, []Required{{line, url}}})
 	c.mu.Unlock()
 }
 
@@ -91,12 +91,11 @@ type Required struct {
 	URL  string
 }
 
-// RequireAll is Require for many URLs from one file, under one lock.
+// RequireAll is Require for many URLs from one file, under one lock. It keeps rs, which must not be
+// modified afterwards (the dev server hands over the same list build after build).
 func (c *Checker) RequireAll(file, what string, rs []Required) {
 	c.mu.Lock()
-	for _, r := range rs {
-		c.required = append(c.required, required{file, r.Line, r.URL, what})
-	}
+	c.required = append(c.required, requiredSet{file, what, rs})
 	c.mu.Unlock()
 }
 
@@ -257,9 +256,13 @@ func (c *Checker) Check(opts CheckOptions) []diag.Diagnostic {
 		}
 		out = append(out, diag.WarnAt(tp.file, 0, "%s", msg))
 	}
-	for i, r := range c.required {
-		if p := requiredBroken[i]; p != nil {
-			out = append(out, diag.WarnAt(r.file, r.line, "broken %s %q: %s", r.what, r.url, p.why))
+	i := 0
+	for _, set := range c.required {
+		for _, r := range set.rs {
+			if p := requiredBroken[i]; p != nil {
+				out = append(out, diag.WarnAt(set.file, r.Line, "broken %s %q: %s", set.what, r.URL, p.why))
+			}
+			i++
 		}
 	}
 	if len(out) == 0 {

@@ -460,17 +460,26 @@ func (k *CheckCache) releaseOne(r *resolution) {
 // checkRequired resolves the required URLs, which are root-relative and share the pages' resolutions.
 func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 	w := k.worker(c, b, keep)
-	out := make([]*problem, len(c.required))
-	uses := make([]*resolution, len(c.required))
-	for i, req := range c.required {
-		// Stages require the same URLs in the same order build after build: trying the previous build's
-		// resolution at the same place first spares most lookups in the large map of resolutions.
-		if i < len(k.required) && k.required[i].key.url == req.url && k.holds(k.required[i]) {
-			uses[i] = k.required[i]
-		} else {
-			uses[i] = w.resolution(resKey{rootScope, req.url}, "", Ref{URL: req.url, RootRelative: true})
+	n := 0
+	for _, set := range c.required {
+		n += len(set.rs)
+	}
+	out := make([]*problem, n)
+	uses := make([]*resolution, n)
+	i := 0
+	for _, set := range c.required {
+		for _, req := range set.rs {
+			// Stages require the same URLs in the same order build after build: trying the previous
+			// build's resolution at the same place first spares most lookups in the large map of
+			// resolutions.
+			if i < len(k.required) && k.required[i].key.url == req.URL && k.holds(k.required[i]) {
+				uses[i] = k.required[i]
+			} else {
+				uses[i] = w.resolution(resKey{rootScope, req.URL}, "", Ref{URL: req.URL, RootRelative: true})
+			}
+			out[i] = uses[i].broken
+			i++
 		}
-		out[i] = uses[i].broken
 	}
 	if keep {
 		for _, m := range w.order {
