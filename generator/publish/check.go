@@ -21,6 +21,7 @@ type Checker struct {
 	files    map[string]bool
 	pages    map[string]*Scan
 	others   []string // the files that are not pages, in the order added
+	sorted   []string // the pages, sorted, once Pages or Check has sorted them; nil after a page is added
 	required []requiredSet
 	// urls interns the URLs of scanned pages: most are the same navigation and theme links on page after
 	// page, and holding one copy of each keeps the checker's memory proportional to distinct links.
@@ -70,6 +71,9 @@ func (c *Checker) AddScanned(rel string, s *Scan) {
 	n := len(c.files)
 	c.files[rel] = true
 	if s != nil {
+		if _, ok := c.pages[rel]; !ok {
+			c.sorted = nil
+		}
 		c.pages[rel] = s
 	} else if len(c.files) > n {
 		c.others = append(c.others, rel)
@@ -103,13 +107,40 @@ func (c *Checker) RequireAll(file, what string, rs []Required) {
 func (c *Checker) Pages() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]string, 0, len(c.pages))
-	for rel, s := range c.pages {
-		if !s.NoIndex {
+	return indexed(c.sortedPages(), c.pages)
+}
+
+// Pages is c.Pages() for the dev server's builds: when c holds the same pages as the previous Check with
+// this cache, it takes that Check's sorted list rather than sorting again.
+func (k *CheckCache) Pages(c *Checker) []string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	rels, _, _ := k.pageList(c)
+	return indexed(rels, c.pages)
+}
+
+// sortedPages returns the pages' output paths, sorted once per set of pages. The caller holds c.mu.
+func (c *Checker) sortedPages() []string {
+	if c.sorted == nil {
+		c.sorted = make([]string, 0, len(c.pages))
+		for rel := range c.pages {
+			c.sorted = append(c.sorted, rel)
+		}
+		sort.Strings(c.sorted)
+	}
+	return c.sorted
+}
+
+// indexed is the pages rels (sorted) without those marked noindex.
+func indexed(rels []string, pages map[string]*Scan) []string {
+	out := make([]string, 0, len(rels))
+	for _, rel := range rels {
+		if !pages[rel].NoIndex {
 			out = append(out, rel)
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 

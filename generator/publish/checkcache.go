@@ -119,7 +119,7 @@ func (k *CheckCache) check(c *Checker, b base, keep bool) ([]string, []*pageResu
 		k.base, k.files, k.urls = b.abs, map[string]*fileState{}, map[resKey]*resolution{}
 		k.rels, k.pages, k.states, k.others, k.required = nil, nil, nil, nil, nil
 	}
-	rels, scans, same := k.pageList(c.pages)
+	rels, scans, same := k.pageList(c)
 	olds := k.pages // the previous results, one per rels
 	if !same {
 		olds = k.match(rels)
@@ -159,29 +159,26 @@ func (k *CheckCache) check(c *Checker, b base, keep bool) ([]string, []*pageResu
 	return rels, results, k.checkRequired(c, b, keep)
 }
 
-// pageList returns the output paths of pages, sorted, and their scans. When they are the pages of the
-// previous Check (same), it returns that Check's list rather than sorting again.
-func (k *CheckCache) pageList(pages map[string]*Scan) (rels []string, scans []*Scan, same bool) {
-	scans = make([]*Scan, len(pages))
-	if len(k.rels) == len(pages) {
+// pageList returns the output paths of c's pages, sorted, and their scans. When they are the pages of the
+// previous Check (same), it returns that Check's list rather than sorting again. The caller holds c.mu.
+func (k *CheckCache) pageList(c *Checker) (rels []string, scans []*Scan, same bool) {
+	scans = make([]*Scan, len(c.pages))
+	if len(k.rels) == len(c.pages) {
 		same = true
 		for i, rel := range k.rels {
-			if scans[i] = pages[rel]; scans[i] == nil {
+			if scans[i] = c.pages[rel]; scans[i] == nil {
 				same = false
 				break
 			}
 		}
 		if same {
+			c.sorted = k.rels
 			return k.rels, scans, true
 		}
 	}
-	rels = make([]string, 0, len(pages))
-	for rel := range pages {
-		rels = append(rels, rel)
-	}
-	sort.Strings(rels)
+	rels = c.sortedPages()
 	for i, rel := range rels {
-		scans[i] = pages[rel]
+		scans[i] = c.pages[rel]
 	}
 	return rels, scans, false
 }

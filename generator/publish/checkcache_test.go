@@ -103,6 +103,17 @@ var sourceBody = []byte("see ../b/#h1 and [x](lost.md)\n")
 // holds anything a cache that only saw this build would not.
 func checkCached(t *testing.T, step string, c *Checker, opts CheckOptions, cache *CheckCache) []string {
 	t.Helper()
+	pages := cache.Pages(c) // before the Check, as the site asks
+	var want []string
+	for rel, s := range c.pages {
+		if !s.NoIndex {
+			want = append(want, rel)
+		}
+	}
+	sort.Strings(want)
+	if !slices.Equal(pages, want) {
+		t.Fatalf("%s: the cache lists the pages\n  %q\nwhere they are\n  %q", step, pages, want)
+	}
 	fresh := c.Check(opts)
 	opts.Cache = cache
 	cached := c.Check(opts)
@@ -369,6 +380,9 @@ func randomPage(rng *rand.Rand, rel, base string) string {
 	}
 	up := strings.Repeat("../", strings.Count(rel, "/"))
 	fmt.Fprintf(&b, `<meta name="lectern-search" content="search/idx.%d.js">`, 1+rng.IntN(2))
+	if rng.IntN(5) == 0 {
+		b.WriteString(`<meta name="robots" content="noindex">`)
+	}
 	for range rng.IntN(8) {
 		target := randomTargets[rng.IntN(len(randomTargets))] + randomFragment(rng)
 		var u string
@@ -669,5 +683,26 @@ func BenchmarkRequireAll(b *testing.B) {
 		for i, rs := range lists {
 			c.RequireAll(fmt.Sprint("content/", i, ".md"), "search result", rs)
 		}
+	}
+}
+
+// BenchmarkPages is the sitemap's list of 1,000 notes' pages, sorted on every build.
+func BenchmarkPages(b *testing.B) {
+	c, _ := realisticSites(1000)
+	for b.Loop() {
+		c.sorted = nil // a new build's Checker
+		c.Pages()
+	}
+}
+
+// BenchmarkPagesCached is BenchmarkPages in the dev server, which passes the CheckCache of the previous
+// build's Check.
+func BenchmarkPagesCached(b *testing.B) {
+	c, _ := realisticSites(1000)
+	cache := &CheckCache{}
+	c.Check(CheckOptions{Cache: cache})
+	for b.Loop() {
+		c.sorted = nil
+		cache.Pages(c)
 	}
 }
