@@ -26,6 +26,13 @@ import (
 // known by its pointer. A page that changed is resolved again from the resolutions it used before, and
 // costs little more than looking them up.
 //
+// A page result also carries what Check made of its broken references: the warnings at the note's lines
+// and the problems left to the theme. They are kept while the page's Source stays the same (the same
+// *Source, or the same File, BodyLine and Links and the very same Body slice, which is therefore never
+// modified either) and CheckOptions.Reported answers the questions asked of it the same way; so the
+// Source and Reported of a page with a broken link are called on every Check, and must stay cheap. The
+// sorted warnings are kept too, and sorted again only when they change.
+//
 // A resolution is kept while a page or required URL of the latest Check uses it, and a file's stamps while
 // a kept resolution read it or the latest build wrote it, so memory follows the latest build only. A
 // change of base URL starts afresh.
