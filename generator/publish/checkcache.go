@@ -2,6 +2,7 @@ package publish
 
 import (
 	"path"
+	"slices"
 	"sort"
 	"sync"
 
@@ -239,7 +240,7 @@ func (k *CheckCache) stamp(c *Checker, rels []string, scans []*Scan, same bool) 
 	// What the previous build wrote and this one did not is gone.
 	gone := k.others
 	if !same {
-		gone = append(gone, k.states...)
+		gone = slices.Concat(k.others, k.states)
 	}
 	for _, f := range gone {
 		if f.seenAt == k.gen {
