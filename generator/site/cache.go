@@ -45,6 +45,8 @@ type Cache struct {
 	themeAt     string
 	scans       map[string]cachedScan // link-check scans of written HTML, by output path
 	catalog     *cachedCatalog
+	// sources holds what the link check is told of each parsed note (see pageSources).
+	sources map[*markdown.Document]*publish.Source
 	// descs holds each parsed note's description (see describe).
 	descs map[*markdown.Document]string
 	// docsFor holds each parsed note's search index input (see nameSearch).
@@ -247,6 +249,22 @@ func (c *Cache) searchResults(d *markdown.Document) []publish.Required {
 	return r
 }
 
+// source returns sourceOf(d), made once per parsed note. The link check may call for it from several
+// goroutines.
+func (c *Cache) source(d *markdown.Document) *publish.Source {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.sources[d]; ok {
+		return s
+	}
+	if c.sources == nil {
+		c.sources = map[*markdown.Document]*publish.Source{}
+	}
+	s := sourceOf(d)
+	c.sources[d] = s
+	return s
+}
+
 // describe returns describe(d), worked out once per parsed note (parse runs on one goroutine here).
 func (c *Cache) describe(d *markdown.Document) string {
 	if s, ok := c.descs[d]; ok {
@@ -311,6 +329,11 @@ func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
 			delete(c.descs, d)
 		}
 	}
+	for d := range c.sources {
+		if !live[d] {
+			delete(c.sources, d)
+		}
+	}
 	for d := range c.sheet {
 		if !live[d] {
 			delete(c.sheet, d)
@@ -343,7 +366,7 @@ func (c *Cache) reset(setting string) {
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
-		c.bodies, c.results, c.docsFor, c.linked, c.descs = nil, nil, nil, nil, nil
+		c.bodies, c.results, c.docsFor, c.linked, c.descs, c.sources = nil, nil, nil, nil, nil, nil
 		c.structureOK = false
 	}
 }

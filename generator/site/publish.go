@@ -18,7 +18,13 @@ type linkChecker = publish.Checker
 // sitemap.xml, robots.txt, CNAME) and reports every broken internal link or anchor in the output. It
 // must run after every other stage has written its files.
 func (b *builder) publish() error {
-	files, err := publish.Files(publish.Options{BaseURL: b.baseURL, CNAME: b.cfg.CNAME, Pages: b.links.Pages()})
+	var pages []string
+	if c := b.opts.Cache; c != nil {
+		pages = c.links.Pages(&b.links)
+	} else {
+		pages = b.links.Pages()
+	}
+	files, err := publish.Files(publish.Options{BaseURL: b.baseURL, CNAME: b.cfg.CNAME, Pages: pages})
 	if err != nil {
 		b.diags.Add(diag.At(orDefault(b.cfg.File, "lectern.yaml"), b.cfg.Line("cname"), "%v", err))
 		return nil
@@ -86,12 +92,21 @@ func (b *builder) pageSources() func(rel string) *publish.Source {
 		if d == nil {
 			return &publish.Source{File: filepath.ToSlash(filepath.Join(dest, rel))}
 		}
-		src := &publish.Source{File: d.Page.File, Body: d.Page.Body, BodyLine: d.Page.BodyLine}
-		for _, l := range d.Links {
-			src.Links = append(src.Links, publish.SourceLink{Line: l.Line, Dest: l.Dest, Target: l.TargetURL, Fragment: l.Fragment})
+		if c := b.opts.Cache; c != nil {
+			return c.source(d) // the same Source for the same parsed note: the check knows it by pointer
 		}
-		return src
+		return sourceOf(d)
 	}
+}
+
+// sourceOf is what the link check is told of a note. It must not be changed once handed over.
+func sourceOf(d *markdown.Document) *publish.Source {
+	src := &publish.Source{File: d.Page.File, Body: d.Page.Body, BodyLine: d.Page.BodyLine,
+		Links: make([]publish.SourceLink, 0, len(d.Links))}
+	for _, l := range d.Links {
+		src.Links = append(src.Links, publish.SourceLink{Line: l.Line, Dest: l.Dest, Target: l.TargetURL, Fragment: l.Fragment})
+	}
+	return src
 }
 
 // reportedBefore says whether an earlier stage already reported a link written as dest at file:line (the
