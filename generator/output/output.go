@@ -183,12 +183,34 @@ func removeTree(dir string) error {
 	if st, err := os.Lstat(dir); err != nil || !st.IsDir() {
 		return os.RemoveAll(dir) // a symbolic link is removed, never followed
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return os.RemoveAll(dir)
+	// A site is a few folders holding thousands of page folders: open folders level by level until
+	// there are enough pieces to keep every worker busy, remove the pieces in parallel, then the folders
+	// opened, deepest first. Entries are typed without following links, so a link is removed as a link.
+	var pieces, opened []string
+	level := []string{dir}
+	for depth := 0; len(level) > 0 && depth < 4 && len(pieces)+len(level) < 512; depth++ {
+		var next []string
+		for _, d := range level {
+			entries, err := os.ReadDir(d)
+			if err != nil {
+				pieces = append(pieces, d) // let RemoveAll say what is wrong
+				continue
+			}
+			opened = append(opened, d)
+			for _, e := range entries {
+				p := filepath.Join(d, e.Name())
+				if e.IsDir() {
+					next = append(next, p)
+				} else {
+					pieces = append(pieces, p)
+				}
+			}
+		}
+		level = next
 	}
+	pieces = append(pieces, level...)
 	work := make(chan string)
-	errs := make(chan error, len(entries))
+	errs := make(chan error, len(pieces))
 	var wg sync.WaitGroup
 	for w := 0; w < 8; w++ {
 		wg.Add(1)
@@ -201,8 +223,8 @@ func removeTree(dir string) error {
 			}
 		}()
 	}
-	for _, e := range entries {
-		work <- filepath.Join(dir, e.Name())
+	for _, p := range pieces {
+		work <- p
 	}
 	close(work)
 	wg.Wait()
@@ -210,7 +232,12 @@ func removeTree(dir string) error {
 	for err := range errs {
 		return err
 	}
-	return os.Remove(dir)
+	for i := len(opened) - 1; i >= 0; i-- {
+		if err := os.Remove(opened[i]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // Abort removes the staging folder, leaving the destination as it was.

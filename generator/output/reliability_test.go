@@ -2,6 +2,7 @@ package output
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -198,5 +199,40 @@ func TestNewStagingUnwritable(t *testing.T) {
 	_, err := NewStaging(filepath.Join(f, "sub", "public"))
 	if err == nil || !strings.Contains(err.Error(), "cannot create") {
 		t.Errorf("NewStaging under a file = %v", err)
+	}
+}
+
+// TestRemoveTreeDeepSite removes a site of many nested page folders (as the previous site is removed
+// after a build) and leaves alone what a symbolic link inside it points to.
+func TestRemoveTreeDeepSite(t *testing.T) {
+	root := t.TempDir()
+	outside := filepath.Join(root, "outside")
+	if err := os.MkdirAll(outside, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(outside, "keep.txt"), []byte("x"), 0o644)
+	site := filepath.Join(root, "public")
+	for i := range 40 {
+		for j := range 30 {
+			p := filepath.Join(site, fmt.Sprintf("guide%d/doc_source/page%d/deeper", i%4, i*30+j))
+			if err := os.MkdirAll(p, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			os.WriteFile(filepath.Join(filepath.Dir(p), "index.html"), []byte("<p>x"), 0o644)
+			os.WriteFile(filepath.Join(p, "index.html"), []byte("<p>y"), 0o644)
+		}
+	}
+	os.WriteFile(filepath.Join(site, "index.html"), []byte("home"), 0o644)
+	if err := os.Symlink(outside, filepath.Join(site, "guide1", "link")); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	if err := removeTree(site); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Lstat(site); !os.IsNotExist(err) {
+		t.Errorf("the site is still there: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(outside, "keep.txt")); err != nil {
+		t.Errorf("a file a link pointed to was removed: %v", err)
 	}
 }
