@@ -45,14 +45,13 @@ type Cache struct {
 	themeAt     string
 	scans       map[string]cachedScan // link-check scans of written HTML, by output path
 	catalog     *cachedCatalog
-	// sources holds what the link check is told of each parsed note (see pageSources).
-	sources map[*markdown.Document]*publish.Source
-	// descs holds each parsed note's description (see describe).
-	descs map[*markdown.Document]string
-	// docsFor holds each parsed note's search index input (see nameSearch).
-	docsFor map[*markdown.Document][]search.Doc
-	// results holds the URLs of each parsed note's search results (see requireSearchResults).
-	results map[*markdown.Document][]publish.Required
+	// What is worked out from each parsed note alone: what the link check is told of it (pageSources),
+	// its description (describe), its search index input (nameSearch) and the URLs of its search
+	// results (requireSearchResults).
+	sources perNote[*publish.Source]
+	descs   perNote[string]
+	docsFor perNote[[]search.Doc]
+	results perNote[[]publish.Required]
 	// linked holds each note condensed for the cheat sheet, with its service links.
 	linked map[*markdown.Document]cachedSheetNote
 	// bodies holds each parsed note's rendered content.
@@ -234,66 +233,6 @@ type cachedPage struct {
 	doc  *markdown.Document // the note it was made from, nil for a generated page (see unchangedPage)
 }
 
-// searchResults returns searchResults(d), made once per parsed note.
-func (c *Cache) searchResults(d *markdown.Document) []publish.Required {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if r, ok := c.results[d]; ok {
-		return r
-	}
-	if c.results == nil {
-		c.results = map[*markdown.Document][]publish.Required{}
-	}
-	r := searchResults(d)
-	c.results[d] = r
-	return r
-}
-
-// source returns sourceOf(d), made once per parsed note. The link check may call for it from several
-// goroutines.
-func (c *Cache) source(d *markdown.Document) *publish.Source {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.sources[d]; ok {
-		return s
-	}
-	if c.sources == nil {
-		c.sources = map[*markdown.Document]*publish.Source{}
-	}
-	s := sourceOf(d)
-	c.sources[d] = s
-	return s
-}
-
-// describe returns describe(d), worked out once per parsed note (parse runs on one goroutine here).
-func (c *Cache) describe(d *markdown.Document) string {
-	if s, ok := c.descs[d]; ok {
-		return s
-	}
-	if c.descs == nil {
-		c.descs = map[*markdown.Document]string{}
-	}
-	s := describe(d)
-	c.descs[d] = s
-	return s
-}
-
-// searchDocs returns searchDocs(d), made once per parsed note. A note's title is part of its parse (the
-// first heading's text when the front matter has none), so a reused note has the same.
-func (c *Cache) searchDocs(d *markdown.Document) []search.Doc {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if r, ok := c.docsFor[d]; ok {
-		return r
-	}
-	if c.docsFor == nil {
-		c.docsFor = map[*markdown.Document][]search.Doc{}
-	}
-	r := searchDocs(d)
-	c.docsFor[d] = r
-	return r
-}
-
 // prune drops the entries the build just finished did not use: notes since edited or removed, and
 // pages and files no longer written, so that the cache stays the size of the site over any number of
 // edits.
@@ -304,46 +243,18 @@ func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
 	for _, d := range docs {
 		live[d] = true
 	}
-	for d := range c.bodies {
-		if !live[d] {
-			delete(c.bodies, d)
-		}
-	}
+	dropDead(c.bodies, live)
 	for rel, e := range c.docs {
 		if !live[e.doc] {
 			delete(c.docs, rel)
 		}
 	}
-	for d := range c.results {
-		if !live[d] {
-			delete(c.results, d)
-		}
-	}
-	for d := range c.docsFor {
-		if !live[d] {
-			delete(c.docsFor, d)
-		}
-	}
-	for d := range c.descs {
-		if !live[d] {
-			delete(c.descs, d)
-		}
-	}
-	for d := range c.sources {
-		if !live[d] {
-			delete(c.sources, d)
-		}
-	}
-	for d := range c.sheet {
-		if !live[d] {
-			delete(c.sheet, d)
-		}
-	}
-	for d := range c.linked {
-		if !live[d] {
-			delete(c.linked, d)
-		}
-	}
+	dropDead(c.sheet, live)
+	dropDead(c.linked, live)
+	c.sources.keep(live)
+	c.descs.keep(live)
+	c.docsFor.keep(live)
+	c.results.keep(live)
 	for rel := range c.pages {
 		if !written[rel] {
 			delete(c.pages, rel)
@@ -366,7 +277,11 @@ func (c *Cache) reset(setting string) {
 		c.docs = map[string]*cachedDoc{}
 		c.pages = map[string]cachedPage{}
 		c.sheet = nil
-		c.bodies, c.results, c.docsFor, c.linked, c.descs, c.sources = nil, nil, nil, nil, nil, nil
+		c.bodies, c.linked = nil, nil
+		c.sources.clear()
+		c.descs.clear()
+		c.docsFor.clear()
+		c.results.clear()
 		c.structureOK = false
 	}
 }

@@ -54,7 +54,7 @@ func (b *builder) requireSearchResults() {
 	for _, d := range b.docs {
 		var reqs []publish.Required
 		if c := b.opts.Cache; c != nil {
-			reqs = c.searchResults(d)
+			reqs = c.results.get(d, searchResults)
 		} else {
 			reqs = searchResults(d)
 		}
@@ -93,7 +93,7 @@ func (b *builder) pageSources() func(rel string) *publish.Source {
 			return &publish.Source{File: filepath.ToSlash(filepath.Join(dest, rel))}
 		}
 		if c := b.opts.Cache; c != nil {
-			return c.source(d) // the same Source for the same parsed note: the check knows it by pointer
+			return c.sources.get(d, sourceOf) // the same Source for the same parsed note: the check knows it by pointer
 		}
 		return sourceOf(d)
 	}

@@ -16,7 +16,7 @@ func (b *builder) nameSearch() error {
 	n := 0
 	for i, d := range b.docs {
 		if c := b.opts.Cache; c != nil {
-			per[i] = c.searchDocs(d)
+			per[i] = c.docsFor.get(d, searchDocs)
 		} else {
 			per[i] = searchDocs(d)
 		}

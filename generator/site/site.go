@@ -408,7 +408,7 @@ func (b *builder) parse() error {
 	b.desc = make(map[*markdown.Document]string, len(b.docs))
 	for _, d := range b.docs {
 		if c := b.opts.Cache; c != nil {
-			b.desc[d] = c.describe(d)
+			b.desc[d] = c.descs.get(d, describe)
 		} else {
 			b.desc[d] = describe(d)
 		}
