@@ -56,8 +56,8 @@ func (b *builder) withCheatsheetLink(s *render.SiteData) *render.SiteData {
 }
 
 // linkSheetNote links the note condensed for the cheat sheet in pass 1 (see builder.parse), if the
-// sheet includes it, as the note's own page links it. renderOne calls it with the decisions of the note's own page; links is unused when
-// the site has no service catalog.
+// sheet includes it, as the note's own page links it: renderOne calls it with that page's decisions.
+// links is unused when the site has no service catalog.
 func (b *builder) linkSheetNote(d *markdown.Document, links crosslink.PageLinks) {
 	b.sheet.mu.Lock()
 	n, ok := b.sheet.marked[d]

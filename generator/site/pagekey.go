@@ -6,16 +6,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash"
-	"io"
 	"sync/atomic"
 
 	"github.com/lectern/lectern/generator/render"
 )
 
-// pageKey hashes every input of a rendered page but the navigation (see navKey and viewKey): its data and
-// the site's, so that the dev server renders again only pages whose inputs changed. contentSum, when not nil, is the hash
-// of p.Content, p.Services and p.Data, worked out once when the note was rendered (noteBody) or from
-// the cheat sheet's notes' own keys, so that unchanged content is not hashed again on every build.
+// pageKey hashes every input of a rendered page but the navigation (see navKey and viewKey): its data
+// and the site's, so that the dev server renders again only pages whose inputs changed. contentSum,
+// when not nil, is the hash of p.Content, p.Services and p.Data, worked out once when the note was
+// rendered (noteBody) or from the cheat sheet's notes' own keys, so that unchanged content is not
+// hashed again on every build.
 //
 // The fields are written by hand rather than through encoding/json: the key is computed for every page
 // on every save, and reflection made it most of a cached rebuild.
@@ -114,24 +114,23 @@ func (k *keyWriter) int(n int) {
 
 func (k *keyWriter) str(ss ...string) {
 	for _, s := range ss {
-		k.int(len(s))
-		if len(k.buf)+len(s) > keyFlush {
-			k.flush()
-			if len(s) > keyFlush {
-				io.WriteString(k.h, s)
-				continue
-			}
-		}
-		k.buf = append(k.buf, s...)
+		writeKey(k, s)
 	}
 }
 
-func (k *keyWriter) bytes(b []byte) {
-	k.int(len(b))
-	if len(k.buf)+len(b) > keyFlush {
+func (k *keyWriter) bytes(b []byte) { writeKey(k, b) }
+
+// writeKey writes one value after its length; a value larger than the buffer goes straight to the hash.
+func writeKey[T string | []byte](k *keyWriter, v T) {
+	k.int(len(v))
+	if len(k.buf)+len(v) > keyFlush {
 		k.flush()
+		if len(v) > keyFlush {
+			k.h.Write([]byte(v))
+			return
+		}
 	}
-	k.buf = append(k.buf, b...)
+	k.buf = append(k.buf, v...)
 }
 
 func (k *keyWriter) flag(bs ...bool) {
