@@ -229,7 +229,10 @@ func TestWatcherGathersChangesDuringABuild(t *testing.T) {
 	root := writeSite(t, smallSite())
 	release := make(chan struct{})
 	started := make(chan struct{}, 10)
-	_, batches := watchBatches(t, root, 0, func(b []string) {
+	// A window long enough that the events of one write (truncate, then write) cannot straddle it on a
+	// loaded machine; with the 5 ms default CI once saw alpha's second event land in a later batch.
+	const quiet = 100 * time.Millisecond
+	_, batches := watchBatches(t, root, quiet, func(b []string) {
 		started <- struct{}{}
 		if slices.Contains(b, "content/alpha.md") {
 			<-release
@@ -240,7 +243,7 @@ func TestWatcherGathersChangesDuringABuild(t *testing.T) {
 	// While that build runs, more changes come in: they wait for it and arrive together.
 	writeFile(t, filepath.Join(root, "content/beta.md"), "# Second\n")
 	writeFile(t, filepath.Join(root, "content/sub/gam.md"), "# Third\n")
-	time.Sleep(50 * time.Millisecond) // let the window pass while the build is still running
+	time.Sleep(3 * quiet) // let the window pass while the build is still running
 	close(release)
 	if b := <-batches; !slices.Equal(b, []string{"content/alpha.md"}) {
 		t.Fatalf("first batch %v", b)
