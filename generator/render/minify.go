@@ -19,13 +19,19 @@ type Minifier struct{ m *minify.M }
 // NewMinifier sets up HTML, CSS, JS, JSON, SVG and XML minification.
 func NewMinifier() *Minifier {
 	m := minify.New()
-	m.Add("text/html", &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true})
+	m.Add("text/html", newHTMLMinifier())
 	m.AddFunc("text/css", css.Minify)
-	m.AddFunc("image/svg+xml", svg.Minify)
-	m.AddFuncRegexp(regexp.MustCompile("^(application|text)/(x-)?(java|ecma)script$"), js.Minify)
+	m.Add("image/svg+xml", newMemo(&svg.Minifier{}))
+	m.AddRegexp(regexp.MustCompile("^(application|text)/(x-)?(java|ecma)script$"), newMemo(&js.Minifier{}))
 	m.AddFuncRegexp(regexp.MustCompile("[/+]json$"), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile("[/+]xml$"), xml.Minify)
 	return &Minifier{m: m}
+}
+
+// newHTMLMinifier is the HTML minifier's configuration: documents, end tags and quotes are kept, so that
+// the output reads as the templates were written.
+func newHTMLMinifier() *html.Minifier {
+	return &html.Minifier{KeepDocumentTags: true, KeepEndTags: true, KeepQuotes: true}
 }
 
 // Bytes minifies data of a media type into dst (reset first). On a minifier error the input is kept as it
