@@ -5,12 +5,15 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 )
 
 // startProfile writes profiles for performance work when LECTERN_PROFILE names a folder: cpu.prof for the
 // whole command, and heap.prof taken at the largest heap seen (sampled every 20 ms), since the peak is
-// what decides a build's memory, not the end. It returns the function that stops profiling.
+// what decides a build's memory, not the end; and trace.out, the execution trace (`go tool trace`), which
+// shows what the CPU profile cannot: when a core sits idle, waiting on the file system or on the end of a
+// stage. It returns the function that stops profiling.
 func startProfile() func() {
 	dir := os.Getenv("LECTERN_PROFILE")
 	if dir == "" {
@@ -20,6 +23,10 @@ func startProfile() func() {
 	cpu, err := os.Create(filepath.Join(dir, "cpu.prof"))
 	if err == nil {
 		pprof.StartCPUProfile(cpu)
+	}
+	tr, err := os.Create(filepath.Join(dir, "trace.out"))
+	if err == nil {
+		trace.Start(tr)
 	}
 	done := make(chan struct{})
 	stopped := make(chan struct{})
@@ -51,6 +58,10 @@ func startProfile() func() {
 		if cpu != nil {
 			pprof.StopCPUProfile()
 			cpu.Close()
+		}
+		if tr != nil {
+			trace.Stop()
+			tr.Close()
 		}
 	}
 }
