@@ -1,0 +1,276 @@
+package output
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sync"
+	"syscall"
+)
+
+// Staging is the sink of a build written to disk. Files go into a staging folder beside the destination
+// and reach the destination only in Commit, so a build that fails (Abort) leaves the previous site as it
+// was, and no file of an earlier build survives a successful one.
+//
+// Only what changed is written. When the destination already holds, at a file's path, a regular file
+// with the same bytes and the permissions a new file would get, WriteFile writes nothing and Commit
+// leaves that file where it is: an unchanged file keeps its modification time (so a deploy with rsync
+// skips it and browsers' Last-Modified stays right), and a rebuild of mostly unchanged notes costs reads
+// instead of writes (on ext4, writing the 5,218 files of a 3,335-page site took 1.4 s of system time and
+// removing the previous copy 0.4-2 s, reading them 0.3 s). The destination is read without following a
+// symbolic link: a link, or a file under one, counts as changed and is replaced, never written through.
+//
+// The price is that Commit is no longer one rename when some files are kept: it moves the changed files
+// in one by one, then removes what the build did not write. A crash of the machine or of the process in
+// the middle of Commit (no error a user can cause: those stop the build before it) can leave a mix of old
+// and new files; the next build compares with whatever is there and repairs it. When the destination is
+// not a folder yet, or none of its files could be kept, Commit swaps the staging folder into place whole.
+type Staging struct {
+	Dest string // the destination folder
+	Dir  string // the staging folder beside it
+
+	// update is set when Dest was a real folder when the build began, the only case in which its files
+	// can be kept. filePerm and dirPerm are the permissions a new file and folder get here (0644 and
+	// 0755 less the umask), which a kept file must have and a kept folder is given.
+	update            bool
+	filePerm, dirPerm fs.FileMode
+
+	mu      sync.Mutex
+	made    map[string]bool  // folders that exist in the staging folder, full paths
+	entries map[string]entry // every path of the new site, slash-separated and relative to its root
+	written []string         // the files written into the staging folder (entryWritten), in write order
+	kept    int              // how many files are entryKept
+	realDir map[string]bool  // folders of Dest, relative: whether a real folder, neither a link nor missing
+}
+
+// entry is what a path of the new site holds.
+type entry uint8
+
+const (
+	entryNone    entry = iota
+	entryDir           // a folder
+	entryPending       // a file being compared with the destination's
+	entryKept          // a file the destination already holds, byte for byte
+	entryWritten       // a file written into the staging folder
+)
+
+// NewStaging prepares a staging folder next to dest.
+func NewStaging(dest string) (*Staging, error) {
+	parent := filepath.Dir(filepath.Clean(dest))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create %s: %w", parent, err)
+	}
+	dir, err := os.MkdirTemp(parent, "."+filepath.Base(dest)+".lectern-*")
+	if err != nil {
+		return nil, fmt.Errorf("cannot write next to %s: %w", dest, err)
+	}
+	os.Chmod(dir, 0o755)
+	s := &Staging{Dest: dest, Dir: dir, made: map[string]bool{dir: true}, entries: map[string]entry{},
+		realDir: map[string]bool{}}
+	if st, err := os.Lstat(dest); err == nil && st.IsDir() {
+		s.update = s.probePerms()
+	}
+	return s, nil
+}
+
+// probePerms finds the permissions a new file and folder get (the umask, or a default ACL, decide) by
+// making one of each in the staging folder. When it cannot, nothing is kept and Commit swaps folders.
+func (s *Staging) probePerms() bool {
+	d := filepath.Join(s.Dir, "probe")
+	if err := os.Mkdir(d, 0o755); err != nil {
+		return false
+	}
+	defer os.RemoveAll(d)
+	f := filepath.Join(d, "probe")
+	if err := os.WriteFile(f, nil, 0o644); err != nil {
+		return false
+	}
+	dst, err := os.Lstat(d)
+	if err != nil {
+		return false
+	}
+	fst, err := os.Lstat(f)
+	if err != nil {
+		return false
+	}
+	s.dirPerm, s.filePerm = dst.Mode().Perm(), fst.Mode().Perm()
+	return true
+}
+
+// WriteFile records one file of the site: kept when the destination already holds it, else written
+// under the staging folder. It is safe to call from many goroutines at once.
+func (s *Staging) WriteFile(rel string, data []byte) error {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel {
+		return fmt.Errorf("refusing to write %q: not a clean path inside the destination", rel)
+	}
+	first, err := s.claim(rel)
+	if err != nil {
+		return err
+	}
+	if first && s.update && s.unchanged(rel, data) {
+		s.mu.Lock()
+		if s.entries[rel] == entryPending { // else a second write of rel went to the staging folder meanwhile
+			s.entries[rel] = entryKept
+			s.kept++
+		}
+		s.mu.Unlock()
+		return nil
+	}
+	if err := s.writeStaged(rel, data); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	switch s.entries[rel] {
+	case entryKept:
+		s.kept--
+		fallthrough
+	case entryPending:
+		s.entries[rel] = entryWritten
+		s.written = append(s.written, rel)
+	}
+	s.mu.Unlock()
+	return nil
+}
+
+// claim enters rel and the folders above it into the new site's tree. It refuses a file where the build
+// put a folder and a folder where it put a file, with the errors writing both into one folder gives
+// (whether or not the file was kept), and reports whether this is rel's first write.
+func (s *Staging) claim(rel string) (first bool, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch s.entries[rel] {
+	case entryDir:
+		return false, fmt.Errorf("cannot write %s: %w", rel, syscall.EISDIR)
+	case entryNone:
+		first = true
+	}
+	for d := path.Dir(rel); d != "."; d = path.Dir(d) {
+		if k := s.entries[d]; k == entryDir {
+			break
+		} else if k != entryNone {
+			return false, fmt.Errorf("cannot create the folder of %s: %w", rel, syscall.ENOTDIR)
+		}
+	}
+	for d := path.Dir(rel); d != "." && s.entries[d] == entryNone; d = path.Dir(d) {
+		s.entries[d] = entryDir
+	}
+	if first {
+		s.entries[rel] = entryPending
+	}
+	return first, nil
+}
+
+// unchanged reports whether the destination holds exactly data at rel: a regular file with a new file's
+// permissions, under real folders only, so that nothing is read through a symbolic link.
+func (s *Staging) unchanged(rel string, data []byte) bool {
+	if !s.destDirIsReal(path.Dir(rel)) {
+		return false
+	}
+	full := filepath.Join(s.Dest, filepath.FromSlash(rel))
+	st, err := os.Lstat(full)
+	if err != nil || st.Mode() != s.filePerm || st.Size() != int64(len(data)) {
+		return false // st.Mode() holds the type too: a link, a folder or a device differs from any perm
+	}
+	f, err := os.Open(full)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	return sameBytes(f, data)
+}
+
+// destDirIsReal reports whether the folder rel of the destination, and every folder above it, is a
+// real folder. Each is looked at once per build: a site has one folder per page.
+func (s *Staging) destDirIsReal(rel string) bool {
+	if rel == "." {
+		return true // s.update: Dest itself was a real folder
+	}
+	s.mu.Lock()
+	real, ok := s.realDir[rel]
+	s.mu.Unlock()
+	if ok {
+		return real
+	}
+	if real = s.destDirIsReal(path.Dir(rel)); real {
+		st, err := os.Lstat(filepath.Join(s.Dest, filepath.FromSlash(rel)))
+		real = err == nil && st.IsDir()
+	}
+	s.mu.Lock()
+	s.realDir[rel] = real
+	s.mu.Unlock()
+	return real
+}
+
+// readBufs holds the buffers files are compared through; pages are a few kilobytes, some assets more.
+var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
+// sameBytes reports whether r holds exactly data.
+func sameBytes(r io.Reader, data []byte) bool {
+	bp := readBufs.Get().(*[]byte)
+	defer readBufs.Put(bp)
+	buf := *bp
+	for len(data) > 0 {
+		n := min(len(buf), len(data))
+		if _, err := io.ReadFull(r, buf[:n]); err != nil || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+	}
+	n, _ := r.Read(buf[:1])
+	return n == 0 // and the file has not grown since it was measured
+}
+
+// writeStaged writes one file under the staging folder.
+func (s *Staging) writeStaged(rel string, data []byte) error {
+	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
+	dir := filepath.Dir(full)
+	s.mu.Lock()
+	ok, parentMade := s.made[dir], s.made[filepath.Dir(dir)]
+	s.mu.Unlock()
+	if !ok {
+		// Every page has a folder of its own: when its parent is known to exist, one mkdir does what
+		// MkdirAll does with three system calls (stat, stat the parent, mkdir).
+		var err error
+		if parentMade {
+			if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
+				err = os.MkdirAll(dir, 0o755) // made meanwhile, or a file is in the way: let MkdirAll say
+			}
+		} else {
+			err = os.MkdirAll(dir, 0o755)
+		}
+		if err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return fmt.Errorf("cannot create the folder of %s: %w", rel, err)
+		}
+		s.mu.Lock()
+		for d := dir; d != s.Dir && !s.made[d]; d = filepath.Dir(d) {
+			s.made[d] = true // MkdirAll made every folder above too
+		}
+		s.mu.Unlock()
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the staging folder's name means nothing to the user
+		}
+		return fmt.Errorf("cannot write %s: %w", rel, err)
+	}
+	return nil
+}
+
+// Abort removes the staging folder, leaving the destination as it was: nothing reaches it before Commit.
+func (s *Staging) Abort() error {
+	err := os.RemoveAll(s.Dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
