@@ -3,14 +3,12 @@ package markdown
 import (
 	"net/url"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/diag"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
-	"github.com/yuin/goldmark/text"
 )
 
 // Targets is everything a relative link may point at, built once per build from the load stage's output.
@@ -50,41 +48,47 @@ type Link struct {
 	offset    int
 }
 
-var scheme = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9+.-]*:`)
-
 // IsExternal reports whether a destination leaves the site (has a scheme or is protocol-relative).
-func IsExternal(dest string) bool {
-	return scheme.MatchString(dest) || strings.HasPrefix(dest, "//")
+func IsExternal(dest string) bool { return isExternal(dest) }
+
+// isExternal is IsExternal for a string or the bytes of a link node, which need not be copied to ask. A
+// scheme is what `^[a-zA-Z][a-zA-Z0-9+.-]*:` matches.
+func isExternal[T string | []byte](dest T) bool {
+	if len(dest) >= 2 && dest[0] == '/' && dest[1] == '/' {
+		return true
+	}
+	if len(dest) == 0 || !isASCIILetter(dest[0]) {
+		return false
+	}
+	for i := 1; i < len(dest); i++ {
+		switch c := dest[i]; {
+		case c == ':':
+			return true
+		case isASCIILetter(c), c >= '0' && c <= '9', c == '+', c == '.', c == '-':
+		default:
+			return false
+		}
+	}
+	return false
 }
 
-// linkRewriter rewrites relative links between notes (`glue.md#job-bookmarks`, `../emr/index.md`) to the
-// target's URL, written relative to the current page, and records every internal link for the link check.
-type linkRewriter struct{}
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
-func (linkRewriter) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	st, _ := pc.Get(stateKey).(*docState)
-	if st == nil || st.targets == nil {
+// link rewrites the destination of a markdown link or image; external ones are left alone without looking
+// further.
+func (st *docState) link(pc parser.Context, n ast.Node, dest *[]byte, image bool, src []byte) {
+	if len(*dest) == 0 || isExternal(*dest) {
 		return
 	}
-	src := reader.Source()
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch l := n.(type) {
-		case *ast.Link:
-			l.Destination = st.rewrite(pc, string(l.Destination), offsetOf(l, src), false)
-		case *ast.Image:
-			l.Destination = st.rewrite(pc, string(l.Destination), offsetOf(l, src), true)
-		}
-		return ast.WalkContinue, nil
-	})
+	if out, changed := st.rewrite(pc, string(*dest), offsetOf(n, src), image); changed {
+		*dest = []byte(out)
+	}
 }
 
-// rewrite resolves one destination; broken ones are reported and left as written.
-func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bool) []byte {
-	if dest == "" || IsExternal(dest) {
-		return []byte(dest)
+// rewrite resolves one destination; broken ones are reported and left as written (changed false).
+func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bool) (out string, changed bool) {
+	if dest == "" || isExternal(dest) {
+		return dest, false
 	}
 	p := st.page
 	rawPath, frag, _ := strings.Cut(dest, "#")
@@ -93,7 +97,7 @@ func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bo
 	if rawPath == "" { // same-page anchor
 		link.TargetURL = p.URL
 		st.links = append(st.links, link)
-		return []byte(dest)
+		return dest, false
 	}
 	unescaped, err := url.PathUnescape(rawPath)
 	if err != nil {
@@ -107,7 +111,7 @@ func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bo
 	}
 	if rel == ".." || strings.HasPrefix(rel, "../") {
 		diag.Reportf(pc, offset, "link %q points outside the site's content folder", dest)
-		return []byte(dest)
+		return dest, false
 	}
 	target, ok := st.resolve(rel)
 	if !ok {
@@ -120,18 +124,18 @@ func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bo
 		} else {
 			diag.Reportf(pc, offset, "broken link %q: no %s at content/%s", dest, what, rel)
 		}
-		return []byte(dest)
+		return dest, false
 	}
 	link.TargetURL = target
 	st.links = append(st.links, link)
-	out := content.Rel(p.URL, target)
+	out = content.Rel(p.URL, target)
 	if hasQuery {
 		out += "?" + query
 	}
 	if frag != "" {
 		out += "#" + frag
 	}
-	return []byte(out)
+	return out, true
 }
 
 // resolve finds the URL of a note, file or folder at rel (a slash path under content/).

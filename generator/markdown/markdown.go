@@ -50,12 +50,10 @@ type Converter struct {
 	buffers sync.Pool
 }
 
-// Priorities of Lectern's own transformers; goldmark runs lower numbers first. Extensions registered
-// through Options pick theirs relative to these (tip boxes at 100, cross-links at 200).
-const (
-	priorityHeadingIDs = 50
-	priorityLinks      = 60
-)
+// priorityNote is the priority of Lectern's own transformer (heading ids, links, raw HTML); goldmark runs
+// lower numbers first. Extensions registered through Options pick theirs relative to it (tip boxes at 100,
+// cross-links at 200).
+const priorityNote = 50
 
 // New builds the converter: GFM (tables, strikethrough, autolinks, task lists), footnotes, definition
 // lists, `{#id}` heading attributes, heading IDs, relative-link rewriting, chroma highlighting, tip boxes
@@ -77,11 +75,7 @@ func New(opts Options) *Converter {
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(
-				util.Prioritized(headingIDs{}, priorityHeadingIDs),
-				util.Prioritized(linkRewriter{}, priorityLinks),
-				util.Prioritized(rawHTMLFixer{}, priorityLinks+1),
-			),
+			parser.WithASTTransformers(util.Prioritized(noteTransformer{}, priorityNote)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
@@ -249,8 +243,8 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 	var body, emph bytes.Buffer
 	var path []Heading
 	flush := func() {
-		cur.Body = collapse(body.String())
-		cur.Emphasis = collapse(emph.String())
+		cur.Body = collapse(body.Bytes())
+		cur.Emphasis = collapse(emph.Bytes())
 		if cur.Anchor != "" || cur.Body != "" || cur.Emphasis != "" {
 			d.Sections = append(d.Sections, cur)
 		}
@@ -346,11 +340,7 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 
 // addAnchors records the ids and names raw HTML defines (`<a name="x">`), which links may point at.
 func (d *Document) addAnchors(html []byte) {
-	for _, m := range anchorName.FindAllSubmatch(html, -1) {
-		d.Anchors[string(m[1])] = true
+	for name, end := nextAnchorName(html, 0); end >= 0; name, end = nextAnchorName(html, end) {
+		d.Anchors[string(name)] = true
 	}
-}
-
-func collapse(s string) string {
-	return string(bytes.Join(bytes.Fields([]byte(s)), []byte(" ")))
 }

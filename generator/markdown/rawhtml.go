@@ -1,12 +1,13 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
-	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -47,39 +48,80 @@ var (
 	urlAttr   = regexp.MustCompile(`(?i)(\s(?:href|src)\s*=\s*)("[^"]*"|'[^']*')`)
 )
 
-// fixRawHTML applies the tag filter and link rewriting to raw HTML text; changed reports a difference.
+// fixRawHTML applies the tag filter and link rewriting to raw HTML text; changed reports a difference, and
+// then out is a slice of its own. Most tags (`<a name>`, `</a>`, `<b>`) can match neither expression, which
+// two quick scans tell without running them.
 func (st *docState) fixRawHTML(pc parser.Context, text []byte, offset int) (out []byte, changed bool) {
-	out = tagFilter.ReplaceAll(text, []byte("&lt;$1$2$3"))
-	if st != nil && st.targets != nil {
+	out = text
+	if mayFilterTag(text) {
+		out = tagFilter.ReplaceAll(text, []byte("&lt;$1$2$3"))
+	}
+	hasURL := mayHaveURLAttr(text) && urlAttr.Match(text)
+	if st != nil && st.targets != nil && hasURL {
 		out = urlAttr.ReplaceAllFunc(out, func(m []byte) []byte {
 			g := urlAttr.FindSubmatch(m)
 			quote := g[2][0]
 			dest := string(g[2][1 : len(g[2])-1])
-			if dest == "" || dest[0] == '#' || IsExternal(dest) {
+			if dest == "" || dest[0] == '#' || isExternal(dest) {
 				return m
 			}
 			image := len(g[1]) > 0 && (g[1][1] == 's' || g[1][1] == 'S')
-			rewritten := st.rewrite(pc, dest, offset, image)
+			rewritten, _ := st.rewrite(pc, dest, offset, image)
 			return append(append(append(append([]byte{}, g[1]...), quote), rewritten...), quote)
 		})
 	}
 	// A raw tag with a link becomes a RawOut even when its text is unchanged: later stages (the cheat
 	// sheet) rebase RawOut links, and RawHTML segments cannot be rewritten.
-	return out, string(out) != string(text) || urlAttr.Match(text)
+	changed = string(out) != string(text) || hasURL
+	if changed && len(out) > 0 && len(text) > 0 && &out[0] == &text[0] {
+		out = bytes.Clone(out)
+	}
+	return out, changed
 }
 
-// rawHTMLFixer is the transformer that applies fixRawHTML to every raw HTML node.
-type rawHTMLFixer struct{}
-
-func (rawHTMLFixer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	st, _ := pc.Get(stateKey).(*docState)
-	src := reader.Source()
-	var replace []struct{ old, new ast.Node }
-	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
+// mayFilterTag reports whether tagFilter can match text: it needs '<', maybe '/', then the first letter
+// of an element name (or a non-ASCII byte: under (?i), 's' also matches 'ſ').
+func mayFilterTag(text []byte) bool {
+	for i := 0; i < len(text)-1; i++ {
+		if text[i] != '<' {
+			continue
 		}
-		var raw []byte
+		c := text[i+1]
+		if c == '/' && i+2 < len(text) {
+			c = text[i+2]
+		}
+		switch c | 0x20 {
+		case 't', 's', 'x', 'i', 'n', 'p':
+			return true
+		}
+		if c >= utf8.RuneSelf {
+			return true
+		}
+	}
+	return false
+}
+
+// mayHaveURLAttr reports whether urlAttr can match text: it needs "href" or "src" in any case. Under (?i)
+// 's' also matches 'ſ', so only "ref" and "rc" are looked for: none of their letters folds to anything but
+// its other ASCII case.
+func mayHaveURLAttr(text []byte) bool {
+	for i := 0; i < len(text)-1; i++ {
+		if text[i]|0x20 != 'r' {
+			continue
+		}
+		if c := text[i+1] | 0x20; c == 'c' || c == 'e' && i+2 < len(text) && text[i+2]|0x20 == 'f' {
+			return true
+		}
+	}
+	return false
+}
+
+// fixRaw applies fixRawHTML to the raw HTML nodes of a page (*ast.RawHTML and *ast.HTMLBlock), in
+// document order, and puts a RawOut in the place of each that changed.
+func (st *docState) fixRaw(pc parser.Context, nodes []ast.Node, src []byte) {
+	var raw []byte // scratch: fixRawHTML returns a slice of its own for a node it replaces
+	for _, n := range nodes {
+		raw = raw[:0]
 		offset := -1
 		block := false
 		switch t := n.(type) {
@@ -103,16 +145,10 @@ func (rawHTMLFixer) Transform(doc *ast.Document, reader text.Reader, pc parser.C
 			if t.HasClosure() {
 				raw = append(raw, t.ClosureLine.Value(src)...)
 			}
-		default:
-			return ast.WalkContinue, nil
 		}
 		if out, changed := st.fixRawHTML(pc, raw, offset); changed {
-			replace = append(replace, struct{ old, new ast.Node }{n, &RawOut{HTML: out, Block: block}})
+			n.Parent().ReplaceChild(n.Parent(), n, &RawOut{HTML: out, Block: block})
 		}
-		return ast.WalkSkipChildren, nil
-	})
-	for _, r := range replace {
-		r.old.Parent().ReplaceChild(r.old.Parent(), r.old, r.new)
 	}
 }
 

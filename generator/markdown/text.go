@@ -2,7 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
@@ -21,44 +22,86 @@ func unescape(v []byte, t *ast.Text) []byte {
 	return util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
 }
 
-// plainText is the text a reader sees in n: markup, raw HTML and link destinations left out.
+// plainText is the text a reader sees in n: markup, raw HTML and link destinations left out, whitespace
+// collapsed.
 func plainText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	writeText(&b, n, src)
-	return strings.Join(strings.Fields(b.String()), " ")
+	var scratch [256]byte
+	return collapse(writeText(scratch[:0], n, src))
 }
 
-func writeText(b *strings.Builder, n ast.Node, src []byte) {
+func writeText(b []byte, n ast.Node, src []byte) []byte {
 	switch t := n.(type) {
 	case *ast.Text:
-		b.Write(unescape(t.Value(src), t))
+		b = append(b, unescape(t.Value(src), t)...)
 		if t.SoftLineBreak() || t.HardLineBreak() {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		return
+		return b
 	case *ast.String:
-		b.Write(t.Value)
-		return
+		return append(b, t.Value...)
 	case *ast.RawHTML, *ast.HTMLBlock:
-		return
+		return b
 	case *ast.AutoLink:
-		b.Write(t.Label(src))
-		return
+		return append(b, t.Label(src)...)
 	case *ast.FencedCodeBlock, *ast.CodeBlock:
 		lines := n.Lines()
 		for i := 0; i < lines.Len(); i++ {
 			seg := lines.At(i)
-			b.Write(seg.Value(src))
+			b = append(b, seg.Value(src)...)
 		}
-		b.WriteByte(' ')
-		return
+		return append(b, ' ')
 	case *east.FootnoteBacklink, *east.FootnoteLink:
-		return
+		return b
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-		writeText(b, c, src)
+		b = writeText(b, c, src)
 	}
 	if n.Type() == ast.TypeBlock {
-		b.WriteByte(' ')
+		b = append(b, ' ')
 	}
+	return b
 }
+
+// collapse returns the words of b (split as bytes.Fields splits them: at ASCII and Unicode white space)
+// joined by single spaces. It works in place, overwriting b, so that the text of a section or heading
+// costs one allocation, the string itself: the sections of a large site are tens of megabytes of text.
+func collapse(b []byte) string {
+	w := 0       // bytes kept so far; never ahead of i, since every separator written stands for one skipped
+	sep := false // a space is owed before the next word
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] {
+				sep = w > 0
+				i++
+				continue
+			}
+			if sep {
+				b[w] = ' '
+				w++
+				sep = false
+			}
+			b[w] = c
+			w++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if unicode.IsSpace(r) {
+			sep = w > 0
+			i += size
+			continue
+		}
+		if sep {
+			b[w] = ' '
+			w++
+			sep = false
+		}
+		w += copy(b[w:], b[i:i+size])
+		i += size
+	}
+	return string(b[:w])
+}
+
+// asciiSpace is bytes.Fields' set of ASCII white space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
