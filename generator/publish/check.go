@@ -41,22 +41,35 @@ type requiredSet struct {
 func (c *Checker) Add(rel string, data []byte) {
 	var s *Scan
 	if strings.HasSuffix(rel, ".html") {
-		s = ScanHTML(data) // outside the lock: this is the expensive part
+		z := newScanner(data)
+		z.run() // outside the lock: this is the expensive part
 		c.mu.Lock()
 		if c.urls == nil {
 			c.urls = map[string]string{}
 		}
-		for i := range s.Refs {
-			u := s.Refs[i].URL
-			if v, ok := c.urls[u]; ok {
-				s.Refs[i].URL = v
-			} else {
-				c.urls[u] = u
-			}
-		}
+		s = z.done(c.intern, c.internString)
 		c.mu.Unlock()
 	}
 	c.AddScanned(rel, s)
+}
+
+// intern returns the one copy of the URL b. The caller holds c.mu.
+func (c *Checker) intern(b []byte) string {
+	if u, ok := c.urls[string(b)]; ok {
+		return u
+	}
+	u := string(b)
+	c.urls[u] = u
+	return u
+}
+
+// internString is intern for a URL that is a string already. The caller holds c.mu.
+func (c *Checker) internString(u string) string {
+	if v, ok := c.urls[u]; ok {
+		return v
+	}
+	c.urls[u] = u
+	return u
 }
 
 // AddScanned records a written file whose HTML was scanned before (nil for a file that is not HTML):
