@@ -103,7 +103,18 @@ const (
 )
 
 // FormatVersion is written into every index so search.js can refuse an index it does not understand.
-const FormatVersion = 1
+// Version 2 names chunk files by the hash of their group rather than of all files of their kind.
+const FormatVersion = 2
+
+// Chunk files are named in groups of this many consecutive files, each group after a hash of its
+// files: an edit renames the groups holding a changed file and no other. Smaller groups rename fewer
+// files per edit but add a hash per group to the head, which every cold query loads. An edit changes
+// a few term blocks far apart (one per changed term) and usually one text chunk, hence smaller groups
+// of blocks; see docs/search.md for the measurements.
+const (
+	dictGroupSize = 8
+	textGroupSize = 32
+)
 
 //go:embed stopwords.txt
 var stopwordsText string
@@ -235,7 +246,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 			dict[i] = dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]])
 		}
 	})
-	h.Files.D = w.group("search/d", dict)
+	h.Files.D = w.group("search/d", dict, dictGroupSize, c.nameBuffers(&c.names.dict))
 	ranges = chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes)
 	text := spare(&c.spare.text, len(ranges), c.throwaway)
 	todo = todo[:0]
@@ -253,7 +264,7 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 			text[i] = textChunkFile(i, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
 		}
 	})
-	h.Files.T = w.group("search/t", text)
+	h.Files.T = w.group("search/t", text, textGroupSize, c.nameBuffers(&c.names.text))
 	if !c.throwaway {
 		c.dict, c.spare.dict = dict, c.dict
 		c.text, c.spare.text = text, c.text
@@ -378,6 +389,14 @@ func singleFile(c *Cache, h head, lines string, text []byte) []byte {
 	b = append(b, text...)
 	b = append(b, "]}}"...)
 	return append(b, loadSuffix...)
+}
+
+// nameBuffers returns b, or in a build without a cache, buffers of its own.
+func (c *Cache) nameBuffers(b *nameBuffers) *nameBuffers {
+	if c.throwaway {
+		return &nameBuffers{}
+	}
+	return b
 }
 
 // scratch is where collect works, kept from one build to the next so that a cached build allocates
@@ -650,13 +669,18 @@ type head struct {
 	Dict  []string   `json:"dict"`  // first term of each term block
 	Text  []int      `json:"text"`  // first section of each text chunk, as gaps
 	Files struct {
-		// D and T are the version hashes of the term blocks and text chunks: chunk i of kind k is
-		// search/<k><i>.<hash>.js ("" in the one-file index).
-		D string `json:"d"`
-		T string `json:"t"`
-		S string `json:"s"` // path of the stopword file
+		// D and T name the term blocks and the text chunks (none in the one-file index).
+		D *groups `json:"d,omitempty"`
+		T *groups `json:"t,omitempty"`
+		S string  `json:"s"` // path of the stopword file
 	} `json:"files"`
 	Inline *inline `json:"inline,omitempty"`
+}
+
+// groups names the chunk files of one kind: chunk i of kind k is search/<k><i>.<H[i/G]>.js.
+type groups struct {
+	G int      `json:"g"` // chunks per group
+	H []string `json:"h"` // the hash of each group
 }
 
 type inline struct {
@@ -839,18 +863,45 @@ func firstRune(s string) rune {
 
 type writer struct{ files []File }
 
-// group names a kind's chunk files with one hash over all of them (of their digests, so that a cached
-// build hashes only the chunks it made) and returns the hash.
-func (w *writer) group(base string, chunks []chunk) string {
-	sum := sha256.New()
-	for i := range chunks {
-		sum.Write(chunks[i].sum[:])
+// group names a kind's chunk files in groups of size consecutive files, each group after a hash of
+// its files' digests, and returns the groups. A group whose files have the digests they had in the
+// last build (names.last, of any build before: a name is made from the digests alone) keeps its hash
+// and names without hashing them again.
+func (w *writer) group(base string, chunks []chunk, size int, names *nameBuffers) *groups {
+	last, next := &names.last, &names.next
+	defer func() { names.last, names.next = names.next, names.last }()
+	g := &groups{G: size, H: make([]string, 0, (len(chunks)+size-1)/size)}
+	next.sums = slices.Grow(next.sums[:0], len(chunks))[:len(chunks)]
+	next.paths = slices.Grow(next.paths[:0], len(chunks))[:len(chunks)]
+	next.hashes = next.hashes[:0]
+	for lo := 0; lo < len(chunks); lo += size {
+		hi := min(lo+size, len(chunks))
+		same := min(lo+size, len(last.sums)) == hi
+		for i := lo; i < hi && same; i++ {
+			same = chunks[i].sum == last.sums[i]
+		}
+		var h string
+		if same {
+			h = last.hashes[lo/size]
+			copy(next.paths[lo:hi], last.paths[lo:hi])
+		} else {
+			sum := sha256.New()
+			for i := lo; i < hi; i++ {
+				sum.Write(chunks[i].sum[:])
+			}
+			h = hex.EncodeToString(sum.Sum(nil)[:5])
+			for i := lo; i < hi; i++ {
+				next.paths[i] = base + strconv.Itoa(i) + "." + h + ".js"
+			}
+		}
+		g.H = append(g.H, h)
+		next.hashes = append(next.hashes, h)
+		for i := lo; i < hi; i++ {
+			next.sums[i] = chunks[i].sum
+			w.files = append(w.files, File{Path: next.paths[i], Data: chunks[i].data})
+		}
 	}
-	h := hex.EncodeToString(sum.Sum(nil)[:5])
-	for i := range chunks {
-		w.files = append(w.files, File{Path: base + strconv.Itoa(i) + "." + h + ".js", Data: chunks[i].data})
-	}
-	return h
+	return g
 }
 
 func (w *writer) sorted() []File {

@@ -34,6 +34,7 @@ type Cache struct {
 	dict      []chunk // the term blocks of the last split index
 	text      []chunk // its text chunks
 	spare     struct{ dict, text []chunk }
+	names     struct{ dict, text nameBuffers }
 	scratch   scratch
 	throwaway bool // made for one Build: remember nothing for later
 	gz        struct {
@@ -145,6 +146,16 @@ type chunk struct {
 	data  []byte
 	sum   [sha256.Size]byte
 }
+
+// fileNames are the names of one kind's chunk files in a build, with the digests they were made from.
+type fileNames struct {
+	sums   [][sha256.Size]byte // of each chunk
+	paths  []string            // of each chunk
+	hashes []string            // of each group
+}
+
+// nameBuffers are one kind's names in the last build, to read, and those of the next, to fill.
+type nameBuffers struct{ last, next fileNames }
 
 // size is the number of cached entries, for tests.
 func (c *Cache) size() int {

@@ -6,7 +6,7 @@
 ;(function (root) {
   'use strict';
 
-  var FORMAT = 1;
+  var FORMAT = 2;
   var MAX_TOKEN = 32;
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   var B64V = new Int8Array(128).fill(-1);
@@ -345,7 +345,12 @@
       return want('t', c, chunkPath('t', c)).then(function (data) { ix.texts[c] = data; return data; });
     }
     function textChunkOf(sec) { return Math.max(0, lastLE(ix.textStart, sec)); }
-    function chunkPath(kind, i) { return 'search/' + kind + i + '.' + ix.h.files[kind] + '.js'; }
+    // chunk i of a kind is named after the hash of its group of g consecutive chunks; the one-file
+    // index names none, its chunks are loaded with it
+    function chunkPath(kind, i) {
+      var f = ix.h.files[kind];
+      return f ? 'search/' + kind + i + '.' + f.h[Math.floor(i / f.g)] + '.js' : '';
+    }
 
     // a term reference: {t: term, df, p: its postings line}
     function ref(sh, i) { return { t: sh.terms[i], df: sh.df[i], p: sh.post[i] }; }
