@@ -28,29 +28,38 @@ func Extract(doc ast.Node, source []byte) []Item {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		switch v := n.(type) {
-		case *TipBox:
-			title := v.Title
-			if title == "" {
-				if tt := v.TitleNode(); tt != nil {
-					title = plainText(tt, source, false)
-				} else {
-					title = v.DefaultTitle
-				}
+		if it, ok := ItemOf(n, source); ok {
+			items = append(items, it)
+			if it.Kind == KindKeyPointItem {
+				return ast.WalkSkipChildren, nil
 			}
-			items = append(items, Item{
-				ID: v.ID, Kind: v.TipKind, Title: title, Text: plainText(v, source, true),
-				Node: v, Offset: v.Pos(), Foldable: v.Foldable, Open: v.Open,
-			})
-		case *KeyPoint:
-			items = append(items, Item{
-				ID: v.ID, Kind: KindKeyPointItem, Text: plainText(v, source, false), Node: v, Offset: v.Pos(),
-			})
-			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
 	return items
+}
+
+// ItemOf is the item of n when it is a *TipBox or a *KeyPoint: what Extract lists for it, for a caller
+// that walks the tree anyway (the markdown stage's extraction) and need not walk it again.
+func ItemOf(n ast.Node, source []byte) (Item, bool) {
+	switch v := n.(type) {
+	case *TipBox:
+		title := v.Title
+		if title == "" {
+			if tt := v.TitleNode(); tt != nil {
+				title = plainText(tt, source, false)
+			} else {
+				title = v.DefaultTitle
+			}
+		}
+		return Item{
+			ID: v.ID, Kind: v.TipKind, Title: title, Text: plainText(v, source, true),
+			Node: v, Offset: v.Pos(), Foldable: v.Foldable, Open: v.Open,
+		}, true
+	case *KeyPoint:
+		return Item{ID: v.ID, Kind: KindKeyPointItem, Text: plainText(v, source, false), Node: v, Offset: v.Pos()}, true
+	}
+	return Item{}, false
 }
 
 // plainText is the text a reader sees in n, whitespace collapsed. With body set, n is a TipBox whose

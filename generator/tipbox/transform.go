@@ -33,30 +33,38 @@ type transformer struct{ cfg *config }
 // Transform implements parser.ASTTransformer.
 func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
-	t.walk(doc, source)
-	assignIDs(doc, source, pc)
+	// Boxes come from the block parsers or from walk; a note with neither has nothing to give ids to,
+	// and is not walked again (most notes of a large site have no box).
+	if t.walk(doc, source) || pc.Get(parsedBoxesKey) != nil {
+		assignIDs(doc, source, pc)
+	}
 }
 
-func (t *transformer) walk(parent ast.Node, source []byte) {
+// walk converts the blockquotes, label paragraphs and key sentences under parent, and reports whether it
+// made any box or key point.
+func (t *transformer) walk(parent ast.Node, source []byte) (made bool) {
 	for c := parent.FirstChild(); c != nil; {
 		switch v := c.(type) {
 		case *ast.Blockquote:
 			if box := t.convertQuote(v, source); box != nil {
-				c = box
+				c, made = box, true
 			}
 		case *ast.Paragraph, *ast.TextBlock:
 			splitAtLabel(v, source)
 			if box := convertLabel(t.cfg, v, source); box != nil {
-				c = box
+				c, made = box, true
 			} else if kp := t.keyPoint(v, source, v.Kind() == ast.KindTextBlock); kp != nil {
-				c = kp
+				c, made = kp, true
 			}
 		}
 		if fc := c.FirstChild(); fc != nil && fc.Type() == ast.TypeBlock {
-			t.walk(c, source)
+			if t.walk(c, source) {
+				made = true
+			}
 		}
 		c = c.NextSibling()
 	}
+	return made
 }
 
 // replace puts repl where old was, keeping its position and blank-line flag.
@@ -314,14 +322,23 @@ func (t *transformer) keyPoint(n ast.Node, source []byte, tight bool) *KeyPoint 
 // The id is unique among the ids already in the document (headings' id attributes, whoever set them)
 // and is registered in the document's parser.Context ids, so nothing generated later collides either.
 func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
+	// One walk gathers the ids in use and the boxes and key points, which are then given theirs in order:
+	// giving an id sets only the node's own fields, so it changes nothing the walk looked at.
 	taken := map[string]bool{}
+	var boxes []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering && n.Attributes() != nil {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if n.Attributes() != nil {
 			if id, ok := n.AttributeString("id"); ok {
 				if b, ok := id.([]byte); ok {
 					taken[string(b)] = true
 				}
 			}
+		}
+		if k := n.Kind(); k == KindTipBox || k == KindKeyPoint {
+			boxes = append(boxes, n)
 		}
 		return ast.WalkContinue, nil
 	})
@@ -334,10 +351,7 @@ func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
 			}
 		}
 	}
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
+	for _, n := range boxes {
 		switch v := n.(type) {
 		case *TipBox:
 			words := ""
@@ -356,8 +370,7 @@ func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
 		case *KeyPoint:
 			v.ID = unique(strings.TrimSuffix("key-"+slug(plainText(v, source, false), 6), "-"), KindKeyPoint)
 		}
-		return ast.WalkContinue, nil
-	})
+	}
 }
 
 // slug makes an id fragment of the first n words: lower-case letters and digits joined by '-'.
