@@ -21,7 +21,8 @@ func renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool
 	n := node.(*ast.Heading)
 	level := strconv.Itoa(n.Level)
 	if entering {
-		w.WriteString("<h" + level)
+		w.WriteString("<h")
+		w.WriteString(level)
 		if n.Attributes() != nil {
 			html.RenderAttributes(w, node, html.HeadingAttributeFilter)
 		}
@@ -37,6 +38,8 @@ func renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool
 			w.WriteString(`">#</a>`)
 		}
 	}
-	w.WriteString("</h" + level + ">\n")
+	w.WriteString("</h")
+	w.WriteString(level)
+	w.WriteString(">\n")
 	return ast.WalkContinue, nil
 }

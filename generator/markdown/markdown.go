@@ -144,8 +144,7 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	root := c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
 	d := &Document{Page: p, AST: root, Source: p.Body, Ctx: pc, Anchors: map[string]bool{}}
 	d.lines = lineStarts(p.Body)
-	d.extract(isEmphasis)
-	d.extractTips()
+	d.extract()
 	if c.opts.Services != nil {
 		d.Mentions = crosslink.Mentions(root, p.Body)
 	}
@@ -183,9 +182,9 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 // d.HTML is held from pass 1 to pass 2 for every note, so it is copied out of a reused buffer at its
 // exact size: a buffer grown while rendering is up to twice as large.
 func (c *Converter) Prerender(d *Document) error {
-	b, _ := c.buffers.Get().(*bytes.Buffer)
-	if b == nil {
-		b = new(bytes.Buffer)
+	b, _ := c.buffers.Get().(bufWriter)
+	if b.Buffer == nil {
+		b = bufWriter{new(bytes.Buffer)}
 	}
 	defer c.buffers.Put(b)
 	b.Reset()
@@ -195,6 +194,19 @@ func (c *Converter) Prerender(d *Document) error {
 	d.HTML = b.String()
 	return nil
 }
+
+// bufWriter is a bytes.Buffer that goldmark's renderer takes as its util.BufWriter: handed a plain
+// io.Writer, the renderer would put a bufio.Writer of its own in front of it for every note, and copy
+// every byte twice.
+type bufWriter struct{ *bytes.Buffer }
+
+var _ util.BufWriter = bufWriter{}
+
+// Buffered implements util.BufWriter.
+func (b bufWriter) Buffered() int { return b.Len() }
+
+// Flush implements util.BufWriter: the bytes are in the buffer already.
+func (bufWriter) Flush() error { return nil }
 
 // Render writes the document's HTML.
 func (c *Converter) Render(w io.Writer, d *Document) error {
@@ -215,7 +227,7 @@ func (d *Document) Release() {
 }
 
 func lineStarts(b []byte) []int {
-	starts := []int{0}
+	starts := make([]int, 1, bytes.Count(b, []byte{'\n'})+1)
 	for i, c := range b {
 		if c == '\n' {
 			starts = append(starts, i+1)
@@ -236,40 +248,60 @@ func (d *Document) LineOf(offset int) int {
 	return d.lineIndex(offset) + d.Page.BodyLine
 }
 
-// extract walks the tree once, collecting headings, anchors and section text.
-func (d *Document) extract(emphasis func(ast.Node) bool) {
+// extractScratch is extract's reusable space: the text of the section being read, and the tip boxes and
+// top-level headings met on the way. Sections copy their text out (collapse), so the buffers go back to
+// extractScratches for the next note.
+type extractScratch struct {
+	body, emph []byte
+	items      []tipbox.Item
+	top        []topHeading
+}
+
+var extractScratches = sync.Pool{New: func() any { return new(extractScratch) }}
+
+// extract walks the tree once, collecting headings, anchors, section text, and tip boxes and key points
+// (placed in their sections by placeTips).
+func (d *Document) extract() {
 	src := d.Source
+	x := extractScratches.Get().(*extractScratch)
+	defer func() {
+		x.body, x.emph = x.body[:0], x.emph[:0]
+		clear(x.items)
+		x.items, x.top = x.items[:0], x.top[:0]
+		extractScratches.Put(x)
+	}()
 	cur := Section{Line: d.Page.BodyLine}
-	var body, emph bytes.Buffer
 	var path []Heading
 	flush := func() {
-		cur.Body = collapse(body.Bytes())
-		cur.Emphasis = collapse(emph.Bytes())
+		cur.Body = collapse(x.body)
+		cur.Emphasis = collapse(x.emph)
 		if cur.Anchor != "" || cur.Body != "" || cur.Emphasis != "" {
 			d.Sections = append(d.Sections, cur)
 		}
-		body.Reset()
-		emph.Reset()
+		x.body, x.emph = x.body[:0], x.emph[:0]
 	}
 	emphDepth := 0
-	ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if emphasis != nil && emphasis(n) {
+	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if isEmphasis(n) {
 			if entering {
 				emphDepth++
+				if it, ok := tipbox.ItemOf(n, src); ok {
+					x.items = append(x.items, it)
+				}
 			} else {
 				emphDepth--
 			}
 		}
 		if !entering {
 			if n.Type() == ast.TypeBlock {
-				body.WriteByte(' ')
-				emph.WriteByte(' ')
+				x.body = append(x.body, ' ')
+				x.emph = append(x.emph, ' ')
 			}
 			return ast.WalkContinue, nil
 		}
-		out := &body
+		out := &x.body
 		if emphDepth > 0 {
-			out = &emph
+			out = &x.emph
 		}
 		switch t := n.(type) {
 		case *ast.Heading:
@@ -281,6 +313,9 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 			}
 			if t.Lines().Len() > 0 {
 				h.Line = d.LineOf(t.Lines().At(0).Start)
+				if t.Parent() == d.AST {
+					x.top = append(x.top, topHeading{t.Lines().At(0).Start, h})
+				}
 			}
 			d.Headings = append(d.Headings, h)
 			d.Anchors[h.ID] = true
@@ -314,17 +349,17 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
-			out.Write(unescape(t.Value(src), t))
+			*out = appendUnescaped(*out, t.Value(src), t)
 			if t.SoftLineBreak() || t.HardLineBreak() {
-				out.WriteByte(' ')
+				*out = append(*out, ' ')
 			}
 		case *ast.String:
-			out.Write(t.Value)
+			*out = append(*out, t.Value...)
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
-				out.Write(seg.Value(src))
+				*out = append(*out, seg.Value(src)...)
 			}
 			return ast.WalkSkipChildren, nil
 		}
@@ -336,6 +371,7 @@ func (d *Document) extract(emphasis func(ast.Node) bool) {
 		return ast.WalkContinue, nil
 	})
 	flush()
+	d.placeTips(x.items, x.top)
 }
 
 // addAnchors records the ids and names raw HTML defines (`<a name="x">`), which links may point at.

@@ -1,9 +1,13 @@
 package markdown
 
 import (
+	"bytes"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/util"
 )
 
 // The hand-written scanners of the parse stage must agree with the expressions they replace (or, for the
@@ -80,6 +84,22 @@ func FuzzCollapse(f *testing.F) {
 		want := strings.Join(strings.Fields(string(b)), " ")
 		if got := collapse(append([]byte(nil), b...)); got != want {
 			t.Errorf("collapse(%q) = %q, want %q", b, got, want)
+		}
+	})
+}
+
+func FuzzAppendUnescaped(f *testing.F) {
+	for _, s := range append(scanSeeds, `UTF\-8 \(x\) \\ \a`, `A &amp; B \&amp; &#35;1 &#x41; \`, `x\`, `\\\-`) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		want := v
+		if bytes.IndexByte(v, '\\') >= 0 || bytes.IndexByte(v, '&') >= 0 {
+			want = util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+		}
+		want = append([]byte("pre"), want...)
+		if got := appendUnescaped([]byte("pre"), v, ast.NewText()); !bytes.Equal(got, want) {
+			t.Errorf("appendUnescaped(%q) = %q, want %q", v, got, want)
 		}
 	})
 }

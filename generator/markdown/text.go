@@ -10,16 +10,34 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// unescape resolves backslash escapes and entities in text as the reader sees it ("UTF\-8" → "UTF-8",
-// "&amp;" → "&"), except in code spans and raw text, which show what was written.
-func unescape(v []byte, t *ast.Text) []byte {
-	if t.IsRaw() || bytes.IndexByte(v, '\\') < 0 && bytes.IndexByte(v, '&') < 0 {
-		return v
+// appendUnescaped appends the text of t (v, its value) as the reader sees it: backslash escapes and entities
+// resolved ("UTF\-8" → "UTF-8", "&amp;" → "&"), except in code spans and raw text, which show what was
+// written. Text with backslashes and no '&' (the AWS guides escape every '-' and '_') is unescaped straight
+// into dst, as util.UnescapePunctuations would, instead of through goldmark's three copying passes.
+func appendUnescaped(dst, v []byte, t *ast.Text) []byte {
+	if t.IsRaw() {
+		return append(dst, v...)
+	}
+	bs := bytes.IndexByte(v, '\\')
+	amp := bytes.IndexByte(v, '&') >= 0
+	if bs < 0 && !amp {
+		return append(dst, v...)
 	}
 	if _, inCode := t.Parent().(*ast.CodeSpan); inCode {
-		return v
+		return append(dst, v...)
 	}
-	return util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+	if amp {
+		return append(dst, util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))...)
+	}
+	n := 0 // v[n:] is not yet appended
+	for i := bs; i < len(v)-1; i++ {
+		if v[i] == '\\' && util.IsPunct(v[i+1]) {
+			dst = append(append(dst, v[n:i]...), v[i+1])
+			i++
+			n = i + 1
+		}
+	}
+	return append(dst, v[n:]...)
 }
 
 // plainText is the text a reader sees in n: markup, raw HTML and link destinations left out, whitespace
@@ -32,7 +50,7 @@ func plainText(n ast.Node, src []byte) string {
 func writeText(b []byte, n ast.Node, src []byte) []byte {
 	switch t := n.(type) {
 	case *ast.Text:
-		b = append(b, unescape(t.Value(src), t)...)
+		b = appendUnescaped(b, t.Value(src), t)
 		if t.SoftLineBreak() || t.HardLineBreak() {
 			b = append(b, ' ')
 		}
@@ -66,39 +84,46 @@ func writeText(b []byte, n ast.Node, src []byte) []byte {
 // joined by single spaces. It works in place, overwriting b, so that the text of a section or heading
 // costs one allocation, the string itself: the sections of a large site are tens of megabytes of text.
 func collapse(b []byte) string {
-	w := 0       // bytes kept so far; never ahead of i, since every separator written stands for one skipped
-	sep := false // a space is owed before the next word
+	w := 0 // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
 	for i := 0; i < len(b); {
-		c := b[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] {
-				sep = w > 0
+		// Skip white space, then find the end of the word and move it into place as one copy.
+		for i < len(b) {
+			if c := b[i]; c < utf8.RuneSelf {
+				if !asciiSpace[c] {
+					break
+				}
 				i++
 				continue
 			}
-			if sep {
-				b[w] = ' '
-				w++
-				sep = false
+			r, size := utf8.DecodeRune(b[i:])
+			if !unicode.IsSpace(r) {
+				break
 			}
-			b[w] = c
-			w++
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if unicode.IsSpace(r) {
-			sep = w > 0
 			i += size
-			continue
 		}
-		if sep {
+		if i == len(b) {
+			break
+		}
+		start := i
+		for i < len(b) {
+			if c := b[i]; c < utf8.RuneSelf {
+				if asciiSpace[c] {
+					break
+				}
+				i++
+				continue
+			}
+			r, size := utf8.DecodeRune(b[i:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		if w > 0 {
 			b[w] = ' '
 			w++
-			sep = false
 		}
-		w += copy(b[w:], b[i:i+size])
-		i += size
+		w += copy(b[w:], b[start:i])
 	}
 	return string(b[:w])
 }

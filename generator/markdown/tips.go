@@ -19,25 +19,19 @@ func isEmphasis(n ast.Node) bool {
 	return k == tipbox.KindTipBox || k == tipbox.KindKeyPoint
 }
 
-// extractTips collects tip boxes and key points with the section each is in.
-func (d *Document) extractTips() {
-	items := tipbox.Extract(d.AST, d.Source)
+// topHeading is a heading at the top level of a note, where it starts (placeTips places tips by it).
+type topHeading struct {
+	offset int
+	h      Heading
+}
+
+// placeTips sets d.Tips: the tip boxes and key points of the note, in document order, each with the
+// section it is in, which is the last top-level heading that starts before it.
+func (d *Document) placeTips(items []tipbox.Item, hs []topHeading) {
 	if len(items) == 0 {
 		return
 	}
 	// Walk the headings and the items in document order together: both are sorted by offset.
-	type hpos struct {
-		offset int
-		h      Heading
-	}
-	var hs []hpos
-	for c := d.AST.FirstChild(); c != nil; c = c.NextSibling() {
-		if h, ok := c.(*ast.Heading); ok && h.Lines().Len() > 0 {
-			id, _ := h.AttributeString("id")
-			b, _ := id.([]byte)
-			hs = append(hs, hpos{h.Lines().At(0).Start, Heading{Level: h.Level, ID: string(b), Text: plainText(h, d.Source)}})
-		}
-	}
 	var path []Heading
 	j := 0
 	for _, it := range items {
