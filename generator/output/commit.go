@@ -14,13 +14,40 @@ import (
 // Commit makes the destination the new site: exactly the files the build wrote or kept, and nothing of
 // the previous site besides. When files were kept it updates the destination in place (see Staging);
 // otherwise it swaps the staging folder into place.
+//
+// When most files changed, moving them in one by one costs more than swapping folders (a rename that
+// replaces a file does more than the unlink that removing the old folder does per file, and renames
+// between folders take one lock per file system): the kept files are then hard-linked into the staging
+// folder, still the very same files, and the folders swapped. Commit is called once every WriteFile
+// has returned.
 func (s *Staging) Commit() error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if !s.update || s.kept == 0 {
 		return s.swap()
 	}
-	return s.commitInPlace()
+	if len(s.written) >= swapRatio*s.kept && s.linkKept() == nil {
+		return s.swap()
+	}
+	return s.commitInPlace() // no hard links here: the links made so far go with the staging folder
+}
+
+// swapRatio is how many times more files must have changed than were kept for Commit to swap folders.
+var swapRatio = 2
+
+// linkKept hard-links every kept file into the staging folder, which then holds the whole site.
+func (s *Staging) linkKept() error {
+	var kept []string
+	for rel, k := range s.entries {
+		if k == entryKept {
+			kept = append(kept, rel)
+		}
+	}
+	return inParallel(len(kept), func(i int) error {
+		to := filepath.Join(s.Dir, filepath.FromSlash(kept[i]))
+		if err := s.mkdirStaged(filepath.Dir(to)); err != nil {
+			return err
+		}
+		return os.Link(filepath.Join(s.Dest, filepath.FromSlash(kept[i])), to) // never follows a link
+	})
 }
 
 // swap replaces the destination by the staging folder. The old destination is moved aside first and

@@ -228,33 +228,8 @@ func sameBytes(r io.Reader, data []byte) bool {
 // writeStaged writes one file under the staging folder.
 func (s *Staging) writeStaged(rel string, data []byte) error {
 	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
-	dir := filepath.Dir(full)
-	s.mu.Lock()
-	ok, parentMade := s.made[dir], s.made[filepath.Dir(dir)]
-	s.mu.Unlock()
-	if !ok {
-		// Every page has a folder of its own: when its parent is known to exist, one mkdir does what
-		// MkdirAll does with three system calls (stat, stat the parent, mkdir).
-		var err error
-		if parentMade {
-			if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
-				err = os.MkdirAll(dir, 0o755) // made meanwhile, or a file is in the way: let MkdirAll say
-			}
-		} else {
-			err = os.MkdirAll(dir, 0o755)
-		}
-		if err != nil {
-			var pe *fs.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return fmt.Errorf("cannot create the folder of %s: %w", rel, err)
-		}
-		s.mu.Lock()
-		for d := dir; d != s.Dir && !s.made[d]; d = filepath.Dir(d) {
-			s.made[d] = true // MkdirAll made every folder above too
-		}
-		s.mu.Unlock()
+	if err := s.mkdirStaged(filepath.Dir(full)); err != nil {
+		return fmt.Errorf("cannot create the folder of %s: %w", rel, err)
 	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		var pe *fs.PathError
@@ -263,6 +238,40 @@ func (s *Staging) writeStaged(rel string, data []byte) error {
 		}
 		return fmt.Errorf("cannot write %s: %w", rel, err)
 	}
+	return nil
+}
+
+// mkdirStaged makes a folder under the staging folder, and those above it. Its error is the cause
+// alone: the staging folder's name means nothing to the user.
+func (s *Staging) mkdirStaged(dir string) error {
+	s.mu.Lock()
+	ok, parentMade := s.made[dir], s.made[filepath.Dir(dir)]
+	s.mu.Unlock()
+	if ok {
+		return nil
+	}
+	// Every page has a folder of its own: when its parent is known to exist, one mkdir does what
+	// MkdirAll does with three system calls (stat, stat the parent, mkdir).
+	var err error
+	if parentMade {
+		if err = os.Mkdir(dir, 0o755); errors.Is(err, fs.ErrExist) {
+			err = os.MkdirAll(dir, 0o755) // made meanwhile, or a file is in the way: let MkdirAll say
+		}
+	} else {
+		err = os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return err
+	}
+	s.mu.Lock()
+	for d := dir; d != s.Dir && !s.made[d]; d = filepath.Dir(d) {
+		s.made[d] = true // MkdirAll made every folder above too
+	}
+	s.mu.Unlock()
 	return nil
 }
 
