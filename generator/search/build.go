@@ -774,10 +774,13 @@ func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 }
 
 func textRecord(d *Doc, stack []*section, title string) []byte {
-	path := []string{}
-	for _, a := range stack {
-		if h := oneLine(a.doc.Heading); h != "" && h != oneLine(title) {
-			path = append(path, h)
+	var path []string
+	if len(stack) > 0 {
+		t := oneLine(title)
+		for _, a := range stack {
+			if h := oneLine(a.doc.Heading); h != "" && h != t {
+				path = append(path, h)
+			}
 		}
 	}
 	text := oneLine(d.Body)
@@ -794,10 +797,67 @@ func textRecord(d *Doc, stack []*section, title string) []byte {
 		}
 		text = text[:cut]
 	}
-	return marshal([]any{d.Anchor, oneLine(d.Heading), text, path})
+	// written as marshal([]any{anchor, heading, text, path}) would write it
+	heading := oneLine(d.Heading)
+	n := len(d.Anchor) + len(heading) + len(text) + 16
+	for _, p := range path {
+		n += len(p) + 3
+	}
+	b := make([]byte, 0, n+n/16)
+	b = append(appendJSONString(append(b, '['), d.Anchor), ',')
+	b = append(appendJSONString(b, heading), ',')
+	b = append(appendJSONString(b, text), ",["...)
+	for i, p := range path {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, p)
+	}
+	return append(b, "]]"...)
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine is strings.Join(strings.Fields(s), " "): the words of s with one space between them. Text
+// that is so already, as most is, is returned as it is.
+func oneLine(s string) string {
+	last := byte(' ') // a space at the start is one too many
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if asciiSpace[c] && (c != ' ' || last == ' ') {
+				return joinWords(s)
+			}
+			last = c
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			return joinWords(s)
+		}
+		last = 0
+		i += n
+	}
+	if last == ' ' && s != "" {
+		return joinWords(s)
+	}
+	return s
+}
+
+// joinWords is strings.Join(strings.Fields(s), " ") without the list of words.
+func joinWords(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		var w string
+		if w, s = nextWord(s); w == "" {
+			return b.String()
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(w)
+	}
+}
 
 // textChunk appends one text file's data to dst: the pages its sections belong to ([page number, url,
 // title]) and the sections' records.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -303,6 +304,64 @@ func TestPlainJSON(t *testing.T) {
 			if got := plainJSON(string(b)); got != want {
 				t.Errorf("plainJSON(%q) = %v, want %v", b, got, want)
 			}
+		}
+	}
+}
+
+// TestOneLine: oneLine is strings.Join(strings.Fields(s), " ") on white space of every kind, invalid
+// UTF-8 and random mixes of them.
+func TestOneLine(t *testing.T) {
+	t.Parallel()
+	pieces := []string{"", " ", "  ", "a", "bc", "\t", "\n", "\r\n", "\v", "\f", "\u00a0", "\u0085", "\u2003", "\u3000",
+		"é", "数据", "\xff", "\xe2\x80", "\u200b", "x y"}
+	check := func(s string) {
+		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for _, a := range pieces {
+		for _, b := range pieces {
+			check(a + b)
+			check(b + "w" + a)
+		}
+	}
+	r := rand.New(rand.NewPCG(8, 9))
+	for range 20000 {
+		var b strings.Builder
+		for range r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		check(b.String())
+	}
+}
+
+// TestTextRecord: the excerpt record is what encoding/json writes for [anchor, heading, text, path].
+func TestTextRecord(t *testing.T) {
+	t.Parallel()
+	docs := fixtureDocs()
+	docs = append(docs, Doc{URL: "q/", Anchor: `a"b`, Page: "T \\ t", Level: 2, Heading: "H\u2028 <b>&", Body: "x\x01y \xff",
+		Emphasis: "tip\ttext"})
+	for i := range docs {
+		d := &docs[i]
+		var stack []*section
+		for j := range i {
+			if docs[j].Level > 0 && docs[j].Level < d.Level {
+				stack = append(stack, &section{doc: &docs[j]})
+			}
+		}
+		path := []string{}
+		for _, a := range stack {
+			if h := strings.Join(strings.Fields(a.doc.Heading), " "); h != "" && h != strings.Join(strings.Fields(d.Page), " ") {
+				path = append(path, h)
+			}
+		}
+		text := strings.Join(strings.Fields(d.Body), " ")
+		if e := strings.Join(strings.Fields(d.Emphasis), " "); e != "" && !strings.Contains(text, e) {
+			text = strings.TrimSpace(text + " " + e)
+		}
+		want := marshal([]any{d.Anchor, strings.Join(strings.Fields(d.Heading), " "), text, path})
+		if got := textRecord(d, stack, d.Page); !bytes.Equal(got, want) {
+			t.Errorf("textRecord(%s#%s) = %s, want %s", d.URL, d.Anchor, got, want)
 		}
 	}
 }

@@ -39,19 +39,29 @@ type tokens struct {
 	shapes     []shape
 }
 
+// tokScratch is where tokenize gathers a section's terms before sizing them exactly: its map and
+// slices keep their room from one section to the next, so tokenizing allocates little more than the
+// result.
+type tokScratch struct {
+	idx   map[string]int32
+	terms []tokTerm
+	sh    []shape
+}
+
+var tokScratchPool = sync.Pool{New: func() any { return &tokScratch{idx: map[string]int32{}} }}
+
 func tokenize(k tokKey) *tokens {
+	sc := tokScratchPool.Get().(*tokScratch)
 	t := &tokens{}
-	idx := map[string]int32{}
-	var sh []shape
 	get := func(w string) *shape {
-		i, ok := idx[w]
+		i, ok := sc.idx[w]
 		if !ok {
-			i = int32(len(sh))
-			idx[w] = i
-			sh = append(sh, shape{})
-			t.terms = append(t.terms, tokTerm{term: w})
+			i = int32(len(sc.sh))
+			sc.idx[w] = i
+			sc.sh = append(sc.sh, shape{})
+			sc.terms = append(sc.terms, tokTerm{term: w})
 		}
-		return &sh[i]
+		return &sc.sh[i]
 	}
 	each := func(text string, fn func(w string)) {
 		tokenizeWords(text, func(whole string, parts []string) {
@@ -64,6 +74,8 @@ func tokenize(k tokKey) *tokens {
 	each(k.heading, func(w string) { get(w).head = true; t.hLen++ })
 	each(k.emphasis, func(w string) { get(w).emph = true })
 	each(k.body, func(w string) { get(w).tf++; t.bLen++ })
+	t.terms = slices.Clone(sc.terms)
+	sh := sc.sh
 	// Most terms of a section share a handful of shapes (once in the body, nothing else): weighing
 	// them per shape is what lets a new average length be checked cheaply on every section.
 	var many map[shape]int32 // a handful per section is searched faster than a map; long sections get one
@@ -91,6 +103,15 @@ func tokenize(k tokKey) *tokens {
 		}
 		t.terms[i].shape = k
 	}
+	// a map that grew for a very long section would cost its size to clear for every short one after
+	if len(sc.terms) > 1<<10 {
+		sc.idx = map[string]int32{}
+	} else {
+		clear(sc.idx)
+	}
+	clear(sc.terms)
+	sc.terms, sc.sh = sc.terms[:0], sc.sh[:0]
+	tokScratchPool.Put(sc)
 	return t
 }
 
