@@ -291,6 +291,7 @@ type checkWorker struct {
 	lo    int  // first page of the range
 	made  map[resKey]*resolution
 	order []madeResolution // what made holds, in the order made, with what each read
+	read  consulted        // what the resolution being made reads
 }
 
 // madeResolution is a resolution made in this Check, with what it read, to be kept afterwards.
@@ -342,31 +343,37 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 // resolution returns the cache's resolution of key when it still holds, else a new one, made from
 // reference r on page rel.
 func (w *checkWorker) resolution(key resKey, rel string, r Ref) *resolution {
+	if !w.keep {
+		// Nothing is kept, so URLs that work need no resolution of their own; and nothing is looked up:
+		// resolving a URL again costs less than a map of resolutions, whose keys (a relative URL's names
+		// its page's folder) are mostly used once.
+		p, ok := w.v.resolve(rel, r)
+		if ok {
+			return works
+		}
+		return &resolution{broken: heapProblem(p)}
+	}
 	if x := w.k.urls[key]; x != nil && w.k.holds(x) {
 		return x
 	}
 	if x := w.made[key]; x != nil {
 		return x
 	}
-	if !w.keep {
-		x := works // nothing is kept, so URLs that work need no resolution of their own
-		if p, ok := w.v.resolve(rel, r); !ok {
-			x = &resolution{broken: &p}
-		}
-		w.made[key] = x
-		return x
-	}
 	x := &resolution{key: key, gen: w.k.gen}
-	var read consulted
-	v := w.v
-	v.read = &read
-	if p, ok := v.resolve(rel, r); !ok {
-		x.broken = &p
+	w.read = consulted{}
+	w.v.read = &w.read
+	if p, ok := w.v.resolve(rel, r); !ok {
+		x.broken = heapProblem(p)
 	}
+	w.v.read = nil
 	w.made[key] = x
-	w.order = append(w.order, madeResolution{x, read})
+	w.order = append(w.order, madeResolution{x, w.read})
 	return x
 }
+
+// heapProblem returns a copy of p of its own: taking the address of resolve's result directly would move
+// it to the heap on every call, broken or not.
+func heapProblem(p problem) *problem { return &p }
 
 // works stands for every URL that works in a Check without a cache.
 var works = &resolution{}

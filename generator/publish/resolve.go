@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"path"
@@ -31,11 +32,16 @@ func parseBase(s string) base {
 
 // resolver resolves references against the files one build wrote. When read is set, it notes there what
 // each resolution looked at, so that a CheckCache can tell in a later build whether the answer still holds.
+// A resolver serves one goroutine: it keeps scratch buffers from one resolution to the next, so that a
+// reference that leads somewhere costs no allocation.
 type resolver struct {
 	b     base
 	files map[string]bool
 	pages map[string]*Scan
 	read  *consulted
+
+	path, clean []byte // the path a reference names, and the file it leads to
+	rel, dir    string // the page of the latest resolution, and its folder
 }
 
 // consulted is what one resolution looked at besides its URL and scope: the output files whose presence
@@ -47,20 +53,28 @@ type consulted struct {
 }
 
 // has reports whether the build wrote the file p, noting that the answer depends on it.
-func (v *resolver) has(p string) bool {
-	if w := v.read; w != nil && (w.n == 0 || w.files[0] != p) && (w.n < 2 || w.files[1] != p) {
-		w.files[w.n] = p // resolvePath reads at most two distinct files: a third is a bug, and panics here
+func (v *resolver) has(p []byte) bool {
+	if w := v.read; w != nil && (w.n == 0 || w.files[0] != string(p)) && (w.n < 2 || w.files[1] != string(p)) {
+		w.files[w.n] = string(p) // resolvePath reads at most two distinct files: a third is a bug, and panics here
 		w.n++
 	}
-	return v.files[p]
+	return v.files[string(p)]
 }
 
 // page returns the scan of the HTML file p (nil for other files), noting that the answer depends on its ids.
-func (v *resolver) page(p string) *Scan {
+func (v *resolver) page(p []byte) *Scan {
 	if v.read != nil {
-		v.read.ids = p
+		v.read.ids = string(p)
 	}
-	return v.pages[p]
+	return v.pages[string(p)]
+}
+
+// dirOf is path.Dir(rel), worked out once for the references of one page.
+func (v *resolver) dirOf(rel string) string {
+	if rel != v.rel || v.dir == "" {
+		v.rel, v.dir = rel, path.Dir(rel)
+	}
+	return v.dir
 }
 
 // scopeOf says what, besides the output, the resolution of reference r on a page in folder dir depends
@@ -104,7 +118,7 @@ func (v *resolver) resolve(rel string, r Ref) (problem, bool) {
 			return problem{}, true // another site: not fetched
 		}
 	}
-	target := rel // a reference to the page itself ("#frag")
+	target := v.clean[:0]
 	if u != "" || r.RootRelative || rel == "" {
 		var p problem
 		var ok bool
@@ -112,6 +126,9 @@ func (v *resolver) resolve(rel string, r Ref) (problem, bool) {
 			p.frag = frag
 			return p, false
 		}
+	} else {
+		target = append(target, rel...) // a reference to the page itself ("#frag")
+		v.clean = target
 	}
 	if frag == "" {
 		return problem{}, true
@@ -121,66 +138,125 @@ func (v *resolver) resolve(rel string, r Ref) (problem, bool) {
 		return problem{}, true // an anchor into a file that is not HTML: nothing to check
 	}
 	id := frag
-	if unescaped, err := url.PathUnescape(frag); err == nil {
-		id = unescaped
+	if strings.IndexByte(frag, '%') >= 0 {
+		if unescaped, err := url.PathUnescape(frag); err == nil {
+			id = unescaped
+		}
 	}
-	if s.IDs[id] || s.IDs[frag] || strings.EqualFold(id, "top") {
+	if s.IDs[id] || id != frag && s.IDs[frag] || strings.EqualFold(id, "top") {
 		return problem{}, true
 	}
-	return problem{target: target, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(target), id)}, false
+	t := string(target)
+	return problem{target: t, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(t), id)}, false
 }
 
 // resolvePath finds the output file the path part u of a reference on page rel names; when there is
-// none, the problem says why.
-func (v *resolver) resolvePath(rel, u string, rootRelative bool) (string, problem, bool) {
+// none, the problem says why. The file's path is in v.clean, until the next resolution.
+func (v *resolver) resolvePath(rel, u string, rootRelative bool) ([]byte, problem, bool) {
 	b := v.b
-	var p string // slash path under the output folder, "" for the root
+	p := v.path[:0] // slash path under the output folder, "" for the root
 	switch {
 	case isExternal(u):
-		p, _ = b.local(u) // resolve is not called for other sites
+		local, _ := b.local(u) // resolve is not called for other sites
+		p = append(p, local...)
 	case strings.HasPrefix(u, "/"):
-		if !strings.HasPrefix(u, b.path) && u+"/" != b.path {
-			return "", problem{target: u, why: fmt.Sprintf("it is outside the site, which is published under %s", b.path)}, false
+		if !strings.HasPrefix(u, b.path) && !(len(b.path) == len(u)+1 && strings.HasPrefix(b.path, u) && b.path[len(u)] == '/') {
+			return nil, problem{target: u, why: fmt.Sprintf("it is outside the site, which is published under %s", b.path)}, false
 		}
-		p = strings.TrimPrefix(u, strings.TrimSuffix(b.path, "/"))
+		p = append(p, strings.TrimPrefix(u, strings.TrimSuffix(b.path, "/"))...)
 	case rootRelative || rel == "":
-		p = u
+		p = append(p, u...)
 	default:
-		if dir := path.Dir(rel); dir != "." {
-			p = dir + "/" + u
-		} else {
-			p = u
+		if dir := v.dirOf(rel); dir != "." {
+			p = append(append(p, dir...), '/')
+		}
+		p = append(p, u...)
+	}
+	if k := len(p) - len(bytes.TrimLeft(p, "/")); k > 0 {
+		p = append(p[:0], p[k:]...)
+	}
+	if bytes.IndexByte(p, '%') >= 0 { // without one, unescaping changes nothing and cannot fail
+		if unescaped, err := url.PathUnescape(string(p)); err == nil {
+			p = append(p[:0], unescaped...)
 		}
 	}
-	p = strings.TrimLeft(p, "/")
-	if unescaped, err := url.PathUnescape(p); err == nil {
-		p = unescaped
+	v.path = p
+	dirLike := len(p) == 0 || string(p) == "." || string(p) == ".." ||
+		bytes.HasSuffix(p, []byte("/")) || bytes.HasSuffix(p, []byte("/.")) || bytes.HasSuffix(p, []byte("/.."))
+	clean := cleanPath(append(v.clean[:0], p...))
+	if string(clean) == ".." || bytes.HasPrefix(clean, []byte("../")) {
+		return nil, problem{target: string(p), why: "it points above the site's root"}, false
 	}
-	dirLike := p == "" || p == "." || p == ".." || strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
-	clean := path.Clean(p)
-	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return "", problem{target: p, why: "it points above the site's root"}, false
+	if string(clean) == "." {
+		clean = clean[:0]
 	}
-	if clean == "." {
-		clean = ""
-	}
-	target := clean
+	n := len(clean)
 	switch {
-	case clean == "":
-		target = "index.html"
+	case n == 0:
+		clean = append(clean, "index.html"...)
 	case dirLike:
-		target = clean + "/index.html"
-	case !v.has(clean) && v.has(clean+"/index.html"):
-		target = clean + "/index.html"
+		clean = append(clean, "/index.html"...)
+	case !v.has(clean):
+		if clean = append(clean, "/index.html"...); !v.has(clean) {
+			clean = clean[:n]
+		}
 	}
-	if !v.has(target) {
-		shown := clean
-		if dirLike && clean != "" {
+	v.clean = clean
+	if !v.has(clean) {
+		shown := string(clean[:n])
+		if dirLike && n > 0 {
 			shown += "/"
 		}
-		return "", problem{target: target, why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
+		return nil, problem{target: string(clean), why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
 	}
-	return target, problem{}, true
+	return clean, problem{}, true
+}
+
+// cleanPath is path.Clean for a path that does not start with a slash, in place: the cleaned path is
+// never longer than what it has read of p, so it can overwrite p as it goes.
+func cleanPath(p []byte) []byte {
+	if len(p) == 0 {
+		return append(p, '.')
+	}
+	n := len(p)
+	r, w, dotdot := 0, 0, 0
+	for r < n {
+		switch {
+		case p[r] == '/':
+			r++ // empty path element
+		case p[r] == '.' && (r+1 == n || p[r+1] == '/'):
+			r++ // . element
+		case p[r] == '.' && p[r+1] == '.' && (r+2 == n || p[r+2] == '/'):
+			r += 2 // .. element: remove to the last slash
+			if w > dotdot {
+				w--
+				for w > dotdot && p[w] != '/' {
+					w--
+				}
+			} else {
+				if w > 0 {
+					p[w] = '/'
+					w++
+				}
+				p[w], p[w+1] = '.', '.'
+				w += 2
+				dotdot = w
+			}
+		default:
+			if w != 0 {
+				p[w] = '/'
+				w++
+			}
+			for ; r < n && p[r] != '/'; r++ {
+				p[w] = p[r]
+				w++
+			}
+		}
+	}
+	if w == 0 {
+		return append(p[:0], '.')
+	}
+	return p[:w]
 }
 
 // local turns an absolute URL under the base URL into a path under the output folder.
