@@ -847,15 +847,37 @@ func oneLine(s string) string {
 func joinWords(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
-	for {
-		var w string
-		if w, s = nextWord(s); w == "" {
+	// isSpace reports whether s[i:] starts with white space, and the length of its first character
+	isSpace := func(i int) (bool, int) {
+		if c := s[i]; c < utf8.RuneSelf {
+			return asciiSpace[c], 1
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		return unicode.IsSpace(r), n
+	}
+	for i := 0; ; {
+		for i < len(s) {
+			sp, n := isSpace(i)
+			if !sp {
+				break
+			}
+			i += n
+		}
+		if i == len(s) {
 			return b.String()
+		}
+		start := i
+		for i < len(s) {
+			sp, n := isSpace(i)
+			if sp {
+				break
+			}
+			i += n
 		}
 		if b.Len() > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(w)
+		b.WriteString(s[start:i])
 	}
 }
 

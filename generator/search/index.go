@@ -28,7 +28,8 @@ type shape struct {
 
 type tokTerm struct {
 	term  string
-	shape int32 // index into tokens.shapes
+	shape int32  // index into tokens.shapes
+	hash  uint32 // termHash(term), which picks the term's shard when the index is laid out
 }
 
 // tokens is one section's tokenization: its distinct terms and field lengths. Immutable once made, so
@@ -59,7 +60,7 @@ func tokenize(k tokKey) *tokens {
 			i = int32(len(sc.sh))
 			sc.idx[w] = i
 			sc.sh = append(sc.sh, shape{})
-			sc.terms = append(sc.terms, tokTerm{term: w})
+			sc.terms = append(sc.terms, tokTerm{term: w, hash: termHash(w)})
 		}
 		return &sc.sh[i]
 	}
@@ -398,7 +399,7 @@ func (ix *index) layout(toks []*tokens, avgH, avgB float64, keep bool) {
 		for i, t := range toks {
 			q := ix.secs[i].q
 			for _, tt := range t.terms {
-				if w > 1 && shardOf(tt.term, w) != k {
+				if w > 1 && int(tt.hash%uint32(w)) != k {
 					continue
 				}
 				r := terms[tt.term]
@@ -444,13 +445,14 @@ func (ix *index) layout(toks []*tokens, avgH, avgB float64, keep bool) {
 	}
 }
 
-// shardOf is the shard of w that a term belongs to.
-func shardOf(term string, w int) int {
+// termHash spreads terms over the shards of layout. Made once per term of a section while tokenizing
+// (on all cores, and kept with the cached tokens), not by each shard for every term it passes over.
+func termHash(term string) uint32 {
 	h := uint32(len(term))
 	for i := 0; i < len(term); i++ {
 		h = h*31 + uint32(term[i])
 	}
-	return int(h % uint32(w))
+	return h
 }
 
 // mergeSorted merges lists sorted by compareUTF16 of their terms into one.

@@ -76,7 +76,7 @@ func possessiveAt(s string, i int) bool {
 // emitRun lower-cases a run of word characters and splits it at underscores and ASCII camelCase
 // boundaries (fooBar, HTTPServer, s3Bucket; a plural acronym such as DPUs stays whole).
 func emitRun(run string, emit func(whole string, parts []string)) {
-	plain, alnum := true, false
+	plain, alnum, ascii := true, false, true
 	for i := 0; i < len(run); i++ {
 		c := run[i]
 		if c == '_' || (c >= 'A' && c <= 'Z') {
@@ -85,12 +85,19 @@ func emitRun(run string, emit func(whole string, parts []string)) {
 		if c != '_' {
 			alnum = true
 		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
 	}
 	if !alnum {
 		return
 	}
 	if plain { // no capitals, no underscores: the run is its own token, and has no parts
 		emit(capToken(run), nil)
+		return
+	}
+	if ascii {
+		emitASCIIRun(run, emit)
 		return
 	}
 	rs := []rune(run)
@@ -118,6 +125,51 @@ func emitRun(run string, emit func(whole string, parts []string)) {
 	}
 	if start >= 0 {
 		parts = append(parts, lowerCap(rs[start:]))
+	}
+	if len(parts) == 1 && parts[0] == whole {
+		parts = nil
+	}
+	emit(whole, parts)
+}
+
+// emitASCIIRun is emitRun's split of an ASCII run with capitals or underscores: one byte a character,
+// so the whole and every part are pieces of one lower-cased copy of the run.
+func emitASCIIRun(run string, emit func(whole string, parts []string)) {
+	b := make([]byte, len(run))
+	for i := 0; i < len(run); i++ {
+		c := run[i]
+		if isUpper(rune(c)) {
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	low := string(b)
+	piece := func(from, to int) string { return low[from:min(to, from+MaxTokenLen)] }
+	whole := piece(0, len(low))
+	var parts []string
+	start := -1
+	for i := 0; i < len(run); i++ {
+		r := rune(run[i])
+		if r == '_' {
+			if start >= 0 {
+				parts = append(parts, piece(start, i))
+				start = -1
+			}
+			continue
+		}
+		if start >= 0 && isUpper(r) && i > start {
+			p := rune(run[i-1])
+			if isLower(p) || isDigit(p) || (isUpper(p) && i+2 < len(run) && isLower(rune(run[i+1])) && isLower(rune(run[i+2]))) {
+				parts = append(parts, piece(start, i))
+				start = i
+			}
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	if start >= 0 {
+		parts = append(parts, piece(start, len(run)))
 	}
 	if len(parts) == 1 && parts[0] == whole {
 		parts = nil
