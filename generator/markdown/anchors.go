@@ -32,9 +32,10 @@ func renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool
 	if id, ok := n.AttributeString("id"); ok {
 		if b, ok := id.([]byte); ok {
 			w.WriteString(`<a class="anchor" href="#`)
-			w.Write(util.EscapeHTML(b))
+			writeEscaped(w, b)
 			w.WriteString(`" aria-label="Link to this section: `)
-			w.Write(util.EscapeHTML([]byte(plainText(n, source))))
+			var scratch [256]byte
+			writeEscaped(w, appendPlainText(scratch[:0], n, source))
 			w.WriteString(`">#</a>`)
 		}
 	}

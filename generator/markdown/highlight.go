@@ -30,41 +30,50 @@ func renderCode(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast
 	if !entering {
 		return ast.WalkContinue, nil
 	}
-	var lang string
+	var lang []byte
 	if f, ok := n.(*ast.FencedCodeBlock); ok && f.Info != nil {
-		lang = string(f.Language(source))
+		lang = f.Language(source)
 	}
-	var code bytes.Buffer
+	var lexer chroma.Lexer
+	if len(lang) > 0 {
+		lexer = lexerFor(lang)
+	}
 	lines := n.Lines()
+	if lexer == nil {
+		w.WriteString("<pre><code")
+		if len(lang) > 0 {
+			w.WriteString(` class="language-`)
+			writeEscaped(w, lang)
+			w.WriteString(`"`)
+		}
+		w.WriteString(">")
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			writeEscaped(w, seg.Value(source))
+		}
+		w.WriteString("</code></pre>\n")
+		return ast.WalkSkipChildren, nil
+	}
+	var code strings.Builder
+	size := 0
+	for i := 0; i < lines.Len(); i++ {
+		seg := lines.At(i)
+		size += seg.Len()
+	}
+	code.Grow(size)
 	for i := 0; i < lines.Len(); i++ {
 		seg := lines.At(i)
 		code.Write(seg.Value(source))
 	}
-	var lexer chroma.Lexer
-	if lang != "" {
-		lexer = lexerFor(lang)
-	}
-	if lexer == nil {
-		w.WriteString("<pre><code")
-		if lang != "" {
-			w.WriteString(` class="language-`)
-			w.Write(util.EscapeHTML([]byte(lang)))
-			w.WriteString(`"`)
-		}
-		w.WriteString(">")
-		w.Write(util.EscapeHTML(code.Bytes()))
-		w.WriteString("</code></pre>\n")
-		return ast.WalkSkipChildren, nil
-	}
 	it, err := lexer.Tokenise(nil, code.String())
 	if err != nil {
 		w.WriteString("<pre><code>")
-		w.Write(util.EscapeHTML(code.Bytes()))
+		writeEscaped(w, []byte(code.String()))
 		w.WriteString("</code></pre>\n")
 		return ast.WalkSkipChildren, nil
 	}
 	w.WriteString(`<pre class="chroma"><code class="language-`)
-	w.Write(util.EscapeHTML([]byte(strings.ToLower(lang))))
+	writeEscaped(w, []byte(strings.ToLower(string(lang))))
 	w.WriteString(`">`)
 	if err := chromaFormatter.Format(w, styles.Fallback, it); err != nil {
 		return ast.WalkStop, err
@@ -73,12 +82,30 @@ func renderCode(w util.BufWriter, source []byte, n ast.Node, entering bool) (ast
 	return ast.WalkSkipChildren, nil
 }
 
+// writeEscaped writes v escaped as util.EscapeHTML escapes it, without copying it first: code blocks are
+// most of the text of some notes.
+func writeEscaped(w util.BufWriter, v []byte) {
+	n := 0 // v[n:] is not written yet
+	for i, c := range v {
+		if e := util.EscapeHTMLByte(c); e != nil {
+			w.Write(v[n:i])
+			w.Write(e)
+			n = i + 1
+		}
+	}
+	w.Write(v[n:])
+}
+
 // lexerCache remembers chroma's answer per language name: looking a lexer up walks the whole registry,
 // which would otherwise be paid for every code block of a large site.
 var lexerCache sync.Map // string → chroma.Lexer (nil when unknown)
 
-func lexerFor(lang string) chroma.Lexer {
-	key := strings.ToLower(lang)
+func lexerFor(lang []byte) chroma.Lexer {
+	if l, ok := lexerCache.Load(string(lang)); ok { // a key as written: no lower-casing or copy when found
+		lx, _ := l.(chroma.Lexer)
+		return lx
+	}
+	key := strings.ToLower(string(lang))
 	if l, ok := lexerCache.Load(key); ok {
 		lx, _ := l.(chroma.Lexer)
 		return lx
@@ -88,6 +115,7 @@ func lexerFor(lang string) chroma.Lexer {
 		lx = chroma.Coalesce(lx)
 	}
 	lexerCache.Store(key, lx)
+	lexerCache.Store(string(lang), lx)
 	return lx
 }
 

@@ -216,7 +216,7 @@ func (c *Converter) Render(w io.Writer, d *Document) error {
 // RenderNode writes the HTML of one node of a document (a tip box for the cheat sheet, say).
 func (c *Converter) RenderNode(d *Document, n ast.Node) ([]byte, error) {
 	var b bytes.Buffer
-	err := c.md.Renderer().Render(&b, d.Source, n)
+	err := c.md.Renderer().Render(bufWriter{&b}, d.Source, n)
 	return b.Bytes(), err
 }
 

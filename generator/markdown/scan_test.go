@@ -103,3 +103,16 @@ func FuzzAppendUnescaped(f *testing.F) {
 		}
 	})
 }
+
+func FuzzWriteEscaped(f *testing.F) {
+	for _, s := range scanSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, v []byte) {
+		var b bytes.Buffer
+		writeEscaped(bufWriter{&b}, v)
+		if want := util.EscapeHTML(v); !bytes.Equal(b.Bytes(), want) {
+			t.Errorf("writeEscaped(%q) = %q, want %q", v, b.Bytes(), want)
+		}
+	})
+}

@@ -44,7 +44,14 @@ func appendUnescaped(dst, v []byte, t *ast.Text) []byte {
 // collapsed.
 func plainText(n ast.Node, src []byte) string {
 	var scratch [256]byte
-	return collapse(writeText(scratch[:0], n, src))
+	return string(appendPlainText(scratch[:0], n, src))
+}
+
+// appendPlainText appends plainText(n, src) to dst, for callers that need only its bytes.
+func appendPlainText(dst []byte, n ast.Node, src []byte) []byte {
+	start := len(dst)
+	dst = writeText(dst, n, src)
+	return dst[:start+collapseInPlace(dst[start:])]
 }
 
 func writeText(b []byte, n ast.Node, src []byte) []byte {
@@ -83,7 +90,11 @@ func writeText(b []byte, n ast.Node, src []byte) []byte {
 // collapse returns the words of b (split as bytes.Fields splits them: at ASCII and Unicode white space)
 // joined by single spaces. It works in place, overwriting b, so that the text of a section or heading
 // costs one allocation, the string itself: the sections of a large site are tens of megabytes of text.
-func collapse(b []byte) string {
+func collapse(b []byte) string { return string(b[:collapseInPlace(b)]) }
+
+// collapseInPlace is collapse's work: it moves the words of b to its start, one space apart, and returns
+// their length.
+func collapseInPlace(b []byte) int {
 	w := 0 // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
 	for i := 0; i < len(b); {
 		// Skip white space, then find the end of the word and move it into place as one copy.
@@ -125,7 +136,7 @@ func collapse(b []byte) string {
 		}
 		w += copy(b[w:], b[start:i])
 	}
-	return string(b[:w])
+	return w
 }
 
 // asciiSpace is bytes.Fields' set of ASCII white space.
