@@ -228,12 +228,14 @@ func (d *Document) Release() {
 
 func lineStarts(b []byte) []int {
 	starts := make([]int, 1, bytes.Count(b, []byte{'\n'})+1)
-	for i, c := range b {
-		if c == '\n' {
-			starts = append(starts, i+1)
+	for i := 0; ; {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			return starts
 		}
+		i += j + 1
+		starts = append(starts, i)
 	}
-	return starts
 }
 
 func (d *Document) lineIndex(offset int) int {
