@@ -135,24 +135,42 @@ func emitRun(run string, emit func(whole string, parts []string)) {
 // emitASCIIRun is emitRun's split of an ASCII run with capitals or underscores: one byte a character,
 // so the whole and every part are pieces of one lower-cased copy of the run.
 func emitASCIIRun(run string, emit func(whole string, parts []string)) {
-	b := make([]byte, len(run))
+	var buf [64]byte // most runs are lowered here, so that making the string is their one allocation
+	b := buf[:0]
+	if len(run) > len(buf) {
+		b = make([]byte, 0, len(run))
+	}
 	for i := 0; i < len(run); i++ {
 		c := run[i]
 		if isUpper(rune(c)) {
 			c += 'a' - 'A'
 		}
-		b[i] = c
+		b = append(b, c)
 	}
 	low := string(b)
 	piece := func(from, to int) string { return low[from:min(to, from+MaxTokenLen)] }
 	whole := piece(0, len(low))
+	// the list of parts is made at the second: most such runs are a capitalised word, one part
+	var first string
 	var parts []string
+	n := 0
+	add := func(p string) {
+		if n == 1 {
+			parts = append(parts, first)
+		}
+		if n == 0 {
+			first = p
+		} else {
+			parts = append(parts, p)
+		}
+		n++
+	}
 	start := -1
 	for i := 0; i < len(run); i++ {
 		r := rune(run[i])
 		if r == '_' {
 			if start >= 0 {
-				parts = append(parts, piece(start, i))
+				add(piece(start, i))
 				start = -1
 			}
 			continue
@@ -160,7 +178,7 @@ func emitASCIIRun(run string, emit func(whole string, parts []string)) {
 		if start >= 0 && isUpper(r) && i > start {
 			p := rune(run[i-1])
 			if isLower(p) || isDigit(p) || (isUpper(p) && i+2 < len(run) && isLower(rune(run[i+1])) && isLower(rune(run[i+2]))) {
-				parts = append(parts, piece(start, i))
+				add(piece(start, i))
 				start = i
 			}
 		}
@@ -169,10 +187,10 @@ func emitASCIIRun(run string, emit func(whole string, parts []string)) {
 		}
 	}
 	if start >= 0 {
-		parts = append(parts, piece(start, len(run)))
+		add(piece(start, len(run)))
 	}
-	if len(parts) == 1 && parts[0] == whole {
-		parts = nil
+	if n == 1 && first != whole {
+		parts = []string{first}
 	}
 	emit(whole, parts)
 }
