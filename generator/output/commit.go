@@ -158,7 +158,13 @@ func (s *Staging) plan() (commitPlan, error) {
 				}
 				p.present[rel] = true
 				todo = append(todo, rel)
-				if info, err := e.Info(); err == nil && info.Mode().Perm() != s.dirPerm {
+				mode, ok := s.destDir[rel]
+				if !ok {
+					if info, err := e.Info(); err == nil {
+						mode = info.Mode()
+					}
+				}
+				if mode.Perm() != s.dirPerm {
 					p.chmod = append(p.chmod, full)
 				}
 			case entryWritten:

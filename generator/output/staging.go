@@ -41,11 +41,11 @@ type Staging struct {
 	filePerm, dirPerm fs.FileMode
 
 	mu      sync.Mutex
-	made    map[string]bool  // folders that exist in the staging folder, full paths
-	entries map[string]entry // every path of the new site, slash-separated and relative to its root
-	written []string         // the files written into the staging folder (entryWritten), in write order
-	kept    int              // how many files are entryKept
-	realDir map[string]bool  // folders of Dest, relative: whether a real folder, neither a link nor missing
+	made    map[string]bool        // folders that exist in the staging folder, full paths
+	entries map[string]entry       // every path of the new site, slash-separated, relative to its root
+	written []string               // the files written into the staging folder (entryWritten)
+	kept    int                    // how many files are entryKept
+	destDir map[string]fs.FileMode // folders of Dest, relative: their mode, 0 unless a real folder
 }
 
 // entry is what a path of the new site holds.
@@ -71,7 +71,7 @@ func NewStaging(dest string) (*Staging, error) {
 	}
 	os.Chmod(dir, 0o755)
 	s := &Staging{Dest: dest, Dir: dir, made: map[string]bool{dir: true}, entries: map[string]entry{},
-		realDir: map[string]bool{}}
+		destDir: map[string]fs.FileMode{}}
 	if st, err := os.Lstat(dest); err == nil && st.IsDir() {
 		s.update = s.probePerms()
 	}
@@ -191,19 +191,21 @@ func (s *Staging) destDirIsReal(rel string) bool {
 		return true // s.update: Dest itself was a real folder
 	}
 	s.mu.Lock()
-	real, ok := s.realDir[rel]
+	mode, ok := s.destDir[rel]
 	s.mu.Unlock()
 	if ok {
-		return real
+		return mode != 0
 	}
-	if real = s.destDirIsReal(path.Dir(rel)); real {
-		st, err := os.Lstat(filepath.Join(s.Dest, filepath.FromSlash(rel)))
-		real = err == nil && st.IsDir()
+	mode = 0
+	if s.destDirIsReal(path.Dir(rel)) {
+		if st, err := os.Lstat(filepath.Join(s.Dest, filepath.FromSlash(rel))); err == nil && st.IsDir() {
+			mode = st.Mode() // Commit's check of its permissions needs no second look
+		}
 	}
 	s.mu.Lock()
-	s.realDir[rel] = real
+	s.destDir[rel] = mode
 	s.mu.Unlock()
-	return real
+	return mode != 0
 }
 
 // readBufs holds the buffers files are compared through; pages are a few kilobytes, some assets more.
