@@ -7,9 +7,10 @@
 // The link check reads the output, not the markdown, so it covers what no earlier stage can see: links in
 // the theme (navigation, breadcrumbs, previous/next, the search form), service links added by the
 // cross-link stage, raw HTML in notes, and URLs other stages hand over with Require (search results).
-// It never fetches external links. It is linear in the size of the output: each HTML file is lexed once,
-// in parallel as it is written, with the streaming tdewolff/parse lexer, and the check itself is map
-// lookups. The dev server passes a CheckCache from build to build, so that a rebuild resolves again only
+// It never fetches external links. It is linear in the size of the output: each HTML file is scanned once,
+// in parallel as it is written, by a scanner that reads only start tags and their attributes (as the
+// tdewolff/parse lexer, which the minifier uses, would read them), and the check itself is path cleaning
+// in scratch buffers and map lookups. The dev server passes a CheckCache from build to build, so that a rebuild resolves again only
 // the references whose answer an edit could change.
 //
 // A broken link is reported where the author can fix it: the note's file and line when the link is in the
