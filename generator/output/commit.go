@@ -13,7 +13,7 @@ import (
 
 // Commit makes the destination the new site: exactly the files the build wrote or kept, and nothing of
 // the previous site besides. When files were kept it updates the destination in place (see Staging);
-// otherwise it swaps the staging folder into place.
+// when none were, it swaps the staging folder into place.
 //
 // When most files changed, moving them in one by one costs more than swapping folders (a rename that
 // replaces a file does more than the unlink that removing the old folder does per file, and renames
@@ -31,7 +31,9 @@ func (s *Staging) Commit() error {
 }
 
 // swapRatio is how many times more files must have changed than were kept for Commit to swap folders.
-var swapRatio = 2
+// In BenchmarkCommit swapping took less wall time from about half the files changed on, and less CPU
+// time only above 70%: two thirds is between.
+const swapRatio = 2
 
 // linkKept hard-links every kept file into the staging folder, which then holds the whole site.
 func (s *Staging) linkKept() error {

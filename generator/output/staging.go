@@ -29,7 +29,8 @@ import (
 // in one by one, then removes what the build did not write. A crash of the machine or of the process in
 // the middle of Commit (no error a user can cause: those stop the build before it) can leave a mix of old
 // and new files; the next build compares with whatever is there and repairs it. When the destination is
-// not a folder yet, or none of its files could be kept, Commit swaps the staging folder into place whole.
+// not a folder yet, or none of its files could be kept, Commit swaps the staging folder into place whole,
+// one rename as before; when most files changed, it swaps too, after hard-linking the kept files in.
 type Staging struct {
 	Dest string // the destination folder
 	Dir  string // the staging folder beside it
