@@ -169,7 +169,7 @@ func Build(opts Options) (*Result, error) {
 				st.Abort()
 				return b.res, cerr
 			}
-			b.res.Stages = append(b.res.Stages, Stage{"swap into place", time.Since(t)})
+			b.res.Stages = append(b.res.Stages, Stage{"update destination", time.Since(t)})
 		}
 	}
 	if c := opts.Cache; c != nil && err == nil {
