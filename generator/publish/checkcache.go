@@ -40,8 +40,11 @@ import (
 type CheckCache struct {
 	mu  sync.Mutex
 	gen uint64 // number of the latest Check
-	// stampedAt is the latest Check that stamped a file: a result made in it or after holds as it is,
-	// which spares checking each of its resolutions after a save that changed no ids and no file's presence.
+	// stampedAt is the latest Check that stamped a file a kept resolution read: a result made in it or
+	// after holds as it is, which spares checking each of its resolutions after a save that changed no
+	// ids and no presence they read. A file no kept resolution reads (refs 0) cannot unsettle one: every
+	// resolution a Check may reuse is kept, and reads its files from the Check that made it. So the files
+	// a save renames that no page names (the search index's chunks) leave every page's result alone.
 	stampedAt uint64
 	base      string // base URL the entries were made with
 	files     map[string]*fileState
@@ -247,10 +250,12 @@ func (k *CheckCache) stamp(c *Checker, rels []string, scans []*Scan, same bool) 
 			continue
 		}
 		if f.exists {
-			f.exists, f.presentAt, k.stampedAt = false, k.gen, k.gen
+			f.exists, f.presentAt = false, k.gen
+			k.stamped(f)
 		}
 		if f.scan != nil {
-			f.scan, f.idsAt, k.stampedAt = nil, k.gen, k.gen
+			f.scan, f.idsAt = nil, k.gen
+			k.stamped(f)
 		}
 		if f.refs == 0 && k.files[f.path] == f {
 			delete(k.files, f.path)
@@ -272,15 +277,24 @@ func (k *CheckCache) state(p string) *fileState {
 // stampFile notes that the current build wrote f, with scan s (nil when it is not a page).
 func (k *CheckCache) stampFile(f *fileState, s *Scan) {
 	if !f.exists {
-		f.exists, f.presentAt, k.stampedAt = true, k.gen, k.gen
+		f.exists, f.presentAt = true, k.gen
+		k.stamped(f)
 	}
 	if s != f.scan {
 		if s == nil || f.scan == nil || !sameIDs(s.IDs, f.scan.IDs) {
-			f.idsAt, k.stampedAt = k.gen, k.gen
+			f.idsAt = k.gen
+			k.stamped(f)
 		}
 		f.scan = s
 	}
 	f.seenAt = k.gen
+}
+
+// stamped notes that f was stamped in the current Check (see stampedAt).
+func (k *CheckCache) stamped(f *fileState) {
+	if f.refs > 0 {
+		k.stampedAt = k.gen
+	}
 }
 
 // checkWorker resolves the pages of one range, making the resolutions the cache lacks.

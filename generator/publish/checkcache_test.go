@@ -252,6 +252,41 @@ func TestCheckCacheScripted(t *testing.T) {
 	}
 }
 
+// TestCheckCacheUnnamedFilesLeaveResults renames files no page names, as a save renames search index
+// chunks: every page's result is kept as it was, without its resolutions being looked at, and a page
+// that comes to name such a file sees it.
+func TestCheckCacheUnnamedFilesLeaveResults(t *testing.T) {
+	t.Parallel()
+	m := newModel()
+	m.files["index.html"] = `<a href="a/">a</a><a href="a/#x">x</a>`
+	m.files["a/index.html"] = `<h2 id="x">X</h2><a href="../">home</a>`
+	m.files["search/d0.1.js"] = "chunk"
+	cache := &CheckCache{}
+	checkCached(t, "first build", m.build(), m.options(), cache)
+	before, stampedAt := slices.Clone(cache.pages), cache.stampedAt
+	for i := 2; i < 5; i++ {
+		delete(m.files, fmt.Sprintf("search/d0.%d.js", i-1))
+		m.files[fmt.Sprintf("search/d0.%d.js", i)] = "chunk"
+		m.files["a/index.html"] += "<p>more text"
+		checkCached(t, fmt.Sprint("rename ", i), m.build(), m.options(), cache)
+		if cache.stampedAt != stampedAt {
+			t.Errorf("rename %d: stampedAt %d, want %d: no kept resolution reads the chunk", i, cache.stampedAt, stampedAt)
+		}
+		if cache.pages[1] != before[1] { // index.html; a/index.html changed
+			t.Errorf("rename %d: the unchanged page's result was made again", i)
+		}
+	}
+	m.files["index.html"] += `<a href="search/d0.4.js">chunk</a><a href="search/d0.5.js">next</a>`
+	if got := checkCached(t, "name the chunks", m.build(), m.options(), cache); len(got) != 1 || !strings.Contains(got[0], `"search/d0.5.js"`) {
+		t.Fatalf("naming the chunks: %q, want the missing one reported", got)
+	}
+	delete(m.files, "search/d0.4.js")
+	m.files["search/d0.5.js"] = "chunk"
+	if got := checkCached(t, "rename a named chunk", m.build(), m.options(), cache); len(got) != 1 || !strings.Contains(got[0], `"search/d0.4.js"`) {
+		t.Fatalf("renaming a named chunk: %q, want the old name reported", got)
+	}
+}
+
 // TestCheckCacheRandomEdits makes hundreds of random edits to a small site, one build each, and compares
 // the cached Check with a fresh one after every build.
 func TestCheckCacheRandomEdits(t *testing.T) {
@@ -275,9 +310,12 @@ func TestCheckCacheRandomEdits(t *testing.T) {
 var (
 	randomPages = []string{"index.html", "a/index.html", "a/p1/index.html", "a/p2/index.html", "a/p1/q/index.html",
 		"b/index.html", "b/p1/index.html", "docs/guide.html", "404.html"}
-	randomFiles   = []string{"img/pic.png", "a/p2", "style.css", "docs/guide.html", "search/idx.1.js", "search/idx.2.js"}
+	// search/d0.1.js is a target too, so that a file no page names (a search index chunk) comes to be
+	// named, and the other way round.
+	randomFiles = []string{"img/pic.png", "a/p2", "style.css", "docs/guide.html", "search/idx.1.js", "search/idx.2.js",
+		"search/d0.1.js", "search/d1.1.js"}
 	randomTargets = []string{"", "a/", "a/p1/", "a/p2", "a/p2/", "a/p1/q/", "b/", "b/p1/", "docs/guide.html", "img/pic.png",
-		"style.css", "missing/", "a/p1/q", "docs/"}
+		"style.css", "missing/", "a/p1/q", "docs/", "search/d0.1.js"}
 	randomBases = []string{"", "https://u.github.io/notes/", "/notes/", "https://u.github.io/"}
 )
 
