@@ -21,6 +21,9 @@ import (
 // folder, still the very same files, and the folders swapped. Commit is called once every WriteFile
 // has returned.
 func (s *Staging) Commit() error {
+	if err := s.stop(); err != nil {
+		return err
+	}
 	if !s.update || s.kept == 0 {
 		return s.swap()
 	}

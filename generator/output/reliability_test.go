@@ -236,3 +236,38 @@ func TestRemoveTreeDeepSite(t *testing.T) {
 		t.Errorf("a file a link pointed to was removed: %v", err)
 	}
 }
+
+// TestWriteErrorsReachCommit: files are written by writer goroutines after WriteFile returns, so a write
+// that fails must fail Commit, leaving the destination as it was.
+func TestWriteErrorsReachCommit(t *testing.T) {
+	t.Parallel()
+	parent := t.TempDir()
+	dest := filepath.Join(parent, "public")
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dest, "old.html"), []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st, err := NewStaging(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The staging folder vanishes under the build: every folder made in it from now on fails.
+	if err := os.RemoveAll(st.Dir); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if err := st.WriteFile(fmt.Sprintf("p%02d/index.html", i), []byte("new")); err != nil {
+			t.Fatalf("WriteFile returned %v before writing", err)
+		}
+	}
+	err = st.Commit()
+	if err == nil || !strings.Contains(err.Error(), "cannot create the folder of p00/index.html") {
+		t.Fatalf("Commit = %v, want the first failed write, by path", err)
+	}
+	if data, err := os.ReadFile(filepath.Join(dest, "old.html")); err != nil || string(data) != "old" {
+		t.Errorf("the destination changed: %q, %v", data, err)
+	}
+	st.Abort()
+}

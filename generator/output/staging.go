@@ -47,6 +47,13 @@ type Staging struct {
 	written []string               // the files written into the staging folder (entryWritten)
 	kept    int                    // how many files are entryKept
 	destDir map[string]fs.FileMode // folders of Dest, relative: their mode, 0 unless a real folder
+	errs    []error                // failed writes
+
+	// The writer goroutines (see WriteFile).
+	jobs      chan writeJob
+	pending   sync.WaitGroup
+	startOnce sync.Once
+	stopOnce  sync.Once
 }
 
 // entry is what a path of the new site holds.
@@ -105,14 +112,93 @@ func (s *Staging) probePerms() bool {
 
 // WriteFile records one file of the site: kept when the destination already holds it, else written
 // under the staging folder. It is safe to call from many goroutines at once.
+//
+// A path that clashes with the site's tree is refused at once; the comparison and the writing are left
+// to a few writer goroutines, so that a build's renderers keep the cores busy while the file system
+// makes folders and files. On a first build of 3,335 pages the renderers spent more time waiting in
+// mkdir and open, mostly on locks of the folder they write into, than rendering. data must not change
+// afterwards (the Memory sink keeps it too). A failed write is reported by Commit, which then fails, or
+// by Wait.
 func (s *Staging) WriteFile(rel string, data []byte) error {
-	if !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel {
+	if !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel || rel == "." {
 		return fmt.Errorf("refusing to write %q: not a clean path inside the destination", rel)
 	}
 	first, err := s.claim(rel)
 	if err != nil {
 		return err
 	}
+	if !first {
+		s.pending.Wait() // a path written twice: the last write wins, as when writing was done in place
+	}
+	s.startWriters()
+	s.pending.Add(1)
+	s.jobs <- writeJob{rel, data, first}
+	return nil
+}
+
+// writeJob is one file waiting for a writer.
+type writeJob struct {
+	rel   string
+	data  []byte
+	first bool
+}
+
+// writers is how many goroutines write files. They spend most of their time blocked in system calls,
+// which costs no core, so there are more of them than cores; beyond eight the folder locks they queue
+// on gain nothing.
+const writers = 8
+
+// startWriters starts the writer goroutines on the first file.
+func (s *Staging) startWriters() {
+	s.startOnce.Do(func() {
+		s.jobs = make(chan writeJob, 4*writers) // a bounded queue: a few pages' bytes held, never the site
+		for range writers {
+			go func() {
+				for j := range s.jobs {
+					if err := s.store(j.rel, j.data, j.first); err != nil {
+						s.mu.Lock()
+						s.errs = append(s.errs, err)
+						s.mu.Unlock()
+					}
+					s.pending.Done()
+				}
+			}()
+		}
+	})
+}
+
+// Wait blocks until every file handed to WriteFile is kept or written, and returns the first error of
+// those writes in path order (the order is the same however the writers were scheduled).
+func (s *Staging) Wait() error {
+	s.pending.Wait()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.errs) == 0 {
+		return nil
+	}
+	first := s.errs[0]
+	for _, e := range s.errs[1:] {
+		if e.Error() < first.Error() {
+			first = e
+		}
+	}
+	return first
+}
+
+// stop waits for the writers and lets them go.
+func (s *Staging) stop() error {
+	err := s.Wait()
+	s.stopOnce.Do(func() {
+		if s.jobs != nil {
+			close(s.jobs)
+		}
+		s.startOnce.Do(func() {}) // a WriteFile after Commit or Abort is a bug: it panics on the closed queue
+	})
+	return err
+}
+
+// store keeps or writes one file (see WriteFile).
+func (s *Staging) store(rel string, data []byte, first bool) error {
 	if first && s.update && s.unchanged(rel, data) {
 		s.mu.Lock()
 		if s.entries[rel] == entryPending { // else a second write of rel went to the staging folder meanwhile
@@ -280,6 +366,7 @@ func (s *Staging) mkdirStaged(dir string) error {
 
 // Abort removes the staging folder, leaving the destination as it was: nothing reaches it before Commit.
 func (s *Staging) Abort() error {
+	s.stop() // no writer may make a file in the staging folder after it is gone
 	err := os.RemoveAll(s.Dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
