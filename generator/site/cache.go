@@ -8,8 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
-	"strings"
+	"slices"
 	"sync"
 
 	"github.com/lectern/lectern/generator/catalog"
@@ -29,6 +28,9 @@ import (
 // whose every template input is unchanged is not rendered or minified again. It decides by comparing
 // inputs, never by trusting a list of changed files, so its output is always that of a full build.
 //
+// What is worked out from one parsed note alone is kept on the note's entry (cachedDoc), not in maps of
+// its own: a reused note finds it there without a lookup, and it goes when the entry goes.
+//
 // A Cache serves one site and one build at a time; the zero value is ready.
 type Cache struct {
 	mu      sync.Mutex
@@ -37,28 +39,45 @@ type Cache struct {
 	search  search.Cache          // the search index's tokens, postings and files
 	setting string                // configuration and theme the entries were made with
 	docs    map[string]*cachedDoc // by note path under content/
-	pages   map[string]cachedPage // by output path
+	// outputs holds what is known of each HTML file written: its rendered page and its link-check scan.
+	outputs map[string]*cachedOutput // by output path
+	// gen numbers the builds; an entry the running build uses carries its number, so that prune need
+	// look no further than a count to see that nothing died (see prune).
+	gen     uint64
+	stamped int // outputs carrying gen
+	// shape is what follows from the notes' paths and URLs alone, kept while they are unchanged.
+	shape *siteShape
 	// structure is the structure key the cached pages were all made or checked with, when structureOK.
 	structure   [32]byte
 	structureOK bool
-	theme       *render.Theme
-	themeAt     string
-	scans       map[string]cachedScan // link-check scans of written HTML, by output path
-	catalog     *cachedCatalog
-	// What is worked out from each parsed note alone: what the link check is told of it (pageSources),
-	// its description (describe), its search index input (nameSearch) and the URLs of its search
-	// results (requireSearchResults).
-	sources perNote[*publish.Source]
-	descs   perNote[string]
-	docsFor perNote[[]search.Doc]
-	results perNote[[]publish.Required]
-	// linked holds each note condensed for the cheat sheet, with its service links.
-	linked map[*markdown.Document]cachedSheetNote
-	// bodies holds each parsed note's rendered content.
-	bodies map[*markdown.Document]cachedBody
-	// sheet holds notes condensed for the cheat sheet, by parsed note (a reused note is unchanged) and
-	// the service homes its links were resolved with.
-	sheet map[*markdown.Document]cachedSheetNote
+	// lent is the part of the structure key that other notes lend a page, and what it was made from.
+	lent    *lentKey
+	theme   *render.Theme
+	themeAt string
+	catalog *cachedCatalog
+}
+
+// cachedDoc is a parsed note and what was worked out from it alone: a reused note is the very same
+// *markdown.Document, so each value holds for as long as the entry does. Its fields are written by the
+// one goroutine handling the note in a stage; stages follow one another.
+type cachedDoc struct {
+	rel     string
+	body    []byte
+	front   content.FrontMatter
+	targets string
+	doc     *markdown.Document
+	gen     uint64 // the last build that used the note
+
+	desc       *string            // describe
+	search     []search.Doc       // searchDocs, when searched
+	searched   bool               //
+	results    []publish.Required // searchResults, when resulted
+	resulted   bool               //
+	source     *publish.Source    // sourceOf: the link check knows a note's source by pointer
+	rendered   *cachedBody        // the note's content, linked (noteBody)
+	sheet      *cachedSheetNote   // condensed for the cheat sheet, by its options
+	linked     *cachedSheetNote   // condensed and linked, by the service homes
+	linksCheck *linkCheck         // checkLinks' findings
 }
 
 // cachedBody is a note's rendered content, with what else rendering it gave.
@@ -69,65 +88,10 @@ type cachedBody struct {
 	sum      [32]byte // of html
 }
 
-func (c *Cache) body(d *markdown.Document, homes string) (cachedBody, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.bodies[d]
-	return e, ok && e.homes == homes
-}
-
-func (c *Cache) putBody(d *markdown.Document, homes string, e cachedBody) {
-	e.homes = homes
-	c.mu.Lock()
-	if c.bodies == nil {
-		c.bodies = map[*markdown.Document]cachedBody{}
-	}
-	c.bodies[d] = e
-	c.mu.Unlock()
-}
-
 type cachedSheetNote struct {
-	homes string // or, for a condensed note in c.sheet, the cheat sheet options
+	homes string // or, for a condensed note in cachedDoc.sheet, the cheat sheet options
 	note  cheatsheet.Note
 	sum   [32]byte // of a linked note, for the sheet's page key
-}
-
-// linkedSheetNote returns a note condensed for the cheat sheet with its service links, as linked with
-// the same homes before. A nil Cache has nothing.
-func (c *Cache) linkedSheetNote(d *markdown.Document, homes string) (cachedSheetNote, bool) {
-	if c == nil {
-		return cachedSheetNote{}, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.linked[d]
-	return e, ok && e.homes == homes
-}
-
-func (c *Cache) putLinkedSheetNote(d *markdown.Document, homes string, e cachedSheetNote) {
-	e.homes = homes
-	c.mu.Lock()
-	if c.linked == nil {
-		c.linked = map[*markdown.Document]cachedSheetNote{}
-	}
-	c.linked[d] = e
-	c.mu.Unlock()
-}
-
-func (c *Cache) sheetNote(d *markdown.Document, homes string) (cheatsheet.Note, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.sheet[d]
-	return e.note, ok && e.homes == homes
-}
-
-func (c *Cache) putSheetNote(d *markdown.Document, homes string, n cheatsheet.Note) {
-	c.mu.Lock()
-	if c.sheet == nil {
-		c.sheet = map[*markdown.Document]cachedSheetNote{}
-	}
-	c.sheet[d] = cachedSheetNote{homes: homes, note: n}
-	c.mu.Unlock()
 }
 
 // cachedCatalog is a loaded service catalog and its matcher, kept while the file is unchanged.
@@ -155,28 +119,61 @@ func (c *Cache) putCatalog(e *cachedCatalog) {
 	c.mu.Unlock()
 }
 
-type cachedScan struct {
-	data []byte
+// cachedOutput is what the Cache knows of one HTML file written: the page rendered for it, if a page
+// was, and the link checker's scan of the bytes last written. An entry is used by one goroutine in a
+// build (one file is written once), but its fields are read and set under Cache.mu all the same.
+type cachedOutput struct {
+	gen  uint64
+	page cachedPage // html nil when no page was rendered for this path
+	data []byte     // the bytes scanned
 	scan *publish.Scan
 }
 
-// scan returns the link checker's scan of an output file, reusing the last one when the file is unchanged.
-func (c *Cache) scan(rel string, data []byte) *publish.Scan {
-	if !strings.HasSuffix(rel, ".html") {
-		return nil
-	}
+// output returns the entry of an HTML file about to be written, made if need be, and marks it used by
+// this build (see prune).
+func (c *Cache) output(rel string) *cachedOutput {
 	c.mu.Lock()
-	e, ok := c.scans[rel]
+	defer c.mu.Unlock()
+	e := c.outputs[rel]
+	if e == nil {
+		if c.outputs == nil {
+			c.outputs = map[string]*cachedOutput{}
+		}
+		e = &cachedOutput{}
+		c.outputs[rel] = e
+	}
+	if e.gen != c.gen {
+		e.gen = c.gen
+		c.stamped++
+	}
+	return e
+}
+
+// page returns the page last rendered for e.
+func (c *Cache) page(e *cachedOutput) cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return e.page
+}
+
+func (c *Cache) putPage(e *cachedOutput, p cachedPage) {
+	c.mu.Lock()
+	e.page = p
 	c.mu.Unlock()
-	if ok && bytes.Equal(e.data, data) {
-		return e.scan
-	}
-	s := publish.ScanHTML(data)
+}
+
+// scan returns the link checker's scan of the bytes written for e, reusing the last one when they are
+// unchanged.
+func (c *Cache) scan(e *cachedOutput, data []byte) *publish.Scan {
 	c.mu.Lock()
-	if c.scans == nil {
-		c.scans = map[string]cachedScan{}
+	old, s := e.data, e.scan
+	c.mu.Unlock()
+	if s != nil && bytes.Equal(old, data) {
+		return s
 	}
-	c.scans[rel] = cachedScan{data, s}
+	s = publish.ScanHTML(data)
+	c.mu.Lock()
+	e.data, e.scan = data, s
 	c.mu.Unlock()
 	return s
 }
@@ -217,13 +214,6 @@ func themeKey(dir string) string {
 	return string(h.Sum(nil))
 }
 
-type cachedDoc struct {
-	body    []byte
-	front   content.FrontMatter
-	targets string
-	doc     *markdown.Document
-}
-
 // cachedPage is a rendered page and the keys of what it was rendered from (see renderPage).
 type cachedPage struct {
 	key  [32]byte // pageKey: the page's own data and the site's
@@ -234,74 +224,80 @@ type cachedPage struct {
 }
 
 // prune drops the entries the build just finished did not use: notes since edited or removed, and
-// pages and files no longer written, so that the cache stays the size of the site over any number of
-// edits.
-func (c *Cache) prune(docs []*markdown.Document, written map[string]bool) {
+// files no longer written, so that the cache stays the size of the site over any number of edits.
+// usedDocs is the number of note entries the build used. An entry the build used carries its number
+// (gen), so when the counts match the maps' sizes nothing died and nothing is looked at: after most
+// edits only the edited note's entry was replaced, which took its values with it.
+func (c *Cache) prune(usedDocs int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	live := make(map[*markdown.Document]bool, len(docs))
-	for _, d := range docs {
-		live[d] = true
-	}
-	dropDead(c.bodies, live)
-	for rel, e := range c.docs {
-		if !live[e.doc] {
-			delete(c.docs, rel)
+	if len(c.docs) != usedDocs {
+		for rel, e := range c.docs {
+			if e.gen != c.gen {
+				delete(c.docs, rel)
+			}
 		}
 	}
-	dropDead(c.sheet, live)
-	dropDead(c.linked, live)
-	c.sources.keep(live)
-	c.descs.keep(live)
-	c.docsFor.keep(live)
-	c.results.keep(live)
-	for rel := range c.pages {
-		if !written[rel] {
-			delete(c.pages, rel)
-		}
-	}
-	for rel := range c.scans {
-		if !written[rel] {
-			delete(c.scans, rel)
+	if len(c.outputs) != c.stamped {
+		for rel, e := range c.outputs {
+			if e.gen != c.gen {
+				delete(c.outputs, rel)
+			}
 		}
 	}
 }
 
-// reset drops every entry when the configuration, theme or set of link targets changed: those reach
-// into every page.
-func (c *Cache) reset(setting string) {
+// begin starts a build: it numbers it, and drops every entry when the configuration, theme or service
+// catalog changed, since those reach into every page.
+func (c *Cache) begin(setting string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
+	c.stamped = 0
 	if c.setting != setting || c.docs == nil {
 		c.setting = setting
 		c.docs = map[string]*cachedDoc{}
-		c.pages = map[string]cachedPage{}
-		c.sheet = nil
-		c.bodies, c.linked = nil, nil
-		c.sources.clear()
-		c.descs.clear()
-		c.docsFor.clear()
-		c.results.clear()
+		c.outputs = nil
+		c.shape = nil
+		c.lent = nil
 		c.structureOK = false
 	}
 }
 
-// doc returns the parsed note for p if nothing it was parsed from has changed.
-func (c *Cache) doc(p *content.Page, targets string) *markdown.Document {
-	c.mu.Lock()
-	e := c.docs[p.Rel]
-	c.mu.Unlock()
-	if e == nil || e.targets != targets || !bytes.Equal(e.body, p.Body) || !reflect.DeepEqual(e.front, p.Front) {
+// doc returns the entry of the parsed note for p, at position i of the notes, if nothing it was parsed
+// from has changed, and marks it used by this build. While the notes' paths are as in the last build
+// (shape), the entry is found by position rather than by path.
+func (c *Cache) doc(i int, p *content.Page, targets string, shape *siteShape) *cachedDoc {
+	var e *cachedDoc
+	if shape != nil && i < len(shape.entries) && shape.entries[i] != nil && shape.entries[i].rel == p.Rel {
+		e = shape.entries[i]
+	} else {
+		c.mu.Lock()
+		e = c.docs[p.Rel]
+		c.mu.Unlock()
+	}
+	if e == nil || e.targets != targets || !bytes.Equal(e.body, p.Body) || !sameFront(&e.front, &p.Front) {
 		return nil
 	}
 	e.doc.Page = p
-	return e.doc
+	e.gen = c.gen
+	return e
 }
 
-func (c *Cache) putDoc(p *content.Page, targets string, d *markdown.Document) {
+// sameFront compares front matter field by field: reflect.DeepEqual on every note of every save cost
+// more than the rest of the comparison (TestSameFrontCoversEveryField keeps it complete).
+func sameFront(a, b *content.FrontMatter) bool {
+	return a.Title == b.Title && a.Description == b.Description && a.Weight == b.Weight && a.Draft == b.Draft &&
+		a.Service == b.Service && slices.Equal(a.Aliases, b.Aliases)
+}
+
+func (c *Cache) putDoc(p *content.Page, targets string, d *markdown.Document) *cachedDoc {
+	e := &cachedDoc{rel: p.Rel, body: p.Body, front: p.Front, targets: targets, doc: d}
 	c.mu.Lock()
-	c.docs[p.Rel] = &cachedDoc{body: p.Body, front: p.Front, targets: targets, doc: d}
+	e.gen = c.gen
+	c.docs[p.Rel] = e
 	c.mu.Unlock()
+	return e
 }
 
 // structureIs reports whether the cached pages were made with this structure key (see structureKey).
@@ -314,19 +310,6 @@ func (c *Cache) structureIs(k [32]byte) bool {
 func (c *Cache) setStructure(k [32]byte, ok bool) {
 	c.mu.Lock()
 	c.structure, c.structureOK = k, ok
-	c.mu.Unlock()
-}
-
-func (c *Cache) page(path string) (cachedPage, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e, ok := c.pages[path]
-	return e, ok
-}
-
-func (c *Cache) putPage(path string, e cachedPage) {
-	c.mu.Lock()
-	c.pages[path] = e
 	c.mu.Unlock()
 }
 

@@ -9,39 +9,44 @@ import (
 	"github.com/lectern/lectern/generator/config"
 	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/diag"
-	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/render"
 )
 
-// sheetNotes collects the notes condensed for the cheat sheet: in pass 1 with their service mentions
-// as markers (marked), in pass 2, while pages render in parallel, linked (notes). The sheet is
-// assembled in note order once every page is done.
+// sheetNotes collects the notes condensed for the cheat sheet, by position: in pass 1 with their
+// service mentions as markers (marked), in pass 2, while pages render in parallel, linked (notes). The
+// sheet is assembled in note order once every page is done. Each position is written by the one
+// goroutine handling its note.
 type sheetNotes struct {
+	marked []cheatsheet.Note
+	isMark []bool
+	notes  []cheatsheet.Note
+	sums   [][32]byte // of each linked note, with a Cache
+	linked []bool
 	mu     sync.Mutex
-	marked map[*markdown.Document]cheatsheet.Note
-	notes  map[*markdown.Document]cheatsheet.Note
-	sums   map[*markdown.Document][32]byte // of each linked note, with a Cache
 	errs   []error
 }
 
-// putMarked records a note condensed in pass 1 (or taken from the cache).
-func (s *sheetNotes) putMarked(d *markdown.Document, n cheatsheet.Note) {
-	s.putMarkedOrErr(d, n, nil)
+// size makes room for n notes.
+func (s *sheetNotes) size(n int) {
+	s.marked, s.isMark = make([]cheatsheet.Note, n), make([]bool, n)
+	s.notes, s.sums, s.linked = make([]cheatsheet.Note, n), make([][32]byte, n), make([]bool, n)
 }
 
-// putMarkedOrErr records a note condensed in pass 1, or why it could not be; errors are reported when
+// putMarked records note i condensed in pass 1 (or taken from the cache).
+func (s *sheetNotes) putMarked(i int, n cheatsheet.Note) {
+	s.marked[i], s.isMark[i] = n, true
+}
+
+// putMarkedOrErr records note i condensed in pass 1, or why it could not be; errors are reported when
 // the sheet is assembled.
-func (s *sheetNotes) putMarkedOrErr(d *markdown.Document, n cheatsheet.Note, err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *sheetNotes) putMarkedOrErr(i int, n cheatsheet.Note, err error) {
 	if err != nil {
+		s.mu.Lock()
 		s.errs = append(s.errs, err)
+		s.mu.Unlock()
 		return
 	}
-	if s.marked == nil {
-		s.marked = map[*markdown.Document]cheatsheet.Note{}
-	}
-	s.marked[d] = n
+	s.putMarked(i, n)
 }
 
 // cheatsheetOn reports whether lectern.yaml asks for a cheat sheet (the default).
@@ -55,40 +60,34 @@ func (b *builder) withCheatsheetLink(s *render.SiteData) *render.SiteData {
 	return s
 }
 
-// linkSheetNote links the note condensed for the cheat sheet in pass 1 (see builder.parse), if the
-// sheet includes it, as the note's own page links it: renderOne calls it with that page's decisions.
-// links is unused when the site has no service catalog.
-func (b *builder) linkSheetNote(d *markdown.Document, links crosslink.PageLinks) {
-	b.sheet.mu.Lock()
-	n, ok := b.sheet.marked[d]
-	b.sheet.mu.Unlock()
-	if !ok {
+// linkSheetNote links note i condensed for the cheat sheet in pass 1 (see builder.parse), if the sheet
+// includes it, as the note's own page links it: renderOne calls it with that page's decisions. links is
+// unused when the site has no service catalog.
+func (b *builder) linkSheetNote(i int, links crosslink.PageLinks) {
+	if !b.sheet.isMark[i] {
 		return
 	}
+	n := b.sheet.marked[i]
 	var sum [32]byte
-	c := b.opts.Cache
-	if e, hit := c.linkedSheetNote(d, b.homesKey); hit {
-		n, sum = e.note, e.sum
+	var e *cachedDoc
+	if b.notes != nil {
+		e = b.notes[i]
+	}
+	if l := e.linkedSheetNote(b.homesKey); l != nil {
+		n, sum = l.note, l.sum
 	} else {
 		if b.svc != nil {
 			n = n.Linked(links, b.sheetOptions())
 		}
-		if c != nil {
+		if e != nil {
 			// The sheet's page key is made of its notes' keys (see renderCheatsheet).
 			k := keyWriter{}
 			k.json(n)
 			sum = k.sum()
-			c.putLinkedSheetNote(d, b.homesKey, cachedSheetNote{note: n, sum: sum})
+			e.linked = &cachedSheetNote{homes: b.homesKey, note: n, sum: sum}
 		}
 	}
-	b.sheet.mu.Lock()
-	defer b.sheet.mu.Unlock()
-	if b.sheet.notes == nil {
-		b.sheet.notes = map[*markdown.Document]cheatsheet.Note{}
-		b.sheet.sums = map[*markdown.Document][32]byte{}
-	}
-	b.sheet.notes[d] = n
-	b.sheet.sums[d] = sum
+	b.sheet.notes[i], b.sheet.sums[i], b.sheet.linked[i] = n, sum, true
 }
 
 // renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order.
@@ -103,21 +102,21 @@ func (b *builder) renderCheatsheet() error {
 	if cfgFile == "" {
 		cfgFile = config.FileName
 	}
-	if d, taken := b.byURL[cheatsheet.URL]; taken {
+	if i, taken := b.byURL[cheatsheet.URL]; taken {
+		d := b.docs[i]
 		b.diags.Add(diag.At(d.Page.File, 0, "the note's URL /%s is the cheat sheet's: rename the note, or set cheatsheet.enabled: false in %s", cheatsheet.URL, cfgFile))
 		return nil
 	}
 	filter := cheatsheet.NewFilter(b.cfg.Cheatsheet.Include)
 	var notes []cheatsheet.Note
 	sums := keyWriter{} // the notes' keys, for the page key
-	for _, d := range b.docs {
+	for i, d := range b.docs {
 		if !filter.Includes(d.Page) {
 			continue
 		}
-		if n, ok := b.sheet.notes[d]; ok {
-			notes = append(notes, n)
-			sum := b.sheet.sums[d]
-			sums.bytes(sum[:])
+		if b.sheet.linked[i] {
+			notes = append(notes, b.sheet.notes[i])
+			sums.bytes(b.sheet.sums[i][:])
 		}
 	}
 	for _, inc := range filter.Unmatched() {

@@ -33,24 +33,46 @@ func (b *builder) siteData() *render.SiteData {
 }
 
 func (b *builder) renderPages() error {
-	pages := b.site.Pages
-	entries := make([]render.NavEntry, len(pages))
-	for i, p := range pages {
-		entries[i] = render.NavEntry{Title: b.docs[i].Title, URL: p.URL, Dir: p.Dir, IsIndex: p.IsIndex}
+	list := b.pageList()
+	var lent *lentKey
+	if c := b.opts.Cache; c != nil {
+		c.mu.Lock()
+		lent = c.lent
+		c.mu.Unlock()
+		if !lent.fits(b) {
+			lent = nil
+		}
 	}
-	folders := map[string]render.FolderInfo{}
-	for _, s := range b.site.Sections {
-		folders[s.Dir] = render.FolderInfo{Title: s.Title, URL: s.URL}
+	var nav *render.NavTree
+	if lent != nil {
+		// The same titles at the same URLs: the same tree, and the same hash of it.
+		nav = lent.nav
+		b.navOnce.Do(func() { b.navSum = lent.navSum })
+	} else {
+		pages := b.site.Pages
+		entries := make([]render.NavEntry, len(pages))
+		for i, p := range pages {
+			entries[i] = render.NavEntry{Title: b.docs[i].Title, URL: p.URL, Dir: p.Dir, IsIndex: p.IsIndex}
+		}
+		folders := make(map[string]render.FolderInfo, len(b.site.Sections))
+		for _, s := range b.site.Sections {
+			folders[s.Dir] = render.FolderInfo{Title: s.Title, URL: s.URL}
+		}
+		nav = render.NewNavTree(entries, folders)
 	}
-	nav := render.NewNavTree(entries, folders)
 	b.rend = &render.Renderer{Theme: b.theme, Site: b.siteData(), Nav: nav, InlineMax: b.cfg.Nav.InlineMax, Min: b.min}
 
 	// Pages in reading order, for previous/next links: notes, with generated folder pages where a folder
 	// has no index.md of its own.
-	list := b.pageList()
 	var structure [32]byte
 	if c := b.opts.Cache; c != nil {
-		structure = b.structureKey(list)
+		if lent == nil {
+			lent = b.lentKey(list)
+			c.mu.Lock()
+			c.lent = lent
+			c.mu.Unlock()
+		}
+		structure = b.structureKey(lent)
 		b.sameStructure = c.structureIs(structure)
 	}
 	errc := make([]error, len(list))
@@ -68,6 +90,7 @@ func (b *builder) renderPages() error {
 // listed is one page of the site in reading order: a note, or a generated folder page.
 type listed struct {
 	doc     *markdown.Document // nil for a generated folder page
+	idx     int                // the note's position in b.docs
 	section *content.Section
 	url     string
 	title   string
@@ -98,9 +121,9 @@ func (b *builder) pageList() []listed {
 			out = append(out, listed{section: s, url: s.URL, title: s.Title})
 		}
 	}
-	for _, d := range b.docs {
+	for i, d := range b.docs {
 		emitFolder(d.Page.Dir)
-		out = append(out, listed{doc: d, url: d.Page.URL, title: d.Title})
+		out = append(out, listed{doc: d, idx: i, url: d.Page.URL, title: d.Title})
 	}
 	if _, ok := b.byURL[""]; !ok {
 		out = append([]listed{{section: sections["."], url: "", title: b.cfg.Title}}, out...)
@@ -110,11 +133,15 @@ func (b *builder) pageList() []listed {
 
 func (b *builder) renderOne(list []listed, i int) error {
 	it := list[i]
-	if html, ok := b.unchangedPage(it); ok {
-		if d := it.doc; d != nil {
-			b.linkSheetNote(d, b.pageLinks(d))
+	var out *cachedOutput
+	if c := b.opts.Cache; c != nil {
+		out = c.output(outPath(it.url))
+		if html, ok := b.unchangedPage(it, out); ok {
+			if d := it.doc; d != nil {
+				b.linkSheetNote(it.idx, b.pageLinks(d))
+			}
+			return b.writeOutput(out, outPath(it.url), html)
 		}
-		return b.write(outPath(it.url), html)
 	}
 	p := &render.PageData{URL: it.url, Title: it.title}
 	if b.baseURL != "" {
@@ -155,21 +182,21 @@ func (b *builder) renderOne(list []listed, i int) error {
 	}
 	if d := it.doc; d != nil {
 		links := b.pageLinks(d)
-		body, refs, sum := b.noteBody(d, links)
+		body, refs, sum := b.noteBody(it.idx, links)
 		p.Content, p.Services, contentSum = body, refs, sum
-		p.Description = b.desc[d]
+		p.Description = b.descs[it.idx]
 		p.HasH1 = d.StartsWithH1
 		for _, h := range d.Headings {
 			if h.Level == 2 || h.Level == 3 {
 				p.TOC = append(p.TOC, render.TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text})
 			}
 		}
-		b.linkSheetNote(d, links)
+		b.linkSheetNote(it.idx, links)
 		if b.opts.Cache == nil {
 			d.HTML = "" // written: a build without a Cache renders each note once, and holds no page longer
 		}
 	}
-	return b.renderPageOf(p, contentSum, it.doc)
+	return b.renderPageTo(out, p, contentSum, it.doc)
 }
 
 // pageLinks decides which service mentions of a note link, and where to: on the note's page and, the
@@ -181,15 +208,17 @@ func (b *builder) pageLinks(d *markdown.Document) crosslink.PageLinks {
 	return crosslink.NewLinker(b.svc.cat, b.svc.homes, b.svc.mode).Page(d.Page.URL, d.Mentions)
 }
 
-// noteBody links a note's content, rendered in pass 1, and lists its "Services in this note", or with
+// noteBody links note i's content, rendered in pass 1, and lists its "Services in this note", or with
 // a Cache takes them from the last build that linked the same parsed note with the same service homes.
-func (b *builder) noteBody(d *markdown.Document, links crosslink.PageLinks) (template.HTML, any, *[32]byte) {
-	c := b.opts.Cache
-	if c != nil {
-		if e, ok := c.body(d, b.homesKey); ok {
-			return e.html, e.services, &e.sum
-		}
+func (b *builder) noteBody(i int, links crosslink.PageLinks) (template.HTML, any, *[32]byte) {
+	var e *cachedDoc
+	if b.notes != nil {
+		e = b.notes[i]
 	}
+	if r := e.renderedBody(b.homesKey); r != nil {
+		return r.html, r.services, &r.sum
+	}
+	d := b.docs[i]
 	html := d.HTML
 	var refs any
 	if b.svc != nil {
@@ -199,12 +228,12 @@ func (b *builder) noteBody(d *markdown.Document, links crosslink.PageLinks) (tem
 		}
 	}
 	body := template.HTML(html)
-	if c == nil {
+	if e == nil {
 		return body, refs, nil
 	}
-	e := cachedBody{html: body, services: refs, sum: contentKey(string(body), refs)}
-	c.putBody(d, b.homesKey, e)
-	return body, refs, &e.sum
+	r := &cachedBody{homes: b.homesKey, html: body, services: refs, sum: contentKey(string(body), refs)}
+	e.rendered = r
+	return body, refs, &r.sum
 }
 
 // renderPage renders a page through the theme, or takes it from the cache when every input is the same.
@@ -220,11 +249,16 @@ func (b *builder) noteBody(d *markdown.Document, links crosslink.PageLinks) (tem
 //
 // contentSum is the hash of p.Content when the caller knows it (see pageKey).
 func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
-	return b.renderPageOf(p, contentSum, nil)
+	var out *cachedOutput
+	if c := b.opts.Cache; c != nil {
+		out = c.output(outPath(p.URL))
+	}
+	return b.renderPageTo(out, p, contentSum, nil)
 }
 
-// renderPageOf is renderPage for a page made from note d (nil for a generated page).
-func (b *builder) renderPageOf(p *render.PageData, contentSum *[32]byte, d *markdown.Document) error {
+// renderPageTo is renderPage for a page made from note d (nil for a generated page), whose Cache entry
+// (nil without a Cache) the caller holds.
+func (b *builder) renderPageTo(out *cachedOutput, p *render.PageData, contentSum *[32]byte, d *markdown.Document) error {
 	c := b.opts.Cache
 	rel := outPath(p.URL)
 	if c == nil {
@@ -235,8 +269,8 @@ func (b *builder) renderPageOf(p *render.PageData, contentSum *[32]byte, d *mark
 		return b.write(rel, html)
 	}
 	e := cachedPage{key: b.pageKey(p, contentSum), tree: b.navKey(), doc: d}
-	old, ok := c.page(rel)
-	hit := ok && old.key == e.key
+	old := c.page(out)
+	hit := old.html != nil && old.key == e.key
 	viewed := false // e.view is this build's
 	if hit && !p.NoNav && old.tree != e.tree {
 		e.view, viewed = b.viewKey(p), true
@@ -256,8 +290,8 @@ func (b *builder) renderPageOf(p *render.PageData, contentSum *[32]byte, d *mark
 			return err
 		}
 	}
-	c.putPage(rel, e)
-	return b.write(rel, e.html)
+	c.putPage(out, e)
+	return b.writeOutput(out, rel, e.html)
 }
 
 // firstOfEach joins errors, keeping one of each message: a broken theme template fails every page the
@@ -291,15 +325,15 @@ func (b *builder) crumbs(dir, self string) []render.Link {
 		}
 		title := s.Title
 		if s.Index != nil {
-			if doc := b.byURL[s.Index.URL]; doc != nil {
-				title = doc.Title
+			if i, ok := b.byURL[s.Index.URL]; ok {
+				title = b.docs[i].Title
 			}
 		}
 		out = append([]render.Link{{URL: s.URL, Title: title}}, out...)
 	}
 	if self != "" {
 		home := b.cfg.Title
-		if d := b.byURL[""]; d != nil {
+		if _, ok := b.byURL[""]; ok {
 			home = "Home"
 		}
 		out = append([]render.Link{{URL: "", Title: home}}, out...)
@@ -320,11 +354,11 @@ func (b *builder) sectionByDir(dir string) *content.Section {
 func (b *builder) childLinks(dir string) []render.Link {
 	var out []render.Link
 	seen := map[string]bool{}
-	for _, d := range b.docs {
+	for i, d := range b.docs {
 		p := d.Page
 		if p.Dir == dir {
 			if !p.IsIndex {
-				out = append(out, render.Link{URL: p.URL, Title: d.Title, Description: b.desc[d]})
+				out = append(out, render.Link{URL: p.URL, Title: d.Title, Description: b.descs[i]})
 			}
 			continue
 		}
@@ -336,8 +370,8 @@ func (b *builder) childLinks(dir string) []render.Link {
 		s := b.sectionByDir(sub)
 		title, desc := s.Title, ""
 		if s.Index != nil {
-			if doc := b.byURL[s.Index.URL]; doc != nil {
-				title, desc = doc.Title, b.desc[doc]
+			if i, ok := b.byURL[s.Index.URL]; ok {
+				title, desc = b.docs[i].Title, b.descs[i]
 			}
 		}
 		out = append(out, render.Link{URL: s.URL, Title: title, Description: desc})

@@ -7,13 +7,25 @@ package site
 // whose note is the very same parsed note is the page it was, and its data need not even be gathered.
 // Any other change takes the full path through pageKey.
 
-// structureKey hashes every input of the site's pages that is not one page's own note.
-func (b *builder) structureKey(list []listed) [32]byte {
+// structureKey hashes every input of the site's pages that is not one page's own note: the site's and
+// what the notes lend one another (lentKey), worked out only when a title, a description or the notes'
+// paths changed.
+func (b *builder) structureKey(lent *lentKey) [32]byte {
 	k := keyWriter{}
 	k.str(b.cfg.Title, b.baseURL, b.homesKey)
 	k.bytes(b.siteKey())
-	nav := b.navKey()
-	k.bytes(nav[:])
+	k.bytes(lent.sum[:])
+	return k.sum()
+}
+
+// lentKey hashes what the notes lend the pages of list: titles, URLs and descriptions, the reading
+// order, the folders and the navigation tree.
+func (b *builder) lentKey(list []listed) *lentKey {
+	l := &lentKey{shape: b.shape, title: b.cfg.Title, inlineMax: b.cfg.Nav.InlineMax, nav: b.rend.Nav,
+		titles: make([]string, len(b.docs)), descs: append([]string(nil), b.descs...)}
+	k := keyWriter{}
+	l.navSum = b.navKey()
+	k.bytes(l.navSum[:])
 	k.int(len(list))
 	for _, it := range list {
 		k.str(it.url, it.title)
@@ -24,8 +36,9 @@ func (b *builder) structureKey(list []listed) [32]byte {
 		}
 	}
 	k.int(len(b.docs))
-	for _, d := range b.docs {
-		k.str(d.Page.URL, d.Page.Dir, d.Title, b.desc[d])
+	for i, d := range b.docs {
+		l.titles[i] = d.Title
+		k.str(d.Page.URL, d.Page.Dir, d.Title, b.descs[i])
 		k.flag(d.Page.IsIndex)
 	}
 	k.int(len(b.site.Sections))
@@ -37,19 +50,20 @@ func (b *builder) structureKey(list []listed) [32]byte {
 			k.int(-1)
 		}
 	}
-	k.flag(b.byURL[""] != nil)
-	return k.sum()
+	_, home := b.byURL[""]
+	k.flag(home)
+	l.sum = k.sum()
+	return l
 }
 
-// unchangedPage returns the page at list position i as the last build wrote it, when nothing it is made
-// from can have changed (see structureKey).
-func (b *builder) unchangedPage(it listed) ([]byte, bool) {
-	c := b.opts.Cache
-	if c == nil || !b.sameStructure {
+// unchangedPage returns the page of list item it as the last build wrote it to out, when nothing it is
+// made from can have changed (see structureKey).
+func (b *builder) unchangedPage(it listed, out *cachedOutput) ([]byte, bool) {
+	if !b.sameStructure {
 		return nil, false
 	}
-	e, ok := c.page(outPath(it.url))
-	if !ok || e.doc != it.doc || e.html == nil {
+	e := b.opts.Cache.page(out)
+	if e.doc != it.doc || e.html == nil {
 		return nil, false
 	}
 	return e.html, true

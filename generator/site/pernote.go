@@ -1,53 +1,69 @@
 package site
 
 import (
-	"sync"
-
-	"github.com/lectern/lectern/generator/markdown"
+	"github.com/lectern/lectern/generator/cheatsheet"
+	"github.com/lectern/lectern/generator/publish"
+	"github.com/lectern/lectern/generator/search"
 )
 
-// perNote is a value worked out from a parsed note once and kept by the Cache while it keeps the note: a
-// reused note is the very same *markdown.Document, so it gives the same value again. Safe for
-// concurrent use.
-type perNote[V any] struct {
-	mu sync.Mutex
-	m  map[*markdown.Document]V
-}
+// The values worked out from one parsed note alone, kept on its cache entry (see cachedDoc). Each is
+// made the first time a build asks for it and kept while the entry is: a reused note is the very same
+// *markdown.Document, so it gives the same value again.
 
-// get returns the value for d, making it with make the first time.
-func (p *perNote[V]) get(d *markdown.Document, make func(*markdown.Document) V) V {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if v, ok := p.m[d]; ok {
-		return v
+// description is describe's, once.
+func (e *cachedDoc) description() string {
+	if e.desc == nil {
+		d := describe(e.doc)
+		e.desc = &d
 	}
-	if p.m == nil {
-		p.m = map[*markdown.Document]V{}
+	return *e.desc
+}
+
+// searchDocs is searchDocs', once.
+func (e *cachedDoc) searchDocs() []search.Doc {
+	if !e.searched {
+		e.search, e.searched = searchDocs(e.doc), true
 	}
-	v := make(d)
-	p.m[d] = v
-	return v
+	return e.search
 }
 
-// keep drops the values of notes not in live.
-func (p *perNote[V]) keep(live map[*markdown.Document]bool) {
-	p.mu.Lock()
-	dropDead(p.m, live)
-	p.mu.Unlock()
-}
-
-// clear drops every value.
-func (p *perNote[V]) clear() {
-	p.mu.Lock()
-	p.m = nil
-	p.mu.Unlock()
-}
-
-// dropDead deletes the entries of notes not in live.
-func dropDead[V any](m map[*markdown.Document]V, live map[*markdown.Document]bool) {
-	for d := range m {
-		if !live[d] {
-			delete(m, d)
-		}
+// searchResults is searchResults', once.
+func (e *cachedDoc) searchResults() []publish.Required {
+	if !e.resulted {
+		e.results, e.resulted = searchResults(e.doc), true
 	}
+	return e.results
+}
+
+// sourceOf is sourceOf's, once: the link check knows a note's source by pointer.
+func (e *cachedDoc) sourceOf() *publish.Source {
+	if e.source == nil {
+		e.source = sourceOf(e.doc)
+	}
+	return e.source
+}
+
+// sheetNote returns the note condensed for the cheat sheet with the options named key.
+func (e *cachedDoc) sheetNote(key string) (cheatsheet.Note, bool) {
+	if e.sheet == nil || e.sheet.homes != key {
+		return cheatsheet.Note{}, false
+	}
+	return e.sheet.note, true
+}
+
+// linkedSheetNote returns the note condensed for the cheat sheet with its service links, as linked with
+// the same homes before. A nil entry (no Cache) has nothing.
+func (e *cachedDoc) linkedSheetNote(homes string) *cachedSheetNote {
+	if e == nil || e.linked == nil || e.linked.homes != homes {
+		return nil
+	}
+	return e.linked
+}
+
+// renderedBody returns the note's content as linked with the same homes before.
+func (e *cachedDoc) renderedBody(homes string) *cachedBody {
+	if e == nil || e.rendered == nil || e.rendered.homes != homes {
+		return nil
+	}
+	return e.rendered
 }

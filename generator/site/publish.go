@@ -51,10 +51,10 @@ func (b *builder) publish() error {
 // from the notes' sections (buildSearch), and a result links to its page and section anchor, so each must
 // lead to an element of the output. With a Cache, a note's list is made once, not on every save.
 func (b *builder) requireSearchResults() {
-	for _, d := range b.docs {
+	for i, d := range b.docs {
 		var reqs []publish.Required
-		if c := b.opts.Cache; c != nil {
-			reqs = c.results.get(d, searchResults)
+		if b.notes != nil {
+			reqs = b.notes[i].searchResults()
 		} else {
 			reqs = searchResults(d)
 		}
@@ -77,25 +77,23 @@ func searchResults(d *markdown.Document) []publish.Required {
 
 // pageSources tells the link check which note each output page was made from, so that a broken link is
 // reported at the note's line; pages no note made are named by their output path. A page's source is
-// made only when the check asks for it: only pages with a broken link need one.
+// made only when the check asks for it: only pages with a broken link need one, and the index of the
+// notes by output path is made on the first ask (and kept by the shape while the notes' URLs are).
 func (b *builder) pageSources() func(rel string) *publish.Source {
-	byFile := make(map[string]*markdown.Document, len(b.docs))
-	for _, d := range b.docs {
-		byFile[outPath(d.Page.URL)] = d
-	}
 	dest := b.opts.Dest
 	if r, err := filepath.Rel(b.opts.Root, dest); err == nil && !strings.HasPrefix(r, "..") {
 		dest = r
 	}
+	shape, notes, docs := b.shape, b.notes, b.docs
 	return func(rel string) *publish.Source {
-		d := byFile[rel]
-		if d == nil {
+		i, ok := shape.fileIndex(rel)
+		if !ok {
 			return &publish.Source{File: filepath.ToSlash(filepath.Join(dest, rel))}
 		}
-		if c := b.opts.Cache; c != nil {
-			return c.sources.get(d, sourceOf) // the same Source for the same parsed note: the check knows it by pointer
+		if notes != nil {
+			return notes[i].sourceOf()
 		}
-		return sourceOf(d)
+		return sourceOf(docs[i])
 	}
 }
 

@@ -15,8 +15,8 @@ func (b *builder) nameSearch() error {
 	per := make([][]search.Doc, len(b.docs))
 	n := 0
 	for i, d := range b.docs {
-		if c := b.opts.Cache; c != nil {
-			per[i] = c.docsFor.get(d, searchDocs)
+		if b.notes != nil {
+			per[i] = b.notes[i].searchDocs()
 		} else {
 			per[i] = searchDocs(d)
 		}

@@ -102,12 +102,16 @@ func (e *BuildError) Error() string {
 
 // builder holds one build's state as it moves through the stages.
 type builder struct {
-	opts    Options
-	cfg     config.Config
-	site    *content.Site
-	conv    *markdown.Converter
-	docs    []*markdown.Document
-	byURL   map[string]*markdown.Document
+	opts Options
+	cfg  config.Config
+	site *content.Site
+	conv *markdown.Converter
+	docs []*markdown.Document
+	// notes are the docs' cache entries, by position (nil without a Cache).
+	notes []*cachedDoc
+	// shape indexes the notes by URL (see siteShape); byURL is its map.
+	shape   *siteShape
+	byURL   map[string]int
 	theme   *render.Theme
 	rend    *render.Renderer
 	min     *render.Minifier
@@ -124,8 +128,9 @@ type builder struct {
 	targets *markdown.Targets
 	// catalogData is the service catalog file as read, for the dev server's cache.
 	catalogData []byte
-	// desc holds each note's description, worked out once: section text is let go after the search index.
-	desc map[*markdown.Document]string
+	// descs holds each note's description, by position, worked out once: section text is let go after
+	// the search index.
+	descs []string
 	// homesKey identifies the service homes of this build, for cached cheat-sheet notes.
 	homesKey string
 	// searchDocs and searchOpts are the search index's input, gathered before pages render.
@@ -133,9 +138,6 @@ type builder struct {
 	searchOpts search.Options
 	// searchEntry names the search index scripts every page loads.
 	searchEntry string
-	// written lists the files written, with a Cache (see Cache.prune).
-	writtenMu sync.Mutex
-	written   map[string]bool
 	// sameStructure says the Cache's pages were made with this build's structure key (see structureKey).
 	sameStructure bool
 	// navSum is the navigation tree's hash, for cached pages (see navKey).
@@ -173,7 +175,7 @@ func Build(opts Options) (*Result, error) {
 		}
 	}
 	if c := opts.Cache; c != nil && err == nil {
-		c.prune(b.docs, b.written)
+		c.prune(len(b.notes))
 	}
 	b.res.Files = int(b.files.Load())
 	b.res.Bytes = b.bytes.Load()
@@ -350,31 +352,38 @@ func (b *builder) parse() error {
 		opts.Services = b.svc.matcher
 	}
 	b.conv = markdown.New(opts)
-	b.targets = markdown.NewTargets(b.site)
 	b.docs = make([]*markdown.Document, len(b.site.Pages))
+	c := b.opts.Cache
 	var tk string
-	if c := b.opts.Cache; c != nil {
-		c.reset(settingKey(b.cfg, b.theme, b.opts, b.catalogData))
-		tk = targetsKey(b.site)
+	if c != nil {
+		c.begin(settingKey(b.cfg, b.theme, b.opts, b.catalogData))
+		b.shape = c.shapeFor(b.site)
+		tk = b.shape.key
+		b.notes = make([]*cachedDoc, len(b.site.Pages))
+	} else {
+		b.shape = newShape(b.site, false)
 	}
+	b.targets = b.shape.targets
+	b.byURL = b.shape.byURL
 	sheetOpts := b.sheetOptions() // depends on the number of notes: b.docs is sized
 	sheetKey := fmt.Sprintf("%#v", sheetOpts)
+	b.sheet.size(len(b.docs))
 	errs := make([]error, len(b.site.Pages))
 	forEach(len(b.site.Pages), func(i int) {
 		p := b.site.Pages[i]
 		sheet := b.cheatsheetOn() && cheatsheet.NewFilter(b.cfg.Cheatsheet.Include).Includes(p)
-		c := b.opts.Cache
 		if c != nil {
-			if d := c.doc(p, tk); d != nil {
+			if e := c.doc(i, p, tk, b.shape); e != nil {
 				// A reused note keeps its HTML; its condensed note is cached by the options it was made
 				// with. When those changed (the site crossed largeSheet notes) its tree is gone, and
 				// the note is parsed again below.
-				n, ok := c.sheetNote(d, sheetKey)
+				n, ok := e.sheetNote(sheetKey)
 				if !sheet || ok {
 					if sheet {
-						b.sheet.putMarked(d, n)
+						b.sheet.putMarked(i, n)
 					}
-					b.docs[i] = d
+					b.docs[i] = e.doc
+					b.notes[i] = e
 					return
 				}
 			}
@@ -391,29 +400,33 @@ func (b *builder) parse() error {
 		if sheet {
 			// After Prerender, as the page was always rendered before the sheet's pieces.
 			n, err = cheatsheet.Extract(b.conv, d, sheetOpts)
-			b.sheet.putMarkedOrErr(d, n, err)
+			b.sheet.putMarkedOrErr(i, n, err)
 		}
 		d.Release()
 		if c != nil {
-			c.putDoc(p, tk, d)
+			e := c.putDoc(p, tk, d)
+			b.notes[i] = e
 			if sheet && err == nil {
-				c.putSheetNote(d, sheetKey, n)
+				e.sheet = &cachedSheetNote{homes: sheetKey, note: n}
 			}
 		}
 	})
 	if err := firstOfEach(errs); err != nil {
 		return err
 	}
-	b.byURL = make(map[string]*markdown.Document, len(b.docs))
-	b.desc = make(map[*markdown.Document]string, len(b.docs))
-	for _, d := range b.docs {
-		if c := b.opts.Cache; c != nil {
-			b.desc[d] = c.descs.get(d, describe)
+	if c != nil {
+		c.mu.Lock()
+		b.shape.entries = b.notes
+		c.mu.Unlock()
+	}
+	b.descs = make([]string, len(b.docs))
+	for i, d := range b.docs {
+		if c != nil {
+			b.descs[i] = b.notes[i].description()
 		} else {
-			b.desc[d] = describe(d)
+			b.descs[i] = describe(d)
 		}
 		b.diags.Add(d.Diagnostics...)
-		b.byURL[d.Page.URL] = d
 	}
 	return nil
 }
@@ -428,41 +441,24 @@ func (b *builder) tipOptions() tipbox.Options {
 	return o
 }
 
-// checkLinks reports links to anchors that do not exist; links to missing notes were reported while parsing.
-func (b *builder) checkLinks() error {
-	for _, d := range b.docs {
-		for _, l := range d.Links {
-			if l.Fragment == "" {
-				continue
-			}
-			target, ok := b.byURL[l.TargetURL]
-			if !ok {
-				continue // a file, not a note
-			}
-			if !target.Anchors[l.Fragment] {
-				b.diags.Add(diag.Diagnostic{File: d.Page.File, Line: l.Line, Offset: -1, Severity: diag.Warning,
-					Msg: fmt.Sprintf("broken link %q: %s has no heading or anchor %q", l.Dest, target.Page.File, l.Fragment)})
-			}
-		}
-	}
-	return nil
-}
-
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
-	if c := b.opts.Cache; c != nil {
-		// An unchanged page keeps its scan (and the very bytes it had), which is what makes the dev
-		// server's rebuild and its diff of the output cost little.
-		b.links.AddScanned(rel, c.scan(rel, data))
-		b.writtenMu.Lock()
-		if b.written == nil {
-			b.written = map[string]bool{}
-		}
-		b.written[rel] = true
-		b.writtenMu.Unlock()
-	} else {
-		b.links.Add(rel, data)
+	if c := b.opts.Cache; c != nil && strings.HasSuffix(rel, ".html") {
+		return b.writeOutput(c.output(rel), rel, data)
 	}
+	b.links.Add(rel, data)
+	return b.send(rel, data)
+}
+
+// writeOutput is write for an HTML file whose Cache entry the caller holds. An unchanged page keeps
+// its scan (and the very bytes it had), which is what makes the dev server's rebuild and its diff of
+// the output cost little.
+func (b *builder) writeOutput(e *cachedOutput, rel string, data []byte) error {
+	b.links.AddScanned(rel, b.opts.Cache.scan(e, data))
+	return b.send(rel, data)
+}
+
+func (b *builder) send(rel string, data []byte) error {
 	b.files.Add(1)
 	b.bytes.Add(int64(len(data)))
 	return b.sink.WriteFile(rel, data)
