@@ -19,14 +19,18 @@ import (
 // A Cache serves one content folder and one Load at a time; the zero value is ready.
 type Cache struct {
 	mu    sync.Mutex
-	notes map[string]cachedNote // by path on disk
-	used  map[string]bool       // paths the current Load looked up
+	notes map[string]*cachedNote // by path on disk
+	// gen numbers the Loads; a note the current Load looked up carries its number, and seen counts
+	// those, so that done finds nothing to forget without looking at every note.
+	gen  uint64
+	seen int
 	// list is the last walk of the folder listDir, kept for Loads told what changed (Options.Changed).
 	list    *listing
 	listDir string
 }
 
 type cachedNote struct {
+	gen   uint64
 	size  int64
 	mod   time.Time
 	page  Page
@@ -36,15 +40,41 @@ type cachedNote struct {
 // racyWindow is how long before its reading a file must have last changed for its stat to vouch for it.
 const racyWindow = 2 * time.Second
 
+// begin starts a Load.
+func (c *Cache) begin() {
+	c.mu.Lock()
+	c.gen++
+	c.seen = 0
+	c.mu.Unlock()
+}
+
+// stampLocked marks e looked up by this Load. The caller holds c.mu.
+func (c *Cache) stampLocked(e *cachedNote) {
+	if e.gen != c.gen {
+		e.gen = c.gen
+		c.seen++
+	}
+}
+
+// dropLocked forgets the note read from src. The caller holds c.mu.
+func (c *Cache) dropLocked(src string) {
+	if e, ok := c.notes[src]; ok {
+		if e.gen == c.gen {
+			c.seen--
+		}
+		delete(c.notes, src)
+	}
+}
+
 func (c *Cache) get(src string, st fs.FileInfo) (Page, []diag.Diagnostic, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.used == nil {
-		c.used = map[string]bool{}
-	}
-	c.used[src] = true
 	e, ok := c.notes[src]
-	if !ok || e.size != st.Size() || !e.mod.Equal(st.ModTime()) {
+	if !ok {
+		return Page{}, nil, false
+	}
+	c.stampLocked(e)
+	if e.size != st.Size() || !e.mod.Equal(st.ModTime()) {
 		return Page{}, nil, false
 	}
 	return e.page, e.diags, true
@@ -53,30 +83,31 @@ func (c *Cache) get(src string, st fs.FileInfo) (Page, []diag.Diagnostic, bool) 
 func (c *Cache) put(src string, st fs.FileInfo, read time.Time, p *Page, ds []diag.Diagnostic) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.dropLocked(src)
 	if read.Sub(st.ModTime()) < racyWindow {
 		// Too fresh to vouch for, and whatever was kept from an earlier read is stale.
-		delete(c.notes, src)
 		return
 	}
 	if c.notes == nil {
-		c.notes = map[string]cachedNote{}
+		c.notes = map[string]*cachedNote{}
 	}
-	c.notes[src] = cachedNote{size: st.Size(), mod: st.ModTime(), page: *p, diags: ds}
+	e := &cachedNote{size: st.Size(), mod: st.ModTime(), page: *p, diags: ds}
+	c.stampLocked(e)
+	c.notes[src] = e
 }
 
-// unchanged returns the note read from src, without looking at the file: the caller knows it has not
-// changed since.
-func (c *Cache) unchanged(src string) (Page, []diag.Diagnostic, bool) {
+// unchanged fills p with the note read from src, without looking at the file: the caller knows it has
+// not changed since.
+func (c *Cache) unchanged(src string, p *Page) ([]diag.Diagnostic, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.used == nil {
-		c.used = map[string]bool{}
-	}
 	e, ok := c.notes[src]
-	if ok {
-		c.used[src] = true
+	if !ok {
+		return nil, false
 	}
-	return e.page, e.diags, ok
+	c.stampLocked(e)
+	*p = e.page
+	return e.diags, true
 }
 
 // listingFor returns the last listing of dir if the changes cannot have altered it: every changed path
@@ -121,14 +152,17 @@ func (c *Cache) putListing(dir string, l *listing) {
 	c.mu.Unlock()
 }
 
-// done forgets the notes the Load just finished did not look at (removed or renamed files).
+// done forgets the notes the Load just finished did not look at (removed or renamed files). When it
+// looked at as many as are kept, there is none.
 func (c *Cache) done() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for src := range c.notes {
-		if !c.used[src] {
+	if len(c.notes) == c.seen {
+		return
+	}
+	for src, e := range c.notes {
+		if e.gen != c.gen {
 			delete(c.notes, src)
 		}
 	}
-	c.used = nil
 }

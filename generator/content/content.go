@@ -129,24 +129,45 @@ func Load(dir string, opts Options) (*Site, []diag.Diagnostic) {
 		}
 	}
 
-	// Read and split in parallel: on large sites reading is a real share of the build.
+	// Read and split in parallel: on large sites reading is a real share of the build. Notes known
+	// unchanged are taken from the cache first, here: handing each to a worker would cost more than
+	// taking it.
+	srcs := l.sources(dir)
 	errs := make([][]diag.Diagnostic, len(notes))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = readNote(notes[i], filepath.Join(dir, filepath.FromSlash(notes[i].Rel)), opts.Cache, changed)
-			}
-		}()
+	todo := make([]int, 0, len(notes))
+	if opts.Cache != nil {
+		opts.Cache.begin()
 	}
 	for i := range notes {
-		next <- i
+		if opts.Cache != nil && changed != nil && !changed[notes[i].Rel] {
+			if ds, ok := opts.Cache.unchanged(srcs[i], notes[i]); ok {
+				errs[i] = ds
+				continue
+			}
+		}
+		todo = append(todo, i)
 	}
-	close(next)
-	wg.Wait()
+	read := func(i int) { errs[i] = readNote(notes[i], srcs[i], opts.Cache) }
+	if workers := min(runtime.GOMAXPROCS(0), len(todo)); workers <= 1 {
+		for _, i := range todo {
+			read(i)
+		}
+	} else {
+		var wg sync.WaitGroup
+		next := make(chan int, workers)
+		for range workers {
+			wg.Go(func() {
+				for i := range next {
+					read(i)
+				}
+			})
+		}
+		for _, i := range todo {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+	}
 	if opts.Cache != nil {
 		opts.Cache.done()
 	}
@@ -180,6 +201,21 @@ type listing struct {
 	// linked are the notes that are symbolic links: a watcher reports a change to the file linked to,
 	// not to the link, so these are always looked at.
 	linked []string
+	// srcs are the notes' paths on disk, made once: a listing kept by a Cache serves many Loads.
+	srcs    []string
+	srcsDir string
+}
+
+// sources returns the paths on disk of the listing's notes in the folder dir.
+func (l *listing) sources(dir string) []string {
+	if l.srcs == nil || l.srcsDir != dir {
+		l.srcs = make([]string, len(l.notes))
+		for i, p := range l.notes {
+			l.srcs[i] = filepath.Join(dir, filepath.FromSlash(p.Rel))
+		}
+		l.srcsDir = dir
+	}
+	return l.srcs
 }
 
 // urlFor is URLFor, worked out once per note of the listing.
@@ -330,15 +366,8 @@ func nestingCost(body []byte) (line, width int) {
 }
 
 // readNote fills p from its file, or from c when the file is unchanged since c read it; a page it cannot
-// use gets BodyLine 0. changed, when not nil, lists every note changed since c's last Load (see
-// Options.Changed): any other note c holds is taken as it is, without asking the file system.
-func readNote(p *Page, src string, c *Cache, changed map[string]bool) []diag.Diagnostic {
-	if c != nil && changed != nil && !changed[p.Rel] {
-		if cached, ds, ok := c.unchanged(src); ok {
-			*p = cached
-			return ds
-		}
-	}
+// use gets BodyLine 0.
+func readNote(p *Page, src string, c *Cache) []diag.Diagnostic {
 	st, err := os.Stat(src)
 	if err == nil && st.Size() > MaxNoteSize {
 		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d bytes, over the limit of %d MB (%d bytes); split it into several notes", st.Size(), MaxNoteSize>>20, MaxNoteSize)}
