@@ -55,6 +55,25 @@ type Cache struct {
 	theme   *render.Theme
 	themeAt string
 	catalog *cachedCatalog
+	// keys are the keys entries are compared by (service homes, cheat sheet options), as last made.
+	keys map[string]string
+}
+
+// intern returns the copy of key the Cache holds, so that every entry made with it holds the same
+// string: comparing an entry's key with this build's then stops at the pointers instead of reading
+// the whole of a key as long as the service homes' JSON, once per note. It holds a few keys; past
+// that, it starts again.
+func (c *Cache) intern(key string) string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if k, ok := c.keys[key]; ok {
+		return k
+	}
+	if c.keys == nil || len(c.keys) > 8 {
+		c.keys = map[string]string{}
+	}
+	c.keys[key] = key
+	return key
 }
 
 // cachedDoc is a parsed note and what was worked out from it alone: a reused note is the very same
@@ -123,6 +142,7 @@ func (c *Cache) putCatalog(e *cachedCatalog) {
 // was, and the link checker's scan of the bytes last written. An entry is used by one goroutine in a
 // build (one file is written once), but its fields are read and set under Cache.mu all the same.
 type cachedOutput struct {
+	rel  string
 	gen  uint64
 	page cachedPage // html nil when no page was rendered for this path
 	data []byte     // the bytes scanned
@@ -139,14 +159,38 @@ func (c *Cache) output(rel string) *cachedOutput {
 		if c.outputs == nil {
 			c.outputs = map[string]*cachedOutput{}
 		}
-		e = &cachedOutput{}
+		e = &cachedOutput{rel: rel}
 		c.outputs[rel] = e
 	}
+	c.stampLocked(e)
+	return e
+}
+
+// outputAt is output for the page at position i of the reading order, which the shape keeps while the
+// notes' paths are unchanged: a page then finds its entry without building its path or a lookup.
+func (c *Cache) outputAt(outs []*cachedOutput, i int, url string) *cachedOutput {
+	if e := outs[i]; e != nil && isOutPath(e.rel, url) {
+		c.mu.Lock()
+		c.stampLocked(e)
+		c.mu.Unlock()
+		return e
+	}
+	e := c.output(outPath(url))
+	outs[i] = e
+	return e
+}
+
+// isOutPath reports whether rel is outPath(url), without building it.
+func isOutPath(rel, url string) bool {
+	return len(rel) == len(url)+len(pageFile) && rel[:len(url)] == url && rel[len(url):] == pageFile
+}
+
+// stampLocked marks e used by this build. The caller holds c.mu.
+func (c *Cache) stampLocked(e *cachedOutput) {
 	if e.gen != c.gen {
 		e.gen = c.gen
 		c.stamped++
 	}
-	return e
 }
 
 // page returns the page last rendered for e.
@@ -243,6 +287,9 @@ func (c *Cache) prune(usedDocs int) {
 			if e.gen != c.gen {
 				delete(c.outputs, rel)
 			}
+		}
+		if c.shape != nil {
+			c.shape.outs = nil // it may hold an entry just dropped
 		}
 	}
 }

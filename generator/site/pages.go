@@ -75,9 +75,18 @@ func (b *builder) renderPages() error {
 		structure = b.structureKey(lent)
 		b.sameStructure = c.structureIs(structure)
 	}
+	var outs []*cachedOutput
+	if c := b.opts.Cache; c != nil {
+		c.mu.Lock()
+		if len(b.shape.outs) != len(list) {
+			b.shape.outs = make([]*cachedOutput, len(list))
+		}
+		outs = b.shape.outs
+		c.mu.Unlock()
+	}
 	errc := make([]error, len(list))
 	forEach(len(list), func(i int) {
-		errc[i] = b.renderOne(list, i)
+		errc[i] = b.renderOne(list, i, outs)
 	})
 	err := errors.Join(firstOfEach(errc), b.render404())
 	if c := b.opts.Cache; c != nil {
@@ -131,16 +140,17 @@ func (b *builder) pageList() []listed {
 	return out
 }
 
-func (b *builder) renderOne(list []listed, i int) error {
+// renderOne renders the page at position i of list; outs, with a Cache, are the pages' cache entries.
+func (b *builder) renderOne(list []listed, i int, outs []*cachedOutput) error {
 	it := list[i]
 	var out *cachedOutput
 	if c := b.opts.Cache; c != nil {
-		out = c.output(outPath(it.url))
+		out = c.outputAt(outs, i, it.url)
 		if html, ok := b.unchangedPage(it, out); ok {
 			if d := it.doc; d != nil {
 				b.linkSheetNote(it.idx, b.pageLinks(d))
 			}
-			return b.writeOutput(out, outPath(it.url), html)
+			return b.writeOutput(out, html)
 		}
 	}
 	p := &render.PageData{URL: it.url, Title: it.title}
@@ -260,13 +270,12 @@ func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
 // (nil without a Cache) the caller holds.
 func (b *builder) renderPageTo(out *cachedOutput, p *render.PageData, contentSum *[32]byte, d *markdown.Document) error {
 	c := b.opts.Cache
-	rel := outPath(p.URL)
 	if c == nil {
 		html, err := b.rend.Page(p)
 		if err != nil {
 			return err
 		}
-		return b.write(rel, html)
+		return b.write(outPath(p.URL), html)
 	}
 	e := cachedPage{key: b.pageKey(p, contentSum), tree: b.navKey(), doc: d}
 	old := c.page(out)
@@ -291,7 +300,7 @@ func (b *builder) renderPageTo(out *cachedOutput, p *render.PageData, contentSum
 		}
 	}
 	c.putPage(out, e)
-	return b.writeOutput(out, rel, e.html)
+	return b.writeOutput(out, e.html)
 }
 
 // firstOfEach joins errors, keeping one of each message: a broken theme template fails every page the

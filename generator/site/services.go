@@ -87,7 +87,7 @@ func (b *builder) linkServices() error {
 	b.svc.homes = crosslink.FindHomes(b.svc.cat, infos)
 	if b.opts.Cache != nil {
 		key, _ := json.Marshal(b.svc.homes)
-		b.homesKey = string(key)
+		b.homesKey = b.opts.Cache.intern(string(key))
 	}
 	b.svc.index, b.svc.pages = crosslink.BuildPages(b.svc.cat, b.svc.homes, pages)
 	return nil

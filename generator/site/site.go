@@ -367,6 +367,9 @@ func (b *builder) parse() error {
 	b.byURL = b.shape.byURL
 	sheetOpts := b.sheetOptions() // depends on the number of notes: b.docs is sized
 	sheetKey := fmt.Sprintf("%#v", sheetOpts)
+	if c != nil {
+		sheetKey = c.intern(sheetKey)
+	}
 	b.sheet.size(len(b.docs))
 	errs := make([]error, len(b.site.Pages))
 	forEach(len(b.site.Pages), func(i int) {
@@ -444,7 +447,7 @@ func (b *builder) tipOptions() tipbox.Options {
 // write sends one file to the sink, counting it.
 func (b *builder) write(rel string, data []byte) error {
 	if c := b.opts.Cache; c != nil && strings.HasSuffix(rel, ".html") {
-		return b.writeOutput(c.output(rel), rel, data)
+		return b.writeOutput(c.output(rel), data)
 	}
 	b.links.Add(rel, data)
 	return b.send(rel, data)
@@ -453,9 +456,9 @@ func (b *builder) write(rel string, data []byte) error {
 // writeOutput is write for an HTML file whose Cache entry the caller holds. An unchanged page keeps
 // its scan (and the very bytes it had), which is what makes the dev server's rebuild and its diff of
 // the output cost little.
-func (b *builder) writeOutput(e *cachedOutput, rel string, data []byte) error {
-	b.links.AddScanned(rel, b.opts.Cache.scan(e, data))
-	return b.send(rel, data)
+func (b *builder) writeOutput(e *cachedOutput, data []byte) error {
+	b.links.AddScanned(e.rel, b.opts.Cache.scan(e, data))
+	return b.send(e.rel, data)
 }
 
 func (b *builder) send(rel string, data []byte) error {
@@ -474,4 +477,7 @@ func (b *builder) searchEntryForPages() string {
 }
 
 // outPath is the file a page URL is written to.
-func outPath(url string) string { return url + "index.html" }
+func outPath(url string) string { return url + pageFile }
+
+// pageFile is the name of every page's file in its URL's folder.
+const pageFile = "index.html"
