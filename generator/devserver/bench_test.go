@@ -147,7 +147,7 @@ func BenchmarkNotify(b *testing.B) {
 	for i := 0; i < 50; i++ {
 		s.clients[&client{page: fmt.Sprintf("/p%d/", i), ch: make(chan event, clientQueue), done: make(chan struct{})}] = struct{}{}
 	}
-	prev := newSnapshot(1, "/", out.Files, nil, s.seed)
+	prev := newSnapshot(1, "/", out.Files, nil, s.seed, nil)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -155,9 +155,9 @@ func BenchmarkNotify(b *testing.B) {
 		if i%2 == 0 {
 			files = edited
 		}
-		snap := newSnapshot(i+2, "/", files, prev, s.seed)
-		retire(prev, snap)
-		s.notify(prev, snap, diff(prev, snap), false)
+		snap := newSnapshot(i+2, "/", files, prev, s.seed, nil)
+		retire(prev, snap, nil)
+		s.notify(prev, snap, diff(prev, snap, nil), false)
 		prev = snap
 		for c := range s.clients {
 			for len(c.ch) > 0 {

@@ -1,7 +1,9 @@
 package devserver
 
 import (
+	"maps"
 	"slices"
+	"sync"
 
 	"github.com/lectern/lectern/generator/output"
 	"github.com/lectern/lectern/generator/site"
@@ -21,6 +23,18 @@ type Output struct {
 	// Result is the pipeline's report: stages, diagnostics, the effective configuration (its base URL
 	// decides the path the site is served under).
 	Result *site.Result
+	// delta, set by a FullBuilder with a cache, says which files differ from those of its previous
+	// Output, so that the server hashes and compares those rather than every file of the site.
+	delta *delta
+}
+
+// delta is what one build changed in the files of another: every path whose bytes are not the base's
+// very slice (added, or written anew: a superset of the files whose bytes changed) and every path of
+// the base the build did not write. The server uses it only when base is the map it is serving.
+type delta struct {
+	base    map[string][]byte
+	written []string
+	removed []string
 }
 
 // Builder builds the site for the dev server. Build is called once at start with changed == nil and
@@ -46,6 +60,9 @@ type FullBuilder struct {
 	// trusted is false until a build succeeds, and after any that fails: a failed build may have stopped
 	// before it read the notes, so the next one must not be told only of the latest changes.
 	trusted bool
+	// sink, with a cache, holds the latest successful build's files; nil until one succeeds, and after
+	// any that fails (a failed build leaves some of its files in it).
+	sink *deltaSink
 }
 
 // Build runs the whole pipeline into memory.
@@ -54,12 +71,97 @@ func (f *FullBuilder) Build(changed []string) (*Output, error) {
 	if opts.Cache != nil && f.trusted && changed != nil && !slices.Contains(changed, ".") {
 		opts.Changed = changed
 	}
-	mem := output.NewMemory()
-	opts.Sink = mem
+	if opts.Cache == nil {
+		// Without a cache every file is made anew on every build: there is nothing a delta could spare.
+		mem := output.NewMemory()
+		opts.Sink = mem
+		res, err := site.Build(opts)
+		f.trusted = err == nil
+		if err != nil {
+			return &Output{Result: res}, err
+		}
+		return &Output{Files: mem.Files, Result: res, Finish: res.Finish}, nil
+	}
+	if f.sink == nil {
+		f.sink = &deltaSink{files: map[string]*sinkFile{}}
+	}
+	f.sink.start()
+	opts.Sink = f.sink
 	res, err := site.Build(opts)
 	f.trusted = err == nil
 	if err != nil {
+		f.sink = nil
 		return &Output{Result: res}, err
 	}
-	return &Output{Files: mem.Files, Result: res, Finish: res.Finish}, nil
+	files, d := f.sink.finish()
+	return &Output{Files: files, Result: res, Finish: res.Finish, delta: d}, nil
+}
+
+// deltaSink keeps the files of the latest successful build from one build to the next, each with the
+// build that last wrote it, so that a build learns which files it wrote anew as it writes them: with a
+// cache, the pipeline hands the very same byte slice for a file it did not make again.
+type deltaSink struct {
+	mu      sync.Mutex
+	gen     uint64
+	files   map[string]*sinkFile // the latest successful build's files, and what the running one wrote
+	out     map[string][]byte    // the latest successful build's Output.Files; nil before the first
+	written []string             // paths the running build wrote with bytes other than out's
+	seen    int                  // paths the running build wrote
+}
+
+// sinkFile is a file of deltaSink.
+type sinkFile struct {
+	data      []byte
+	gen       uint64 // the latest build that wrote it
+	writtenAt uint64 // the latest build that listed it in written
+}
+
+func (s *deltaSink) start() {
+	s.gen++
+	s.written, s.seen = nil, 0
+}
+
+// WriteFile notes a file of the running build.
+func (s *deltaSink) WriteFile(rel string, data []byte) error {
+	s.mu.Lock()
+	f := s.files[rel]
+	if f == nil {
+		f = &sinkFile{}
+		s.files[rel] = f
+	}
+	if f.gen != s.gen {
+		f.gen = s.gen
+		s.seen++
+	}
+	if !sameSlice(f.data, data) && f.writtenAt != s.gen {
+		f.writtenAt = s.gen
+		s.written = append(s.written, rel)
+	}
+	f.data = data
+	s.mu.Unlock()
+	return nil
+}
+
+// finish ends a successful build: it returns the build's files, made from the previous build's map and
+// what changed, and that change as a delta from the previous build's files.
+func (s *deltaSink) finish() (map[string][]byte, *delta) {
+	d := &delta{base: s.out, written: s.written}
+	files := maps.Clone(s.out)
+	if files == nil {
+		files = make(map[string][]byte, len(s.written))
+	}
+	for _, p := range s.written {
+		files[p] = s.files[p].data
+	}
+	if s.seen < len(s.files) {
+		for p, f := range s.files {
+			if f.gen != s.gen {
+				d.removed = append(d.removed, p)
+				delete(s.files, p)
+				delete(files, p)
+			}
+		}
+	}
+	s.out = files
+	return files, d
 }

@@ -126,7 +126,7 @@ func TestRetiredFilesAreBounded(t *testing.T) {
 	for gen := 1; gen <= 12; gen++ {
 		name := fmt.Sprintf("search/index.%010x.js", gen)
 		s := &snapshot{gen: gen, files: map[string][]byte{name: []byte(big)}, sums: map[string]uint64{name: uint64(gen)}}
-		retire(old, s)
+		retire(old, s, nil)
 		old = s
 	}
 	total := 0
@@ -153,7 +153,7 @@ func TestDiffPairsRenames(t *testing.T) {
 	}
 	old := mk(1, "a/index.html", "assets/style.0123456789.css", "search/c.0123456789.js", "search/c.1111111111.js", "logo.png")
 	cur := mk(2, "a/index.html", "assets/style.abcdefabcd.css", "search/c.2222222222.js", "search/c.3333333333.js", "logo2.png")
-	ch := diff(old, cur)
+	ch := diff(old, cur, nil)
 	if len(ch.renames) != 1 || ch.renames[0].FromRel != "assets/style.0123456789.css" || ch.renames[0].ToRel != "assets/style.abcdefabcd.css" {
 		t.Errorf("renames %+v: want only the stylesheet paired (the chunks share a stem; the logo has no hash)", ch.renames)
 	}

@@ -148,11 +148,15 @@ func (s *Server) Rebuild(changed []string) error {
 	base := basePath(out.Result.Config.BaseURL)
 	s.mu.Lock()
 	old := s.cur.Load()
-	snap := newSnapshot(s.gen, base, out.Files, old, s.seed)
+	d := out.delta
+	if d != nil && (old == nil || !sameMap(d.base, old.files)) {
+		d = nil // not a delta from the files served: compare every file
+	}
+	snap := newSnapshot(s.gen, base, out.Files, old, s.seed, d)
 	snap.finish = out.Finish
-	retire(old, snap)
+	retire(old, snap, d)
 	s.cur.Store(snap)
-	ch := diff(old, snap)
+	ch := diff(old, snap, d)
 	recovered := s.failure.name != ""
 	s.failure = event{}
 	s.notify(old, snap, ch, recovered)

@@ -3,6 +3,7 @@ package devserver
 import (
 	"bytes"
 	"encoding/json"
+	"hash/maphash"
 	"os"
 	"path/filepath"
 	"slices"
@@ -253,17 +254,42 @@ func TestRebuiltOutputMatchesFullBuild(t *testing.T) {
 				},
 				func() { writeFile(t, filepath.Join(root, "content/folder/inner.md"), "# Inner\n\nIn a new folder.\n") },
 				func() { os.Remove(filepath.Join(root, "content/added.md")) },
+				// A failed build leaves the builder with no delta from the files served: the next one
+				// compares every file.
+				func() {
+					saveAtomically(t, filepath.Join(root, "content/broken.md"), "---\ntitle: [unclosed\n---\nBroken.\n")
+				},
+				func() { os.Remove(filepath.Join(root, "content/broken.md")) },
 				func() { saveAtomically(t, filepath.Join(root, "lectern.yaml"), "title: Edited title\n") },
 			}
 			for _, edit := range edits {
-				before := ts.cur.Load().gen
+				builds := func() int { // a failed build serves nothing new: count builds, done once buildMu is free
+					ts.buildMu.Lock()
+					defer ts.buildMu.Unlock()
+					return ts.gen
+				}
+				before := builds()
 				edit()
-				waitFor(t, "a rebuild", func() bool { return ts.cur.Load().gen > before })
+				waitFor(t, "a rebuild", func() bool { return builds() > before })
 				tab.untilStatus(t)
 			}
 			ts.stop() // no rebuild may race the comparison
 			snap := ts.cur.Load()
 			served := snap.files
+			if fb := ts.builder.(*FullBuilder); fb.sink == nil || !sameMap(fb.sink.out, served) {
+				t.Errorf("the files served are not the builder's latest: the delta was not followed")
+			}
+			if len(snap.sums) != len(served) {
+				t.Errorf("%d hashes for %d files", len(snap.sums), len(served))
+			}
+			for p, data := range served {
+				if snap.sums[p] != maphash.Bytes(snap.seed, data) {
+					t.Errorf("%s: stale hash", p)
+				}
+				if _, ok := snap.retired[p]; ok {
+					t.Errorf("%s: both served and retired", p)
+				}
+			}
 			dest := filepath.Join(t.TempDir(), "public")
 			if _, err := site.Build(site.Options{Root: root, Dest: dest}); err != nil {
 				t.Fatalf("full build: %v", err)

@@ -2,8 +2,12 @@ package devserver
 
 import (
 	"hash/maphash"
+	"maps"
+	"math"
 	"net/url"
 	"path"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -17,8 +21,10 @@ type snapshot struct {
 	base  string            // URL path the site is served under: "/" or "/notes/"
 	files map[string][]byte // slash path relative to the site root → bytes
 	sums  map[string]uint64 // slash path → content hash
-	// retired are fingerprinted files of earlier builds, still served (see retiredFile).
-	retired map[string]retiredFile
+	// retired are fingerprinted files of earlier builds, still served (see retiredFile); retiredSize
+	// is their bytes.
+	retired     map[string]retiredFile
+	retiredSize int
 	// finish, when set, turns a file as built into the file served (Output.Finish); seed hashes what
 	// it returns, and finished remembers the pages finished so far, by path.
 	finish   func(rel string, data []byte) []byte
@@ -32,9 +38,21 @@ type finishedFile struct {
 }
 
 // newSnapshot hashes a build's files. A file whose bytes are the very slice prev holds (an incremental
-// builder reusing an unchanged page) keeps its hash without being read again.
-func newSnapshot(gen int, base string, files map[string][]byte, prev *snapshot, seed maphash.Seed) *snapshot {
-	s := &snapshot{gen: gen, base: base, files: files, sums: make(map[string]uint64, len(files)), seed: seed}
+// builder reusing an unchanged page) keeps its hash without being read again. With d, the delta from
+// prev's files to these, only the files d lists are looked at.
+func newSnapshot(gen int, base string, files map[string][]byte, prev *snapshot, seed maphash.Seed, d *delta) *snapshot {
+	s := &snapshot{gen: gen, base: base, files: files, seed: seed}
+	if d != nil {
+		s.sums = maps.Clone(prev.sums)
+		for _, p := range d.removed {
+			delete(s.sums, p)
+		}
+		for _, p := range d.written {
+			s.sums[p] = maphash.Bytes(seed, files[p])
+		}
+		return s
+	}
+	s.sums = make(map[string]uint64, len(files))
 	for p, data := range files {
 		if prev != nil {
 			if old, ok := prev.files[p]; ok && sameSlice(old, data) {
@@ -49,6 +67,11 @@ func newSnapshot(gen int, base string, files map[string][]byte, prev *snapshot, 
 
 func sameSlice(a, b []byte) bool {
 	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
+}
+
+// sameMap reports whether a and b are the one map, not merely equal ones.
+func sameMap(a, b map[string][]byte) bool {
+	return a != nil && b != nil && reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // basePath is the path part of a base URL, the prefix the site is served under: "/notes/" for
@@ -174,31 +197,24 @@ func stem(p string) string {
 	return p[:prev] + p[dot:]
 }
 
-// diff compares two snapshots (old may be nil).
-func diff(old, cur *snapshot) changes {
+// diff compares two snapshots (old may be nil). With d, the delta from old's files to cur's, only the
+// files d lists are compared: the others are the very bytes old had.
+func diff(old, cur *snapshot, d *delta) changes {
 	var c changes
 	removed := map[string]string{} // stem → path; "" when two removed files share a stem
-	if old != nil {
-		for p := range old.files {
-			if _, ok := cur.files[p]; !ok {
-				c.files = append(c.files, p)
-				if st := stem(p); st != "" {
-					if _, dup := removed[st]; dup {
-						removed[st] = ""
-					} else {
-						removed[st] = p
-					}
-				}
+	noteRemoved := func(p string) {
+		c.files = append(c.files, p)
+		if st := stem(p); st != "" {
+			if _, dup := removed[st]; dup {
+				removed[st] = ""
+			} else {
+				removed[st] = p
 			}
 		}
 	}
+	// A file is added when old lacks it (or holds it empty: nil bytes), modified when its hash changed.
 	added := map[string]int{} // stem → how many added files have it
-	for p := range cur.files {
-		if old == nil || old.files[p] == nil {
-			added[stem(p)]++
-		}
-	}
-	for p, sum := range cur.sums {
+	noteCurrent := func(p string, sum uint64) {
 		if old != nil {
 			if was, ok := old.sums[p]; ok {
 				if was != sum {
@@ -207,13 +223,42 @@ func diff(old, cur *snapshot) changes {
 						c.refresh = append(c.refresh, cur.base+p)
 					}
 				}
-				continue
+				return
 			}
 		}
 		c.files = append(c.files, p)
 		if st := stem(p); st != "" && added[st] == 1 && removed[st] != "" {
 			from := removed[st]
 			c.renames = append(c.renames, rename{From: old.base + from, To: cur.base + p, FromRel: from, ToRel: p})
+		}
+	}
+	if d != nil {
+		for _, p := range d.removed {
+			noteRemoved(p)
+		}
+		for _, p := range d.written {
+			if old.files[p] == nil {
+				added[stem(p)]++
+			}
+		}
+		for _, p := range d.written {
+			noteCurrent(p, cur.sums[p])
+		}
+	} else {
+		if old != nil {
+			for p := range old.files {
+				if _, ok := cur.files[p]; !ok {
+					noteRemoved(p)
+				}
+			}
+		}
+		for p := range cur.files {
+			if old == nil || old.files[p] == nil {
+				added[stem(p)]++
+			}
+		}
+		for p, sum := range cur.sums {
+			noteCurrent(p, sum)
 		}
 	}
 	sort.Strings(c.files)
@@ -262,46 +307,83 @@ type retiredFile struct {
 const retiredBudget = 32 << 20
 
 // retire carries old's retired files into cur, adds old's fingerprinted files that cur no longer has, and
-// trims the lot to retiredBudget.
-func retire(old, cur *snapshot) {
-	cur.retired = map[string]retiredFile{}
+// trims the lot to retiredBudget. With d, the delta from old's files to cur's, it looks only at the
+// files d lists: a retired file is in cur only when cur added it.
+func retire(old, cur *snapshot, d *delta) {
 	if old == nil {
+		cur.retired = map[string]retiredFile{}
 		return
 	}
-	for p, f := range old.retired {
-		if _, ok := cur.files[p]; !ok {
-			cur.retired[p] = f
+	keep := func(p string) {
+		if stem(p) != "" {
+			cur.retired[p] = retiredFile{data: old.files[p], sum: old.sums[p], gen: old.gen}
+			cur.retiredSize += len(old.files[p])
 		}
 	}
-	for p, data := range old.files {
-		if _, ok := cur.files[p]; !ok && stem(p) != "" {
-			cur.retired[p] = retiredFile{data: data, sum: old.sums[p], gen: old.gen}
+	if d != nil {
+		cur.retired = maps.Clone(old.retired)
+		cur.retiredSize = old.retiredSize
+		for _, p := range d.written {
+			if f, ok := cur.retired[p]; ok {
+				cur.retiredSize -= len(f.data)
+				delete(cur.retired, p)
+			}
+		}
+		for _, p := range d.removed {
+			keep(p)
+		}
+	} else {
+		cur.retired = make(map[string]retiredFile, len(old.retired))
+		for p, f := range old.retired {
+			if _, ok := cur.files[p]; !ok {
+				cur.retired[p] = f
+				cur.retiredSize += len(f.data)
+			}
+		}
+		for p := range old.files {
+			if _, ok := cur.files[p]; !ok {
+				keep(p)
+			}
 		}
 	}
-	total := 0
-	for _, f := range cur.retired {
-		total += len(f.data)
+	if cur.retiredSize > retiredBudget {
+		cur.trimRetired()
 	}
-	if total <= retiredBudget {
-		return
+}
+
+// trimRetired drops retired files, the oldest build's first and in path order within a build, until
+// they fit retiredBudget. Only the files of the one build that is partly dropped are sorted: once over
+// budget, every later build trims, and retired files can number thousands.
+func (s *snapshot) trimRetired() {
+	byGen := map[int]int{} // build → bytes of its retired files
+	for _, f := range s.retired {
+		byGen[f.gen] += len(f.data)
 	}
-	paths := make([]string, 0, len(cur.retired))
-	for p := range cur.retired {
-		paths = append(paths, p)
-	}
-	sort.Slice(paths, func(i, j int) bool {
-		a, b := cur.retired[paths[i]], cur.retired[paths[j]]
-		if a.gen != b.gen {
-			return a.gen < b.gen
-		}
-		return paths[i] < paths[j]
-	})
-	for _, p := range paths {
-		if total <= retiredBudget {
+	// Builds before keepFrom go whole; of build partly, files go in path order while over budget.
+	keepFrom, partly := math.MaxInt, 0
+	for _, g := range slices.Sorted(maps.Keys(byGen)) {
+		if s.retiredSize-byGen[g] <= retiredBudget {
+			keepFrom, partly = g, g
 			break
 		}
-		total -= len(cur.retired[p].data)
-		delete(cur.retired, p)
+		s.retiredSize -= byGen[g]
+	}
+	var paths []string
+	for p, f := range s.retired {
+		switch {
+		case f.gen < keepFrom:
+			delete(s.retired, p)
+		case f.gen == partly:
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if s.retiredSize <= retiredBudget {
+			return
+		}
+		s.retiredSize -= len(s.retired[p].data)
+		delete(s.retired, p)
 	}
 }
 
