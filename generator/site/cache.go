@@ -143,6 +143,7 @@ func (c *Cache) putCatalog(e *cachedCatalog) {
 // build (one file is written once), but its fields are read and set under Cache.mu all the same.
 type cachedOutput struct {
 	rel  string
+	url  string // the page's URL, when found by position (see outputAt)
 	gen  uint64
 	page cachedPage // html nil when no page was rendered for this path
 	data []byte     // the bytes scanned
@@ -169,20 +170,18 @@ func (c *Cache) output(rel string) *cachedOutput {
 // outputAt is output for the page at position i of the reading order, which the shape keeps while the
 // notes' paths are unchanged: a page then finds its entry without building its path or a lookup.
 func (c *Cache) outputAt(outs []*cachedOutput, i int, url string) *cachedOutput {
-	if e := outs[i]; e != nil && isOutPath(e.rel, url) {
+	if e := outs[i]; e != nil && e.url == url { // the very string, while the notes' paths are unchanged
 		c.mu.Lock()
 		c.stampLocked(e)
 		c.mu.Unlock()
 		return e
 	}
 	e := c.output(outPath(url))
+	c.mu.Lock()
+	e.url = url
+	c.mu.Unlock()
 	outs[i] = e
 	return e
-}
-
-// isOutPath reports whether rel is outPath(url), without building it.
-func isOutPath(rel, url string) bool {
-	return len(rel) == len(url)+len(pageFile) && rel[:len(url)] == url && rel[len(url):] == pageFile
 }
 
 // stampLocked marks e used by this build. The caller holds c.mu.

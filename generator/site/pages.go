@@ -106,6 +106,38 @@ type listed struct {
 }
 
 func (b *builder) pageList() []listed {
+	if b.opts.Cache == nil {
+		return b.makePageList()
+	}
+	// The order and the folder pages follow from the notes' paths: while those are unchanged, the last
+	// list is the same but for the notes' parsed documents and titles, and the folders' sections.
+	b.opts.Cache.mu.Lock()
+	last := b.shape.list
+	b.opts.Cache.mu.Unlock()
+	if last == nil {
+		last = b.makePageList()
+		b.opts.Cache.mu.Lock()
+		b.shape.list = last
+		b.opts.Cache.mu.Unlock()
+	}
+	out := make([]listed, len(last))
+	for i, it := range last {
+		if it.doc != nil {
+			d := b.docs[it.idx]
+			it.doc, it.title = d, d.Title
+		} else {
+			it.section = b.sectionByDir(it.section.Dir)
+			if it.url == "" {
+				it.title = b.cfg.Title
+			}
+		}
+		out[i] = it
+	}
+	return out
+}
+
+// makePageList lists the site's pages in reading order.
+func (b *builder) makePageList() []listed {
 	var out []listed
 	hasIndex := map[string]bool{}
 	for _, s := range b.site.Sections {

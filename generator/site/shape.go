@@ -26,6 +26,10 @@ type siteShape struct {
 	targets                    *markdown.Targets
 	// entries are the notes' cache entries in the last build, by position (see Cache.doc).
 	entries []*cachedDoc
+	// list is the pages in reading order as the first build of this shape made them (see pageList).
+	list []listed
+	// outs are the Cache's entries of the pages in reading order (see Cache.outputAt), when known.
+	outs []*cachedOutput
 	// byFile is a note's position by output path, made the first time the link check asks.
 	byFileOnce sync.Once
 	byFile     map[string]int

@@ -477,7 +477,4 @@ func (b *builder) searchEntryForPages() string {
 }
 
 // outPath is the file a page URL is written to.
-func outPath(url string) string { return url + pageFile }
-
-// pageFile is the name of every page's file in its URL's folder.
-const pageFile = "index.html"
+func outPath(url string) string { return url + "index.html" }
