@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 )
@@ -186,42 +185,57 @@ func (s *Server) Clients() int {
 	return len(s.clients)
 }
 
-// notify tells every tab what a successful build changed for it; s.mu is held.
+// notify tells every tab what a successful build changed for it; s.mu is held. Tabs showing the same
+// version of a page are told the same, worked out once.
 func (s *Server) notify(old, cur *snapshot, ch changes, recovered bool) {
 	status := newEvent("status", statusMsg{Build: cur.gen, OK: true})
-	var refresh event
+	var refresh, swap event
 	if len(ch.refresh) > 0 {
 		refresh = newEvent("swap", swapMsg{Refresh: ch.refresh})
 	}
+	type tab struct{ page, version string }
+	type news struct {
+		version string
+		e       event // nothing when the page is unchanged and no stylesheet is either
+	}
+	told := map[tab]news{}
 	for c := range s.clients {
 		if recovered {
 			c.send(event{name: "ok", data: []byte("{}")})
 		}
-		v := cur.version(c.page)
-		switch {
-		case v == c.version:
-			if refresh.name != "" {
-				c.send(refresh)
+		n, ok := told[tab{c.page, c.version}]
+		if !ok {
+			n.version = cur.version(c.page)
+			switch {
+			case n.version == c.version:
+				n.e = refresh
+			case old != nil && old.version(c.page) == c.version && renamesOnly(old, cur, c.page, &ch):
+				if swap.name == "" {
+					swap = newEvent("swap", swapMsg{Swap: ch.renames, Refresh: ch.refresh})
+				}
+				n.e = swap
+			default:
+				n.e = event{name: "reload", data: []byte("{}")}
 			}
-		case old != nil && old.version(c.page) == c.version && renamesOnly(old, cur, c.page, ch.replacer()):
-			c.send(newEvent("swap", swapMsg{Swap: ch.renames, Refresh: ch.refresh}))
-		default:
-			c.send(event{name: "reload", data: []byte("{}")})
+			told[tab{c.page, c.version}] = n
 		}
-		c.version = v
+		if n.e.name != "" {
+			c.send(n.e)
+		}
+		c.version = n.version
 		c.send(status)
 	}
 }
 
 // renamesOnly reports whether the page at p changed only by references to renamed files.
-func renamesOnly(old, cur *snapshot, p string, r *strings.Replacer) bool {
+func renamesOnly(old, cur *snapshot, p string, ch *changes) bool {
 	a, b := old.resolve(p), cur.resolve(p)
 	if a.file == "" || a.file != b.file || a.status != b.status {
 		return false
 	}
 	was, _, _ := old.served(a.file)
 	now, _, _ := cur.served(b.file)
-	return onlyRenamed(was, now, r)
+	return ch.onlyRenamed(was, now)
 }
 
 // broadcastFailure shows a failed build's errors in every tab; s.mu is held.

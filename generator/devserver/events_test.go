@@ -49,15 +49,32 @@ func TestEventsTellEachPageWhatChangedForIt(t *testing.T) {
 			f["index.html"] = page("<h1>Home</h1>", "assets/style.abcdef0123.css")
 			f["glue/index.html"] = page("<h1>Glue 2</h1>", "assets/style.abcdef0123.css")
 		}, "reload", "swap"},
+		{"stylesheet renamed and page changed, same length", func(f map[string]string) {
+			delete(f, css)
+			f["assets/style.abcdef0123.css"] = "body{color:blue}"
+			f["index.html"] = strings.ReplaceAll(f["index.html"], css, "assets/style.abcdef0123.css")
+			f["glue/index.html"] = page("<h1>Gluf</h1>", "assets/style.abcdef0123.css")
+		}, "reload", "swap"},
+		{"stylesheet renamed to a longer hash", func(f map[string]string) {
+			delete(f, css)
+			f["assets/style.abcdef01234.css"] = "body{color:blue}"
+			for _, p := range []string{"index.html", "glue/index.html", "404.html"} {
+				f[p] = strings.ReplaceAll(f[p], css, "assets/style.abcdef01234.css")
+			}
+		}, "swap", "swap"},
 		{"stylesheet edited in place", func(f map[string]string) { f[css] = "body{color:green}" }, "swap", "swap"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			ts, fb := newFakeServer(t, "")
-			glue, home := ts.open(t, "/glue/"), ts.open(t, "/")
+			// Two tabs show /glue/: notify works out their news once, and both must get it.
+			glue, glue2, home := ts.open(t, "/glue/"), ts.open(t, "/glue/"), ts.open(t, "/")
 			rebuild(t, ts, fb, tc.edit)
 			if got, _ := glue.untilStatus(t); strings.Join(got, ",") != tc.glue {
 				t.Errorf("/glue/ got %v, want %q", got, tc.glue)
+			}
+			if got, _ := glue2.untilStatus(t); strings.Join(got, ",") != tc.glue {
+				t.Errorf("/glue/ in a second tab got %v, want %q", got, tc.glue)
 			}
 			if got, _ := home.untilStatus(t); strings.Join(got, ",") != tc.home {
 				t.Errorf("/ got %v, want %q", got, tc.home)

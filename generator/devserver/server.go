@@ -56,9 +56,9 @@ type Server struct {
 	seed    maphash.Seed
 	cur     atomic.Pointer[snapshot] // the last good build; nil until one succeeds
 
-	buildMu sync.Mutex // one build at a time
-	gen     int        // builds so far, guarded by buildMu
-	warned  map[string]bool
+	buildMu sync.Mutex       // one build at a time
+	gen     int              // builds so far, guarded by buildMu
+	warned  map[warning]bool // the latest build's warnings, printed already
 
 	mu      sync.Mutex // guards the fields below, and publishing a snapshot (see register)
 	clients map[*client]struct{}
@@ -96,7 +96,7 @@ func New(opts Options) *Server {
 		opts:    opts,
 		builder: b,
 		seed:    maphash.MakeSeed(),
-		warned:  map[string]bool{},
+		warned:  map[warning]bool{},
 		clients: map[*client]struct{}{},
 		open:    OpenBrowser,
 	}
@@ -237,18 +237,35 @@ func (s *Server) reportWarnings(res *site.Result, err error) {
 	}
 	var be *site.BuildError
 	strictFail := errors.As(err, &be) && be.Strict
-	now := map[string]bool{}
+	now := make(map[warning]bool, len(s.warned))
 	for _, d := range res.Diagnostics {
 		if d.Severity != diag.Warning || strictFail {
 			continue
 		}
-		msg := d.Error()
-		now[msg] = true
-		if !s.warned[msg] {
-			s.errorf("%s", msg)
+		w := warningOf(d)
+		now[w] = true
+		if !s.warned[w] {
+			s.errorf("%s", d.Error())
 		}
 	}
 	s.warned = now
+}
+
+// warning is what a warning prints (diag.Diagnostic.Error) as a comparable value: a large site may
+// carry thousands of warnings from save to save, and formatting each to compare it would cost more
+// than looking it up.
+type warning struct {
+	file      string
+	line, col int
+	msg       string
+}
+
+func warningOf(d diag.Diagnostic) warning {
+	w := warning{file: d.File, line: max(d.Line, 0), col: max(d.Col, 0), msg: d.Msg}
+	if w.file == "" || w.line == 0 {
+		w.line, w.col = 0, 0 // not printed
+	}
+	return w
 }
 
 // describeChanges names a batch for the terminal: the first few paths.

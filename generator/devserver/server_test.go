@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"hash/maphash"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lectern/lectern/generator/diag"
 	"github.com/lectern/lectern/generator/site"
 )
 
@@ -316,5 +318,38 @@ func TestRebuiltOutputMatchesFullBuild(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestWarningsArePrintedOnce checks that a warning is printed by the build that first has it and not
+// again while builds keep it, whatever else of it changes that the terminal does not show.
+func TestWarningsArePrintedOnce(t *testing.T) {
+	t.Parallel()
+	warn := func(file string, line, col, offset int, msg string) diag.Diagnostic {
+		return diag.Diagnostic{File: file, Line: line, Col: col, Offset: offset, Severity: diag.Warning, Msg: msg}
+	}
+	builds := [][]diag.Diagnostic{
+		{warn("content/a.md", 3, 0, -1, "first"), warn("", 0, 0, -1, "site-wide")},
+		{warn("content/a.md", 3, 0, 17, "first"), warn("", 4, 2, -1, "site-wide")}, // printed the same: not again
+		{warn("content/a.md", 4, 0, 17, "first")},                                  // moved a line: printed
+		{warn("content/a.md", 4, -1, 3, "first"), warn("", 0, 0, -1, "site-wide")}, // back after a build without
+	}
+	var out strings.Builder
+	s := New(Options{Log: io.Discard, Errors: &out})
+	for i, ds := range builds {
+		out.Reset()
+		s.reportWarnings(&site.Result{Diagnostics: ds}, nil)
+		var want []string
+		switch i {
+		case 0:
+			want = []string{"content/a.md:3: warning: first", "warning: site-wide"}
+		case 2:
+			want = []string{"content/a.md:4: warning: first"}
+		case 3:
+			want = []string{"warning: site-wide"}
+		}
+		if got := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("build %d printed %q, want %q", i, got, want)
+		}
 	}
 }

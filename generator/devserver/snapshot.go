@@ -167,7 +167,8 @@ type changes struct {
 	renames []rename // fingerprinted files replaced by their next version
 	refresh []string // site paths of stylesheets modified under the same name
 
-	replace *strings.Replacer // made by replacer when first needed
+	replace    *strings.Replacer // made by replacer when first needed
+	lengthKept bool              // every rename keeps the name's length; set with replace
 }
 
 // stem is a fingerprinted name without its hash ("assets/style.css" for "assets/style.da965e1387.css"),
@@ -268,10 +269,12 @@ func diff(old, cur *snapshot, d *delta) changes {
 }
 
 // onlyRenamed reports whether a page's old and new bytes differ only by references to renamed files,
-// so the tab can update those references instead of reloading. r replaces every renamed file's old
-// reference by its new one (see changes.replacer).
-func onlyRenamed(old, cur []byte, r *strings.Replacer) bool {
-	if r == nil {
+// so the tab can update those references instead of reloading. When every rename keeps the name's
+// length (the hashes of one stem have one length), so does such a page: an edit that changed its length
+// is known without rewriting it.
+func (c *changes) onlyRenamed(old, cur []byte) bool {
+	r := c.replacer()
+	if r == nil || c.lengthKept && len(old) != len(cur) {
 		return false
 	}
 	return r.Replace(string(old)) == string(cur)
@@ -286,8 +289,10 @@ func (c *changes) replacer() *strings.Replacer {
 	}
 	if c.replace == nil {
 		pairs := make([]string, 0, 2*len(c.renames))
+		c.lengthKept = true
 		for _, r := range c.renames {
 			pairs = append(pairs, r.FromRel, r.ToRel)
+			c.lengthKept = c.lengthKept && len(r.FromRel) == len(r.ToRel)
 		}
 		c.replace = strings.NewReplacer(pairs...)
 	}
