@@ -83,7 +83,7 @@ func (f *FullBuilder) Build(changed []string) (*Output, error) {
 		return &Output{Files: mem.Files, Result: res, Finish: res.Finish}, nil
 	}
 	if f.sink == nil {
-		f.sink = &deltaSink{files: map[string]*sinkFile{}}
+		f.sink = newDeltaSink()
 	}
 	f.sink.start()
 	opts.Sink = f.sink
@@ -99,22 +99,28 @@ func (f *FullBuilder) Build(changed []string) (*Output, error) {
 
 // deltaSink keeps the files of the latest successful build from one build to the next, each with the
 // build that last wrote it, so that a build learns which files it wrote anew as it writes them: with a
-// cache, the pipeline hands the very same byte slice for a file it did not make again.
+// cache, the pipeline hands the very same byte slice for a file it did not make again. The files are
+// kept in one slice, found through a map: the files a build did not write are found by reading the
+// slice, not by visiting every entry of a map.
 type deltaSink struct {
 	mu      sync.Mutex
 	gen     uint64
-	files   map[string]*sinkFile // the latest successful build's files, and what the running one wrote
-	out     map[string][]byte    // the latest successful build's Output.Files; nil before the first
-	written []string             // paths the running build wrote with bytes other than out's
-	seen    int                  // paths the running build wrote
+	index   map[string]int    // path → its place in files
+	files   []sinkFile        // the latest successful build's files, and what the running one wrote
+	out     map[string][]byte // the latest successful build's Output.Files; nil before the first
+	written []string          // paths the running build wrote with bytes other than out's
+	seen    int               // paths the running build wrote
 }
 
 // sinkFile is a file of deltaSink.
 type sinkFile struct {
+	path      string
 	data      []byte
 	gen       uint64 // the latest build that wrote it
 	writtenAt uint64 // the latest build that listed it in written
 }
+
+func newDeltaSink() *deltaSink { return &deltaSink{index: map[string]int{}} }
 
 func (s *deltaSink) start() {
 	s.gen++
@@ -124,11 +130,13 @@ func (s *deltaSink) start() {
 // WriteFile notes a file of the running build.
 func (s *deltaSink) WriteFile(rel string, data []byte) error {
 	s.mu.Lock()
-	f := s.files[rel]
-	if f == nil {
-		f = &sinkFile{}
-		s.files[rel] = f
+	i, ok := s.index[rel]
+	if !ok {
+		i = len(s.files)
+		s.files = append(s.files, sinkFile{path: rel})
+		s.index[rel] = i
 	}
+	f := &s.files[i]
 	if f.gen != s.gen {
 		f.gen = s.gen
 		s.seen++
@@ -151,16 +159,24 @@ func (s *deltaSink) finish() (map[string][]byte, *delta) {
 		files = make(map[string][]byte, len(s.written))
 	}
 	for _, p := range s.written {
-		files[p] = s.files[p].data
+		files[p] = s.files[s.index[p]].data
 	}
-	if s.seen < len(s.files) {
-		for p, f := range s.files {
-			if f.gen != s.gen {
-				d.removed = append(d.removed, p)
-				delete(s.files, p)
-				delete(files, p)
-			}
+	for i := 0; s.seen < len(s.files) && i < len(s.files); {
+		f := s.files[i]
+		if f.gen == s.gen {
+			i++
+			continue
 		}
+		d.removed = append(d.removed, f.path)
+		delete(files, f.path)
+		delete(s.index, f.path)
+		last := len(s.files) - 1
+		if i < last {
+			s.files[i] = s.files[last]
+			s.index[s.files[i].path] = i
+		}
+		s.files[last] = sinkFile{}
+		s.files = s.files[:last]
 	}
 	s.out = files
 	return files, d

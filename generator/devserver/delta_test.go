@@ -57,17 +57,25 @@ func TestDeltaSinkRandomBuilds(t *testing.T) {
 	t.Parallel()
 	for seed := range uint64(4) {
 		rng := rand.New(rand.NewPCG(seed, 9))
-		s := &deltaSink{files: map[string]*sinkFile{}}
+		s := newDeltaSink()
 		var prev map[string][]byte
 		for step := range 300 {
 			name := fmt.Sprintf("seed %d step %d", seed, step)
 			before := maps.Clone(prev)
 			want := randomBuild(rng, s, prev)
 			if rng.IntN(10) == 0 { // a failed build: FullBuilder drops the sink
-				s, prev = &deltaSink{files: map[string]*sinkFile{}}, nil
+				s, prev = newDeltaSink(), nil
 				continue
 			}
 			files, d := s.finish()
+			if len(s.index) != len(s.files) || len(s.files) != len(files) {
+				t.Fatalf("%s: the sink holds %d paths, %d files; the build %d", name, len(s.index), len(s.files), len(files))
+			}
+			for i, f := range s.files {
+				if s.index[f.path] != i || !sameSlice(f.data, files[f.path]) && len(f.data) > 0 {
+					t.Fatalf("%s: the sink lost track of %s", name, f.path)
+				}
+			}
 			if !reflect.DeepEqual(prev, before) {
 				t.Fatalf("%s: the previous build's files changed", name)
 			}
@@ -117,7 +125,7 @@ func TestDeltaMatchesFullComparison(t *testing.T) {
 	seed := maphash.MakeSeed()
 	for rs := range uint64(4) {
 		rng := rand.New(rand.NewPCG(rs, 11))
-		s := &deltaSink{files: map[string]*sinkFile{}}
+		s := newDeltaSink()
 		var full, fast *snapshot
 		for gen := 1; gen <= 300; gen++ {
 			name := fmt.Sprintf("seed %d build %d", rs, gen)
