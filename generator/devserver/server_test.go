@@ -276,6 +276,9 @@ func TestRebuiltOutputMatchesFullBuild(t *testing.T) {
 				tab.untilStatus(t)
 			}
 			ts.stop() // no rebuild may race the comparison
+			if !strings.Contains(ts.out.String(), "build failed") {
+				t.Errorf("no build failed: the edits must take the builder through a failure")
+			}
 			snap := ts.cur.Load()
 			served := snap.files
 			if fb := ts.builder.(*FullBuilder); fb.sink == nil || !sameMap(fb.sink.out, served) {
