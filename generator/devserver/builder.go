@@ -60,8 +60,9 @@ type FullBuilder struct {
 	// trusted is false until a build succeeds, and after any that fails: a failed build may have stopped
 	// before it read the notes, so the next one must not be told only of the latest changes.
 	trusted bool
-	// sink, with a cache, holds the latest successful build's files; nil until one succeeds, and after
-	// any that fails (a failed build leaves some of its files in it).
+	// sink, with a cache, holds the latest successful build's files; nil before the first build, and
+	// after any that fails (a failed build leaves some of its files in it, so the next build starts a
+	// new sink and the server compares every file once).
 	sink *deltaSink
 }
 
