@@ -54,6 +54,8 @@ type CheckCache struct {
 	states    []*fileState           // their files, one per rels
 	others    []*fileState           // the other files the latest build wrote
 	required  []*resolution          // what the latest Check's required URLs used
+	reqLists  []reqList              // the latest Check's lists of required URLs, one per set
+	reqOut    []*problem             // and the broken reference of each URL (nil when it works)
 	unsorted  []diag.Diagnostic      // the latest Check's warnings, before sorting
 	sorted    []diag.Diagnostic      // and after
 }
@@ -129,6 +131,7 @@ func (k *CheckCache) check(c *Checker, b base, keep bool) ([]string, []*pageResu
 	if keep && (k.files == nil || k.base != b.abs) {
 		k.base, k.files, k.urls = b.abs, map[string]*fileState{}, map[resKey]*resolution{}
 		k.rels, k.pages, k.states, k.others, k.required = nil, nil, nil, nil, nil
+		k.reqLists, k.reqOut = nil, nil
 	}
 	rels, scans, same := k.pageList(c)
 	olds := k.pages // the previous results, one per rels
@@ -483,6 +486,19 @@ func (k *CheckCache) releaseOne(r *resolution) {
 	}
 }
 
+// reqList is one set of required URLs of a Check: the list as handed over, and the place of its first
+// URL among all the required URLs.
+type reqList struct {
+	start int
+	rs    []Required
+}
+
+// sameList reports whether a and b are the one list (RequireAll keeps the caller's list, which must not
+// be modified afterwards).
+func sameList(a, b []Required) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
 // checkRequired resolves the required URLs, which are root-relative and share the pages' resolutions.
 func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 	w := k.worker(c, b, keep)
@@ -492,8 +508,24 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 	}
 	out := make([]*problem, n)
 	uses := make([]*resolution, n)
+	// When this Check stamped nothing a kept resolution read, every resolution the previous Check used
+	// still holds: a list handed over again, at the same place, has the same answers, taken as a block.
+	reuse := keep && k.stampedAt < k.gen
+	var lists []reqList
+	if keep {
+		lists = make([]reqList, len(c.required))
+	}
 	i := 0
-	for _, set := range c.required {
+	for j, set := range c.required {
+		if keep {
+			lists[j] = reqList{i, set.rs}
+		}
+		if reuse && j < len(k.reqLists) && k.reqLists[j].start == i && sameList(k.reqLists[j].rs, set.rs) {
+			copy(uses[i:i+len(set.rs)], k.required[i:])
+			copy(out[i:i+len(set.rs)], k.reqOut[i:])
+			i += len(set.rs)
+			continue
+		}
 		for _, req := range set.rs {
 			// Stages require the same URLs in the same order build after build: trying the previous
 			// build's resolution at the same place first spares most lookups in the large map of
@@ -522,7 +554,7 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 				k.releaseOne(r)
 			}
 		}
-		k.required = uses
+		k.required, k.reqLists, k.reqOut = uses, lists, out
 	}
 	return out
 }
