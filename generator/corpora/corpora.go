@@ -5,7 +5,9 @@ package corpora
 
 import (
 	"bytes"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 )
@@ -98,4 +100,26 @@ func ProjectRoot() string {
 		}
 		dir = parent
 	}
+}
+
+// Site lays out a site from the corpora in dir with ../shared/bench/corpus.sh (name: seed, da, all, or a
+// number of pages), unless dir already holds one (it has a content/ folder): the benchmarks and the tests
+// over whole corpora build the very sites ../shared/bench's scripts time. skip says why there is none,
+// when shared/ is not beside the project.
+func Site(name, dir string) (skip string, err error) {
+	corpora := Dir()
+	if corpora == "" {
+		return "no shared/corpora above the test's folder: run from a checkout with shared/ beside it", nil
+	}
+	script := filepath.Join(filepath.Dir(corpora), "bench", "corpus.sh")
+	if _, err := os.Stat(script); err != nil {
+		return "no corpus script at " + script, nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content")); err == nil {
+		return "", nil
+	}
+	if out, err := exec.Command("bash", script, name, dir).CombinedOutput(); err != nil {
+		return "", fmt.Errorf("corpus.sh %s: %v\n%s", name, err, out)
+	}
+	return "", nil
 }

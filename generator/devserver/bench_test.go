@@ -2,8 +2,8 @@ package devserver
 
 import (
 	"fmt"
+	"github.com/lectern/lectern/generator/corpora"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,31 +13,14 @@ import (
 	"github.com/lectern/lectern/generator/content"
 )
 
-// sharedDir finds the shared/ folder (corpora and bench scripts) by walking up from the package.
-func sharedDir(tb testing.TB) string {
-	dir, _ := os.Getwd()
-	for {
-		if st, err := os.Stat(filepath.Join(dir, "shared", "bench", "corpus.sh")); err == nil && !st.IsDir() {
-			return filepath.Join(dir, "shared")
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
-
-// corpusSite lays out a site from the shared corpora: a number of pages ("1000") or a corpus name ("da").
+// corpusSite lays out a site from the shared corpora: a number of pages ("1000") or a corpus name ("da"),
+// in a folder of its own, since the benchmarks edit its notes.
 func corpusSite(tb testing.TB, n string) string {
-	shared := sharedDir(tb)
-	if shared == "" {
-		tb.Skip("../shared/bench/corpus.sh not found: the corpus benchmark needs the shared corpora")
-	}
 	root := tb.TempDir()
-	out, err := exec.Command("bash", filepath.Join(shared, "bench", "corpus.sh"), n, root).CombinedOutput()
-	if err != nil {
-		tb.Fatalf("corpus.sh: %v\n%s", err, out)
+	if skip, err := corpora.Site(n, root); err != nil {
+		tb.Fatal(err)
+	} else if skip != "" {
+		tb.Skip(skip)
 	}
 	return root
 }

@@ -4,9 +4,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/lectern/lectern/generator/corpora"
 	"hash"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -23,18 +23,11 @@ import (
 // when shared/ is not beside the project.
 func daSite(tb testing.TB) *content.Site {
 	tb.Helper()
-	script, err := filepath.Abs("../../../shared/bench/corpus.sh")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := os.Stat(script); err != nil {
-		tb.Skipf("no corpus script at %s: run from a checkout with shared/ beside it", script)
-	}
 	dir := filepath.Join(os.TempDir(), "lectern-bench-da")
-	if _, err := os.Stat(filepath.Join(dir, "content")); err != nil {
-		if out, err := exec.Command("bash", script, "da", dir).CombinedOutput(); err != nil {
-			tb.Fatalf("corpus.sh da: %v\n%s", err, out)
-		}
+	if skip, err := corpora.Site("da", dir); err != nil {
+		tb.Fatal(err)
+	} else if skip != "" {
+		tb.Skip(skip)
 	}
 	site, ds := content.Load(filepath.Join(dir, "content"), content.Options{Root: dir})
 	if site == nil {

@@ -1,14 +1,13 @@
 package publish_test
 
 import (
+	"github.com/lectern/lectern/generator/benchcpu"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/lectern/lectern/generator/corpora"
 	"github.com/lectern/lectern/generator/output"
@@ -37,22 +36,13 @@ var (
 func daOutput(tb testing.TB) *daBuild {
 	tb.Helper()
 	daOnce.Do(func() {
-		dir := corpora.Dir()
-		if dir == "" {
-			daErr = "no shared/corpora above the test's folder"
-			return
-		}
-		script := filepath.Join(filepath.Dir(dir), "bench", "corpus.sh")
-		if _, err := os.Stat(script); err != nil {
-			daErr = "no corpus script at " + script
-			return
-		}
 		root := filepath.Join(os.TempDir(), "lectern-publish-da")
-		if _, err := os.Stat(filepath.Join(root, "content")); err != nil {
-			if out, err := exec.Command("bash", script, "da", root).CombinedOutput(); err != nil {
-				daErr = "corpus.sh da: " + err.Error() + "\n" + string(out)
-				return
+		if skip, err := corpora.Site("da", root); skip != "" || err != nil {
+			daErr = skip
+			if err != nil {
+				daErr = err.Error()
 			}
+			return
 		}
 		mem := output.NewMemory()
 		res, err := site.Build(site.Options{Root: root, Sink: mem})
@@ -114,21 +104,13 @@ func benchScanDA(b *testing.B, scan func([]byte) *publish.Scan) {
 	d := daOutput(b)
 	b.SetBytes(d.bytes)
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := benchcpu.Now()
 	for b.Loop() {
 		for _, p := range d.pages {
 			scan(d.files[p])
 		}
 	}
-	reportCPU(b, cpu)
-}
-
-// reportCPU reports the CPU seconds per iteration since cpu, on every core: steadier than the wall time
-// on a machine shared with other work.
-func reportCPU(b *testing.B, cpu time.Duration) {
-	if cpu != 0 {
-		b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
-	}
+	benchcpu.Report(b, cpu)
 }
 
 // BenchmarkAddDA is Checker.Add of every file of a da build, on one goroutine: the scan and the
@@ -137,14 +119,14 @@ func BenchmarkAddDA(b *testing.B) {
 	d := daOutput(b)
 	b.SetBytes(d.bytes)
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := benchcpu.Now()
 	for b.Loop() {
 		var c publish.Checker
 		for _, p := range d.paths {
 			c.Add(p, d.files[p])
 		}
 	}
-	reportCPU(b, cpu)
+	benchcpu.Report(b, cpu)
 }
 
 // BenchmarkCheckDA is the Check of a da build without a cache, as lectern build runs it (on every core),
@@ -156,9 +138,9 @@ func BenchmarkCheckDA(b *testing.B) {
 		c.Add(p, d.files[p])
 	}
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := benchcpu.Now()
 	for b.Loop() {
 		c.Check(publish.CheckOptions{BaseURL: d.base})
 	}
-	reportCPU(b, cpu)
+	benchcpu.Report(b, cpu)
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"github.com/lectern/lectern/generator/benchcpu"
 	"strings"
 	"testing"
 )
@@ -31,14 +32,14 @@ func benchmarkBuild(b *testing.B, docs []Doc, size int) {
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	var files []File
-	cpu0 := cpuTime()
+	cpu0 := benchcpu.Now()
 	for b.Loop() {
 		var err error
 		if files, _, err = Build(docs, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	benchcpu.Report(b, cpu0)
 	searchable, all := 0, 0
 	for _, f := range files {
 		gz := gzipSize(f.Data)
@@ -82,7 +83,7 @@ func benchmarkCachedBuild(b *testing.B, docs []Doc) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := benchcpu.Now()
 	orig := make([]string, len(docs))
 	for i, d := range docs {
 		orig[i] = d.Body
@@ -97,5 +98,5 @@ func benchmarkCachedBuild(b *testing.B, docs []Doc) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	benchcpu.Report(b, cpu0)
 }

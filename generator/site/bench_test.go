@@ -1,8 +1,8 @@
 package site
 
 import (
+	"github.com/lectern/lectern/generator/corpora"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -13,18 +13,11 @@ import (
 // pages) in a temporary folder, or skips when shared/ is not beside the project.
 func corpusSite(b *testing.B, name string) string {
 	b.Helper()
-	script, err := filepath.Abs("../../../shared/bench/corpus.sh")
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := os.Stat(script); err != nil {
-		b.Skipf("no corpus script at %s: run from a checkout with shared/ beside it", script)
-	}
 	dir := filepath.Join(os.TempDir(), "lectern-bench-"+name)
-	if _, err := os.Stat(filepath.Join(dir, "content")); err != nil {
-		if out, err := exec.Command("bash", script, name, dir).CombinedOutput(); err != nil {
-			b.Fatalf("corpus.sh %s: %v\n%s", name, err, out)
-		}
+	if skip, err := corpora.Site(name, dir); err != nil {
+		b.Fatal(err)
+	} else if skip != "" {
+		b.Skip(skip)
 	}
 	return dir
 }

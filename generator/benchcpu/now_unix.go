@@ -1,14 +1,14 @@
 //go:build unix
 
-package publish_test
+package benchcpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU time the process has used so far, user and system, on every core.
-func cpuTime() time.Duration {
+// Now is the CPU time the process has used so far, user and system, on every core.
+func Now() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
