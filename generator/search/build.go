@@ -936,13 +936,6 @@ func chunkRanges(n int, length func(i int) int, size int) [][2]int {
 	return out
 }
 
-func firstRune(s string) rune {
-	for _, r := range s {
-		return r
-	}
-	return 0
-}
-
 type writer struct{ files []File }
 
 // group names a kind's chunk files in groups of size consecutive files, each group after a hash of

@@ -667,7 +667,7 @@ func (ix *index) reencode(r *termRec) bool {
 		lo, tail = 0, 0
 	}
 	// scan from the nearer end of the old postings for where the changed ones begin and end
-	a, b := 0, len(old)
+	var a, b int
 	if lo <= int(n0)/2 {
 		a = vlqEnd(old, 2*lo)
 	} else {
