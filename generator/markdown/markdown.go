@@ -221,9 +221,15 @@ func (c *Converter) RenderNode(d *Document, n ast.Node) ([]byte, error) {
 }
 
 // Release drops the syntax tree once pass 1 is done with it (Prerender, the cheat sheet), so that a
-// build never holds every tree: trees take about ten times the memory of their markdown.
+// build never holds every tree: trees take about ten times the memory of their markdown. A tip box's
+// node would hold on to the whole tree (every node links to its parent and siblings), so the Tips let
+// go of theirs too; so does the line index, which only Parse uses.
 func (d *Document) Release() {
 	d.AST, d.Ctx = nil, nil
+	for i := range d.Tips {
+		d.Tips[i].Node = nil
+	}
+	d.lines = nil
 }
 
 func lineStarts(b []byte) []int {

@@ -5,7 +5,8 @@ import (
 	"github.com/yuin/goldmark/ast"
 )
 
-// Tip is a tip box or key point of a page, with where it stands, for the cheat sheet and search.
+// Tip is a tip box or key point of a page, with where it stands, for the cheat sheet and search. Its
+// Node is nil once the Document is released.
 type Tip struct {
 	tipbox.Item
 	Line        int
