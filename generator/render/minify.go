@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"regexp"
+	"strings"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -14,7 +15,10 @@ import (
 )
 
 // Minifier minifies every kind of file the site writes. It is safe for concurrent use.
-type Minifier struct{ m *minify.M }
+type Minifier struct {
+	m    *minify.M
+	tmpl *minify.M // HTML with Go template actions left as they are (Template)
+}
 
 // NewMinifier sets up HTML, CSS, JS, JSON, SVG and XML minification.
 func NewMinifier() *Minifier {
@@ -25,7 +29,11 @@ func NewMinifier() *Minifier {
 	m.AddRegexp(regexp.MustCompile("^(application|text)/(x-)?(java|ecma)script$"), newMemo(&js.Minifier{}))
 	m.AddFuncRegexp(regexp.MustCompile("[/+]json$"), json.Minify)
 	m.AddFuncRegexp(regexp.MustCompile("[/+]xml$"), xml.Minify)
-	return &Minifier{m: m}
+	tmpl := minify.New()
+	h := newHTMLMinifier()
+	h.TemplateDelims = html.GoTemplateDelims
+	tmpl.Add("text/html", h)
+	return &Minifier{m: m, tmpl: tmpl}
 }
 
 // newHTMLMinifier is the HTML minifier's configuration: documents, end tags and quotes are kept, so that
@@ -42,6 +50,22 @@ func (mf *Minifier) Bytes(dst *bytes.Buffer, mediatype string, data []byte) []by
 		return data
 	}
 	return dst.Bytes()
+}
+
+// Template minifies the text of an HTML template, its {{actions}} untouched, so that what it renders is
+// minified HTML but for the values put in. Whitespace next to an action is kept (as one space or line
+// break), since what the action writes may be inline text.
+func (mf *Minifier) Template(text string) (string, error) {
+	return mf.tmpl.String("text/html", text)
+}
+
+// Fragment minifies a piece of HTML that a minified page will contain as it is (a note's content).
+func (mf *Minifier) Fragment(dst *bytes.Buffer, s string) string {
+	dst.Reset()
+	if err := mf.m.Minify("text/html", dst, strings.NewReader(s)); err != nil {
+		return s
+	}
+	return dst.String()
 }
 
 // MediaType guesses the media type to minify a file by its extension; "" means copy as it is.

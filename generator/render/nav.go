@@ -1,9 +1,6 @@
 package render
 
-import (
-	"html"
-	"strings"
-)
+import "strings"
 
 // NavNode is one entry of the site's navigation tree: a note, or a folder of notes.
 type NavNode struct {
@@ -179,12 +176,36 @@ func WriteNavHTML(b *strings.Builder, items []*NavItem) {
 
 func writeNavLink(b *strings.Builder, it *NavItem) {
 	b.WriteString(`<a href="`)
-	b.WriteString(html.EscapeString(it.Href))
+	writeEscaped(b, it.Href, true)
 	if it.Current {
 		b.WriteString(`" aria-current="page">`)
 	} else {
 		b.WriteString(`">`)
 	}
-	b.WriteString(html.EscapeString(it.Title))
+	writeEscaped(b, it.Title, false)
 	b.WriteString("</a>")
+}
+
+// writeEscaped writes s as HTML text, or as a double-quoted attribute value, escaping only what must be
+// (html.EscapeString also escapes ' and > everywhere): the navigation goes into pages that are not
+// minified again (see Renderer.renderFast), and it is half of a large site's bytes.
+func writeEscaped(b *strings.Builder, s string, attr bool) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch c := s[i]; {
+		case c == '&':
+			esc = "&amp;"
+		case c == '<' && !attr:
+			esc = "&lt;"
+		case c == '"' && attr:
+			esc = "&#34;"
+		default:
+			continue
+		}
+		b.WriteString(s[last:i])
+		b.WriteString(esc)
+		last = i + 1
+	}
+	b.WriteString(s[last:])
 }

@@ -79,7 +79,7 @@ func TestWriteNavHTMLEscapes(t *testing.T) {
 	var b strings.Builder
 	WriteNavHTML(&b, navSite(2).View("a/", "../", 300))
 	html := b.String()
-	if !strings.Contains(html, `<a href="../a/" aria-current="page">A &lt;b&gt;</a>`) {
+	if !strings.Contains(html, `<a href="../a/" aria-current="page">A &lt;b></a>`) {
 		t.Errorf("title not escaped or current page not marked: %s", html)
 	}
 	if !strings.Contains(html, `<details><summary><a href="../big/">Big</a></summary>`) {

@@ -26,7 +26,11 @@ var Kinds = []string{"page", "home", "list", "404", "search", "services", "servi
 // Theme is a loaded theme: one template set per page kind, the bundled stylesheet and script, and the
 // static files to copy.
 type Theme struct {
-	sets      map[string]*template.Template
+	sets map[string]*template.Template
+	// fast is the same templates parsed from their minified text (Minifier.Template), so that a page
+	// needs no minifying of its own beyond its note's content (see Renderer.renderFast); nil when some
+	// template could not be minified, and then every page is minified whole.
+	fast      map[string]*template.Template
 	signature string  // hash of every template file's text
 	CSS       Asset   // bundled stylesheet
 	JS        Asset   // bundled script
@@ -51,8 +55,8 @@ func LoadTheme(userDir string, extraCSS string, funcs template.FuncMap, mf *Mini
 			layers = append(layers, layer{fsys: os.DirFS(userDir), name: userDir})
 		}
 	}
-	t := &Theme{sets: map[string]*template.Template{}}
-	if err := t.loadTemplates(layers, funcs); err != nil {
+	t := &Theme{}
+	if err := t.loadTemplates(layers, funcs, mf); err != nil {
 		return nil, err
 	}
 	if err := t.loadStatic(layers, extraCSS, mf); err != nil {
@@ -75,13 +79,12 @@ func isKind(name string) bool {
 	return false
 }
 
-// loadTemplates builds the shared set (every non-kind template file, base.html first, defaults before the
-// user's) and then one clone per kind with that kind's file(s) parsed on top.
-func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap) error {
-	root := template.New("").Funcs(funcs)
+// loadTemplates reads every layer's templates and builds the sets twice: from the files as written (the
+// sets that report errors, by the lines the user wrote) and from their minified text (the fast sets).
+func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap, mf *Minifier) error {
 	sig := sha256.New()
 	defer func() { t.signature = hex.EncodeToString(sig.Sum(nil)) }()
-	kindFiles := map[string][]fileText{}
+	var all []fileText
 	for _, l := range layers {
 		files, err := templateFiles(l)
 		if err != nil {
@@ -89,35 +92,63 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap) error {
 		}
 		for _, f := range files {
 			sig.Write([]byte(f.name + "\x00" + f.text + "\x00"))
-			if isKind(path.Base(f.name)) {
-				k := strings.TrimSuffix(path.Base(f.name), ".html")
-				kindFiles[k] = append(kindFiles[k], f)
-				continue
-			}
-			if _, err := root.New(f.name).Parse(f.text); err != nil {
-				return templateError(f, err)
-			}
+		}
+		all = append(all, files...)
+	}
+	sets, err := buildSets(all, funcs)
+	if err != nil {
+		return err
+	}
+	t.sets = sets
+	small := make([]fileText, len(all))
+	for i, f := range all {
+		text, err := mf.Template(f.text)
+		if err != nil {
+			return nil // the theme still works, each page minified whole
+		}
+		small[i] = fileText{name: f.name, text: text}
+	}
+	if fast, err := buildSets(small, funcs); err == nil {
+		t.fast = fast
+	}
+	return nil
+}
+
+// buildSets builds the shared set (every non-kind template file, base.html first, defaults before the
+// user's) and then one clone per kind with that kind's file(s) parsed on top.
+func buildSets(files []fileText, funcs template.FuncMap) (map[string]*template.Template, error) {
+	root := template.New("").Funcs(funcs)
+	kindFiles := map[string][]fileText{}
+	for _, f := range files {
+		if isKind(path.Base(f.name)) {
+			k := strings.TrimSuffix(path.Base(f.name), ".html")
+			kindFiles[k] = append(kindFiles[k], f)
+			continue
+		}
+		if _, err := root.New(f.name).Parse(f.text); err != nil {
+			return nil, templateError(f, err)
 		}
 	}
+	sets := map[string]*template.Template{}
 	for _, k := range Kinds {
 		set, err := root.Clone()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, f := range kindFiles[k] {
 			if _, err := set.New(f.name).Parse(f.text); err != nil {
-				return templateError(f, err)
+				return nil, templateError(f, err)
 			}
 		}
 		if set.Lookup("base") == nil {
-			return diag.At("themes/templates/base.html", 0, `the theme has no "base" template`)
+			return nil, diag.At("themes/templates/base.html", 0, `the theme has no "base" template`)
 		}
 		if len(kindFiles[k]) > 0 && set.Lookup("main") == nil {
-			return diag.At(kindFiles[k][len(kindFiles[k])-1].name, 0, `template for %q pages defines no "main" block`, k)
+			return nil, diag.At(kindFiles[k][len(kindFiles[k])-1].name, 0, `template for %q pages defines no "main" block`, k)
 		}
-		t.sets[k] = set
+		sets[k] = set
 	}
-	return nil
+	return sets, nil
 }
 
 type fileText struct{ name, text string }
@@ -255,6 +286,14 @@ func execError(err error) error {
 	d := diag.At(m[1], line, "template error: %s", m[4])
 	d.Col, _ = strconv.Atoi(m[3])
 	return d
+}
+
+// executeFast renders the "base" template of a kind from the minified templates. It reports false when
+// the theme has none or the execution failed: Execute then renders the page again, to report the error
+// at the line of the template as written.
+func (t *Theme) executeFast(w *bytes.Buffer, kind string, data any) bool {
+	set := t.fast[kind]
+	return set != nil && set.ExecuteTemplate(w, "base", data) == nil
 }
 
 // Has reports whether the theme can render pages of a kind (it defines that kind's "main" block).
