@@ -117,6 +117,10 @@ func (t *NavTree) View(url, root string, inlineMax int) []*NavItem {
 		onPath[n] = true
 	}
 	full := t.count <= inlineMax
+	href := func(to string) string { return root + to }
+	if root == RootFor(url) {
+		href = func(to string) string { return RelativeURL(url, to) }
+	}
 	var conv func(nodes []*NavNode, parentOnPath bool) []*NavItem
 	conv = func(nodes []*NavNode, parentOnPath bool) []*NavItem {
 		lo, hi := 0, len(nodes)
@@ -131,7 +135,7 @@ func (t *NavTree) View(url, root string, inlineMax int) []*NavItem {
 		}
 		items := make([]*NavItem, 0, hi-lo)
 		for _, n := range nodes[lo:hi] {
-			it := &NavItem{Title: n.Title, URL: n.URL, Href: root + n.URL, Current: n == cur, Open: onPath[n]}
+			it := &NavItem{Title: n.Title, URL: n.URL, Href: href(n.URL), Current: n == cur, Open: onPath[n]}
 			if len(n.Children) > 0 && (full || onPath[n]) {
 				it.Children = conv(n.Children, onPath[n])
 			} else if len(n.Children) > 0 {
@@ -143,6 +147,26 @@ func (t *NavTree) View(url, root string, inlineMax int) []*NavItem {
 		return items
 	}
 	return conv(t.Root, true)
+}
+
+// RelativeURL is the shortest relative link from the page at root-relative url from to the root-relative
+// url to: "../glue/" rather than "../../glue/" from "emr/hive/". Sibling notes in a deep folder are most
+// of a large site's navigation, and each link was as long as the path from the site's root.
+func RelativeURL(from, to string) string {
+	dir := from[:strings.LastIndexByte(from, '/')+1] // the folder the page is served from
+	// the longest common prefix of the two that ends a folder name
+	common := 0
+	for i := 0; i < len(dir) && i < len(to) && dir[i] == to[i]; i++ {
+		if dir[i] == '/' {
+			common = i + 1
+		}
+	}
+	up := strings.Count(dir[common:], "/")
+	rest := to[common:]
+	if up == 0 && rest == "" {
+		return "./"
+	}
+	return strings.Repeat("../", up) + rest
 }
 
 // WriteNavHTML writes the navigation list as HTML. The default theme's sidebar uses it instead of a

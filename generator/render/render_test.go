@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,7 @@ func TestNavViewSmallSiteListsEverything(t *testing.T) {
 	if len(items) != 3 || items[1].Title != "Big" || len(items[1].Children) != 5 {
 		t.Fatalf("top level = %+v", items)
 	}
-	if !items[1].Open || !items[1].Children[2].Current || items[1].Children[2].Href != "../../big/p002/" {
+	if !items[1].Open || !items[1].Children[2].Current || items[1].Children[2].Href != "./" || items[1].Children[1].Href != "../p001/" {
 		t.Errorf("current branch not open or current page not marked: %+v", items[1].Children[2])
 	}
 	other := navSite(5).View("z/", "../", 300)
@@ -79,7 +80,7 @@ func TestWriteNavHTMLEscapes(t *testing.T) {
 	var b strings.Builder
 	WriteNavHTML(&b, navSite(2).View("a/", "../", 300))
 	html := b.String()
-	if !strings.Contains(html, `<a href="../a/" aria-current="page">A &lt;b></a>`) {
+	if !strings.Contains(html, `<a href="./" aria-current="page">A &lt;b></a>`) {
 		t.Errorf("title not escaped or current page not marked: %s", html)
 	}
 	if !strings.Contains(html, `<details><summary><a href="../big/">Big</a></summary>`) {
@@ -122,4 +123,38 @@ func TestThemeOverrideAndErrors(t *testing.T) {
 	if err := th.Execute(&b, "page", data); err == nil || !strings.Contains(err.Error(), `no such template "nope"`) {
 		t.Errorf("err = %v, want the missing block named", err)
 	}
+}
+
+func TestRelativeURL(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ from, to, want string }{
+		{"", "", "./"},
+		{"", "a/b/", "a/b/"},
+		{"a/", "a/", "./"},
+		{"a/", "", "../"},
+		{"a/b/c/", "a/b/d/", "../d/"},
+		{"a/b/c/", "a/b/", "../"},
+		{"a/b/c/", "a/bc/", "../../bc/"},
+		{"a/b/", "a/b/c/", "c/"},
+		{"ab/", "a/", "../a/"},
+		{"a/b/c/", "x/", "../../../x/"},
+		{"a/b/c/", "a/b/c/#top", "#top"},
+		{"404.html", "a/", "a/"},
+		{"a/file.html", "a/b/", "b/"},
+	} {
+		if got := RelativeURL(c.from, c.to); got != c.want {
+			t.Errorf("RelativeURL(%q, %q) = %q, want %q", c.from, c.to, got, c.want)
+		}
+		// resolved against the page, the link leads where root + to does
+		if got, want := resolve(c.from, RelativeURL(c.from, c.to)), resolve(c.from, RootFor(c.from)+c.to); got != want {
+			t.Errorf("RelativeURL(%q, %q) leads to %q, root-relative to %q", c.from, c.to, got, want)
+		}
+	}
+}
+
+// resolve is the root-relative URL a relative link on the page at from leads to.
+func resolve(from, link string) string {
+	u, _ := neturl.Parse("http://h/" + from)
+	l, _ := neturl.Parse(link)
+	return u.ResolveReference(l).String()
 }
