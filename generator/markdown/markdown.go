@@ -14,6 +14,7 @@ package markdown
 
 import (
 	"bytes"
+	"hash/maphash"
 	"io"
 	"sort"
 	"sync"
@@ -121,10 +122,14 @@ type Document struct {
 	// HTML is the note's content as Prerender rendered it, service mentions as markers.
 	HTML string
 
-	AST    ast.Node
+	AST ast.Node
+	// Source is the note's markdown (Page.Body) until DropSource.
 	Source []byte
 	Ctx    parser.Context
-	lines  []int // offsets of line starts in Source
+	lines  []int // offsets of line starts in Source, until Release
+	// sourceLen and sourceSum identify the markdown DropSource let go of (see SameSource).
+	sourceLen int
+	sourceSum uint64
 }
 
 // docState is what the link rewriter needs for one document.
@@ -231,6 +236,31 @@ func (d *Document) Release() {
 	}
 	d.lines = nil
 }
+
+// DropSource lets go of the note's markdown, Source and Page.Body, once pass 1 is done with it (after
+// Release). A build without a Cache holds every note between the passes, and after pass 1 only a note
+// with a broken link needs its text again, to find the line that wrote the link: it is read again from
+// the note's file then, and SameSource says whether it is still the text the note was built from.
+// A Cache compares a note's Page.Body with the next build's, so a build with one keeps it.
+func (d *Document) DropSource() {
+	if d.Source == nil && d.Page.Body == nil {
+		return
+	}
+	d.sourceLen, d.sourceSum = len(d.Source), maphash.Bytes(sourceSeed, d.Source)
+	d.Source, d.Page.Body = nil, nil
+}
+
+// SameSource reports whether body is the markdown the note was parsed from. Before DropSource it
+// compares the bytes; after, their length and hash.
+func (d *Document) SameSource(body []byte) bool {
+	if d.Source != nil {
+		return bytes.Equal(d.Source, body)
+	}
+	return len(body) == d.sourceLen && maphash.Bytes(sourceSeed, body) == d.sourceSum
+}
+
+// sourceSeed seeds the hashes of dropped markdown; they are only compared within one process.
+var sourceSeed = maphash.MakeSeed()
 
 func lineStarts(b []byte) []int {
 	starts := make([]int, 1, bytes.Count(b, []byte{'\n'})+1)

@@ -168,6 +168,11 @@ type Source struct {
 	// attribution of its broken links.
 	Body     []byte
 	BodyLine int
+	// Unread says that File is a note whose markdown was not at hand (a build lets go of it after
+	// parsing, and it could not be read again, or its file changed since): a broken reference that
+	// Links do not account for is then reported at the note's first line, unless Reported knows of it
+	// at any line of the note, since where its text holds the reference cannot be told.
+	Unread bool
 	// Links are the note's links as the markdown stage resolved them.
 	Links []SourceLink
 }
@@ -188,7 +193,7 @@ type CheckOptions struct {
 	// Source returns where the output HTML file rel came from; nil or a nil result means unknown.
 	Source func(rel string) *Source
 	// Reported says whether an earlier stage already reported a problem with a link written as dest at
-	// file:line, so it is not reported twice; nil means nothing was.
+	// file:line, so it is not reported twice; nil means nothing was. Line 0 asks about any line of file.
 	Reported func(file string, line int, dest string) bool
 	// Cache, when set, carries resolutions and page results from the previous build's Check to this one,
 	// so that a rebuild after a small edit re-checks only what the edit could change (see CheckCache). The
@@ -334,6 +339,7 @@ type attribution struct {
 	file     string
 	body     []byte
 	bodyLine int
+	unread   bool
 	links    []SourceLink
 	asked    []question
 	diags    []diag.Diagnostic
@@ -357,7 +363,7 @@ type themeRef struct {
 
 // attributeAll attributes the broken references of a page whose source is src.
 func attributeAll(src *Source, broken []problem, reported func(file string, line int, dest string) bool) *attribution {
-	a := &attribution{src: src, file: src.File, body: src.Body, bodyLine: src.BodyLine, links: slices.Clone(src.Links)}
+	a := &attribution{src: src, file: src.File, body: src.Body, bodyLine: src.BodyLine, unread: src.Unread, links: slices.Clone(src.Links)}
 	for i := range broken {
 		p := &broken[i]
 		if line, dest, found := attribute(src, *p); found {
@@ -365,7 +371,7 @@ func attributeAll(src *Source, broken []problem, reported func(file string, line
 			yes := reported != nil && reported(src.File, line, dest)
 			a.asked = append(a.asked, question{line, dest, yes})
 			if !yes {
-				a.diags = append(a.diags, diag.WarnAt(src.File, line, "broken %s %q: %s", kindOf(p.ref), p.ref.URL, p.why))
+				a.diags = append(a.diags, diag.WarnAt(src.File, max(line, 1), "broken %s %q: %s", kindOf(p.ref), p.ref.URL, p.why))
 			}
 			continue
 		}
@@ -377,12 +383,13 @@ func attributeAll(src *Source, broken []problem, reported func(file string, line
 // holds reports whether the attribution is still the one of a page whose source is now src: the same
 // Source (a Source is never modified), or one with the same note file, the very same body bytes (a
 // Source's Body is never modified, so an unchanged note is known by its slice) and the same links; and
-// the same Reported answers.
+// the same Reported answers. A Source without its Body (Unread) is known by nothing but its pointer.
 func (a *attribution) holds(src *Source, reported func(file string, line int, dest string) bool) bool {
 	if a == nil {
 		return false
 	}
-	if src != a.src && (a.file != src.File || a.bodyLine != src.BodyLine || !sameSlice(a.body, src.Body) || !slices.Equal(a.links, src.Links)) {
+	if src != a.src && (a.file != src.File || a.bodyLine != src.BodyLine || a.unread != src.Unread || src.Unread ||
+		!sameSlice(a.body, src.Body) || !slices.Equal(a.links, src.Links)) {
 		return false
 	}
 	for _, q := range a.asked {
@@ -447,9 +454,10 @@ func kindOf(r Ref) string {
 
 // attribute finds the line of the note that wrote a broken reference: through the markdown stage's
 // links when the reference is one of them, else by its text in the note. It returns the line and the
-// destination as the author wrote it.
+// destination as the author wrote it; line 0, somewhere in the note, when its text is not at hand
+// (Source.Unread).
 func attribute(src *Source, p problem) (int, string, bool) {
-	if src.Body == nil {
+	if src.Body == nil && !src.Unread {
 		return 0, "", false
 	}
 	var match *SourceLink
@@ -466,6 +474,9 @@ func attribute(src *Source, p problem) (int, string, bool) {
 	}
 	if match != nil {
 		return match.Line, match.Dest, true
+	}
+	if src.Unread {
+		return 0, p.ref.URL, true
 	}
 	candidates := []string{p.ref.URL}
 	if u, err := url.PathUnescape(p.ref.URL); err == nil && u != p.ref.URL {

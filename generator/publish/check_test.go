@@ -243,6 +243,45 @@ func TestCheckAttributesToNotes(t *testing.T) {
 	}
 }
 
+// TestCheckUnreadNote: when a note's text is not at hand (Source.Unread), its parsed links still give
+// their lines, and every other broken reference of its page is reported at the note's first line, unless
+// an earlier stage reported it at any line of the note.
+func TestCheckUnreadNote(t *testing.T) {
+	t.Parallel()
+	src := &Source{File: "content/emr.md", BodyLine: 5, Unread: true,
+		Links: []SourceLink{{Line: 7, Dest: "glue.md#crawlers", Target: "glue/", Fragment: "crawlers"}}}
+	var c Checker
+	c.Add("glue/index.html", []byte(`<h2 id="crawler">`))
+	c.Add("emr/index.html", []byte(`<a href="../glue/#crawlers">c</a><img src="pics/missing.png"><a href="lost.md">l</a>`))
+	var asked []int
+	ds := c.Check(CheckOptions{
+		Source: func(rel string) *Source {
+			if rel == "emr/index.html" {
+				return src
+			}
+			return nil
+		},
+		Reported: func(file string, line int, dest string) bool {
+			asked = append(asked, line)
+			return file == "content/emr.md" && line == 0 && dest == "lost.md"
+		},
+	})
+	var got []string
+	for _, d := range ds {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		`content/emr.md:1: warning: broken image "pics/missing.png": the site has no page or file at emr/pics/missing.png`,
+		`content/emr.md:7: warning: broken link "../glue/#crawlers": glue/ has no element with id "crawlers"`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+	if !reflect.DeepEqual(asked, []int{7, 0, 0}) {
+		t.Errorf("Reported was asked about lines %v, want [7 0 0]", asked)
+	}
+}
+
 func TestRequire(t *testing.T) {
 	t.Parallel()
 	var c Checker

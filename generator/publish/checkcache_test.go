@@ -381,7 +381,7 @@ func randomEdit(rng *rand.Rand, m *model) string {
 func randomNoteEdit(rng *rand.Rand, m *model) string {
 	rel := randomPages[rng.IntN(len(randomPages))]
 	n := m.notes[rel]
-	switch k := rng.IntN(6); {
+	switch k := rng.IntN(7); {
 	case n == nil || k == 0:
 		file := "content/" + strings.TrimSuffix(strings.TrimSuffix(rel, "index.html"), "/") + ".md"
 		n = &Source{File: file, BodyLine: 1 + rng.IntN(3)}
@@ -411,6 +411,10 @@ func randomNoteEdit(rng *rand.Rand, m *model) string {
 	case k == 4:
 		delete(m.notes, rel)
 		return "no note for " + rel
+	case k == 5: // the note's text could not be read again, or is at hand again
+		n.Unread = !n.Unread
+		n.Body = nil
+		return fmt.Sprintf("unread %v: the note of %s", n.Unread, rel)
 	}
 	cp := *n // a new Source with the same fields
 	m.notes[rel] = &cp

@@ -38,7 +38,7 @@ func (e *cachedDoc) searchResults() []publish.Required {
 // sourceOf is sourceOf's, once: the link check knows a note's source by pointer.
 func (e *cachedDoc) sourceOf() *publish.Source {
 	if e.source == nil {
-		e.source = sourceOf(e.doc)
+		e.source = sourceOf(e.doc, e.doc.Page.Body)
 	}
 	return e.source
 }

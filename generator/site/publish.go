@@ -1,10 +1,12 @@
 package site
 
 import (
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/diag"
 	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/publish"
@@ -84,7 +86,7 @@ func (b *builder) pageSources() func(rel string) *publish.Source {
 	if r, err := filepath.Rel(b.opts.Root, dest); err == nil && !strings.HasPrefix(r, "..") {
 		dest = r
 	}
-	shape, notes, docs := b.shape, b.notes, b.docs
+	shape, notes, docs, contentDir := b.shape, b.notes, b.docs, filepath.Join(b.opts.Root, "content")
 	return func(rel string) *publish.Source {
 		i, ok := shape.fileIndex(rel)
 		if !ok {
@@ -93,13 +95,14 @@ func (b *builder) pageSources() func(rel string) *publish.Source {
 		if notes != nil {
 			return notes[i].sourceOf()
 		}
-		return sourceOf(docs[i])
+		return rereadSource(contentDir, docs[i])
 	}
 }
 
-// sourceOf is what the link check is told of a note. It must not be changed once handed over.
-func sourceOf(d *markdown.Document) *publish.Source {
-	src := &publish.Source{File: d.Page.File, Body: d.Page.Body, BodyLine: d.Page.BodyLine,
+// sourceOf is what the link check is told of a note, whose markdown is body. It must not be changed
+// once handed over.
+func sourceOf(d *markdown.Document, body []byte) *publish.Source {
+	src := &publish.Source{File: d.Page.File, Body: body, BodyLine: d.Page.BodyLine,
 		Links: make([]publish.SourceLink, 0, len(d.Links))}
 	for _, l := range d.Links {
 		src.Links = append(src.Links, publish.SourceLink{Line: l.Line, Dest: l.Dest, Target: l.TargetURL, Fragment: l.Fragment})
@@ -107,9 +110,30 @@ func sourceOf(d *markdown.Document) *publish.Source {
 	return src
 }
 
-// reportedBefore says whether an earlier stage already reported a link written as dest at file:line (the
-// markdown stage reports links to missing notes, files and headings), so the link check stays quiet
-// about it.
+// rereadSource is sourceOf for a note of a build without a Cache, which lets go of every note's markdown
+// after pass 1 (Document.DropSource): the markdown is read again from the note's file in contentDir.
+// When the file cannot be read or no longer holds the text the note was built from, the link check is
+// told that the text is not at hand (Source.Unread).
+func rereadSource(contentDir string, d *markdown.Document) *publish.Source {
+	if d.Page.Body != nil {
+		return sourceOf(d, d.Page.Body)
+	}
+	data, err := os.ReadFile(filepath.Join(contentDir, filepath.FromSlash(d.Page.Rel)))
+	var body []byte
+	if err == nil {
+		_, body, _, err = content.Split(data)
+	}
+	if err != nil || !d.SameSource(body) {
+		src := sourceOf(d, nil)
+		src.Unread = true
+		return src
+	}
+	return sourceOf(d, body)
+}
+
+// reportedBefore says whether an earlier stage already reported a link written as dest at file:line, or
+// at any line of file when line is 0 (the markdown stage reports links to missing notes, files and
+// headings), so the link check stays quiet about it.
 func reportedBefore(ds []diag.Diagnostic) func(file string, line int, dest string) bool {
 	type at struct {
 		file string
@@ -118,6 +142,9 @@ func reportedBefore(ds []diag.Diagnostic) func(file string, line int, dest strin
 	msgs := map[at][]string{}
 	for _, d := range ds {
 		msgs[at{d.File, d.Line}] = append(msgs[at{d.File, d.Line}], d.Msg)
+		if d.Line != 0 {
+			msgs[at{d.File, 0}] = append(msgs[at{d.File, 0}], d.Msg)
+		}
 	}
 	return func(file string, line int, dest string) bool {
 		q := strconv.Quote(dest)

@@ -423,12 +423,16 @@ func (b *builder) parse() error {
 			b.sheet.putMarkedOrErr(i, n, err)
 		}
 		d.Release()
-		if c != nil {
-			e := c.putDoc(p, tk, d)
-			b.notes[i] = e
-			if sheet && err == nil {
-				e.sheet = &cachedSheetNote{homes: sheetKey, note: n}
-			}
+		if c == nil {
+			// Nothing reads the markdown again but the link check, for a page with a broken link, and it
+			// reads the file again (rereadSource); a Cache compares it with the next build's.
+			d.DropSource()
+			return
+		}
+		e := c.putDoc(p, tk, d)
+		b.notes[i] = e
+		if sheet && err == nil {
+			e.sheet = &cachedSheetNote{homes: sheetKey, note: n}
 		}
 	})
 	if err := firstOfEach(errs); err != nil {
