@@ -42,6 +42,10 @@ type Options struct {
 	// Cache, when set, carries work over from the previous Build (and EntryFor) with the same cache:
 	// only what changed is redone, and the output is the same as without it.
 	Cache *Cache
+	// Emit, when set, receives each file as soon as it is final, from several goroutines at once, and
+	// Build returns none: a build without a Cache then holds a few files at a time rather than the
+	// whole index. After an error from Emit, Build writes no more and returns that error.
+	Emit func(File) error
 }
 
 // EntryFor names an entry file after everything Build reads: the same docs and options always give
@@ -142,7 +146,8 @@ type page struct {
 }
 
 // Build returns the files to write and the script paths a page must load (in order) before querying,
-// fingerprinted for caching. Deterministic for the same input, with or without opts.Cache.
+// fingerprinted for caching. Deterministic for the same input, with or without opts.Cache. With
+// opts.Emit, each file goes there as soon as it is final and Build returns none.
 func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	c := opts.Cache
 	if c == nil {
@@ -154,31 +159,43 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	// the postings, the excerpt records and the synonym groups are made side by side (each from its
-	// own part of the cache)
-	var texts [][]byte
-	var syn [][]string
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		syn = c.synonymGroups(docs, opts.Synonyms)
-		texts = c.encodeTexts(secs, pages)
-	})
-	ix := &c.ix
-	ix.update(c.tokenizeAll(secs), !c.throwaway)
-	wg.Wait()
-	terms, termLines := ix.sorted, ix.sortedLines
-
-	w := &writer{}
+	limit := opts.SplitAbove
+	if limit <= 0 {
+		limit = DefaultSplitAbove
+	}
+	w := &writer{emit: opts.Emit}
 	h := head{
 		V:     FormatVersion,
 		N:     len(secs),
 		Secs:  encodeSections(secs),
 		Pages: encodePages(pages),
 		Stop:  strings.Join(sortedKeys(Stopwords), " "),
-		Syn:   syn,
 	}
+	// the postings, the excerpt records and the synonym groups are made side by side (each from its
+	// own part of the cache)
+	recs := &records{secs: secs, pages: pages}
+	var syn [][]string
+	var wg sync.WaitGroup
+	ix := &c.ix
+	if c.throwaway {
+		wg.Go(func() { syn = synonymGroups(docs, opts.Synonyms) })
+		readSections(recs).layout(ix)
+	} else {
+		wg.Go(func() {
+			syn = c.synonymGroups(docs, opts.Synonyms)
+			recs.texts = c.encodeTexts(secs, pages)
+		})
+		ix.update(c.tokenizeAll(secs))
+	}
+	wg.Wait()
+	h.Syn = syn
+	terms, termLines := ix.sorted, ix.sortedLines
+
 	if c.stop.data == nil || !c.stop.holdsTerms(ix.stop, ix.stopLines) {
-		c.stop = chunk{lines: slices.Clone(ix.stopLines), recs: slices.Clone(ix.stop)}
+		c.stop = chunk{}
+		if !c.throwaway {
+			c.stop.lines, c.stop.recs = slices.Clone(ix.stopLines), slices.Clone(ix.stop)
+		}
 		n := 64
 		for _, l := range ix.stopLines {
 			n += len(l) + 2
@@ -192,15 +209,11 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		c.stop.data = append(b, loadSuffix...)
 	}
 	h.Files.S = fingerprint("search/stop", c.stop.data)
-	w.files = append(w.files, File{Path: h.Files.S, Data: c.stop.data})
+	w.write(File{Path: h.Files.S, Data: c.stop.data})
 
-	limit := opts.SplitAbove
-	if limit <= 0 {
-		limit = DefaultSplitAbove
-	}
 	raw := 0
-	for _, t := range texts {
-		raw += len(t) + 1
+	for i := range secs {
+		raw += recs.length(i) + 1
 	}
 	if raw <= 10*limit {
 		for _, r := range terms {
@@ -211,14 +224,14 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if raw <= 10*limit {
 		// Below the limit uncompressed, it is below it compressed: no need to try (the dev server
 		// rebuilds the index on every save).
-		if single := singleFile(c, h, strings.Join(termLines, "\n"), textChunk(nil, secs, pages, texts)); len(single) <= limit || c.gzipSize(single) <= limit {
+		if single := singleFile(c, h, strings.Join(termLines, "\n"), textChunk(nil, recs, 0, len(secs))); len(single) <= limit || c.gzipSize(single) <= limit {
 			p := fingerprint("search/index", single)
 			if opts.Entry != "" {
 				p = opts.Entry
 			}
-			w.files = append(w.files, File{Path: p, Data: single})
+			w.write(File{Path: p, Data: single})
 			c.dict, c.text = nil, nil
-			return w.sorted(), []string{p}, nil
+			return w.done([]string{p})
 		}
 	}
 
@@ -226,72 +239,75 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	// one request; a term with very long postings makes a larger block of its own. A block or chunk made
 	// from the same terms' lines or sections' records as the last build's at its place is that one.
 	ranges := chunkRanges(len(terms), func(i int) int { return len(termLines[i]) }, dictShardBytes)
-	dict := spare(&c.spare.dict, len(ranges), c.throwaway)
-	var todo []int
-	for i, r := range ranges {
+	for _, r := range ranges {
 		first := "" // a site without terms has one empty block
 		if r[0] < r[1] {
 			first = terms[r[0]].term
 		}
 		h.Dict = append(h.Dict, first)
+	}
+	var dict []chunk // the blocks, when the cache keeps them
+	if !c.throwaway {
+		dict = spare(&c.spare.dict, len(ranges))
+	}
+	h.Files.D = w.chunks("search/d", len(ranges), dictGroupSize, c.nameBuffers(&c.names.dict), dict, func(i int) chunk {
+		r := ranges[i]
 		if i < len(c.dict) && c.dict[i].holdsTerms(terms[r[0]:r[1]], termLines[r[0]:r[1]]) {
-			dict[i] = c.dict[i]
-		} else {
-			todo = append(todo, i)
+			return c.dict[i]
 		}
-	}
-	eachChunk(len(todo), 4, func(lo, hi int) {
-		for _, i := range todo[lo:hi] {
-			r := ranges[i]
-			dict[i] = dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]])
-		}
+		return dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]], !c.throwaway)
 	})
-	h.Files.D = w.group("search/d", dict, dictGroupSize, c.nameBuffers(&c.names.dict))
-	ranges = chunkRanges(len(texts), func(i int) int { return len(texts[i]) }, textChunkBytes)
-	text := spare(&c.spare.text, len(ranges), c.throwaway)
-	todo = todo[:0]
-	for i, r := range ranges {
-		h.Text = append(h.Text, r[0])
-		if i < len(c.text) && c.text[i].holdsTexts(secs[r[0]:r[1]], pages, texts[r[0]:r[1]]) {
-			text[i] = c.text[i]
-		} else {
-			todo = append(todo, i)
-		}
-	}
-	eachChunk(len(todo), 4, func(lo, hi int) {
-		for _, i := range todo[lo:hi] {
-			r := ranges[i]
-			text[i] = textChunkFile(i, secs[r[0]:r[1]], pages, texts[r[0]:r[1]])
-		}
-	})
-	h.Files.T = w.group("search/t", text, textGroupSize, c.nameBuffers(&c.names.text))
+	w.textChunks(&h, c, recs)
 	if !c.throwaway {
 		c.dict, c.spare.dict = dict, c.dict
-		c.text, c.spare.text = text, c.text
 	}
-	h.Text = deltas(h.Text)
 	headData := loadCall("head", 0, h)
 	p := fingerprint("search/head", headData)
 	if opts.Entry != "" {
 		p = opts.Entry
 	}
-	w.files = append(w.files, File{Path: p, Data: headData})
-	return w.sorted(), []string{p}, nil
+	w.write(File{Path: p, Data: headData})
+	return w.done([]string{p})
 }
 
-// spare returns n chunks to fill, in the slice *s when the cache keeps it (the one the build before last
-// filled: the last build's are read while these are filled).
-func spare(s *[]chunk, n int, throwaway bool) []chunk {
-	if throwaway {
-		return make([]chunk, n)
+// textChunks writes the text chunks of the split index, of about textChunkBytes of records each, and
+// names them in the head.
+func (w *writer) textChunks(h *head, c *Cache, recs *records) {
+	ranges := chunkRanges(len(recs.secs), recs.length, textChunkBytes)
+	for _, r := range ranges {
+		h.Text = append(h.Text, r[0])
 	}
+	var text []chunk
+	if !c.throwaway {
+		text = spare(&c.spare.text, len(ranges))
+	}
+	h.Files.T = w.chunks("search/t", len(ranges), textGroupSize, c.nameBuffers(&c.names.text), text, func(i int) chunk {
+		r := ranges[i]
+		if i < len(c.text) && c.text[i].holdsTexts(recs.secs[r[0]:r[1]], recs.pages, recs.texts[r[0]:r[1]]) {
+			return c.text[i]
+		}
+		return textChunkFile(i, recs, r[0], r[1], !c.throwaway)
+	})
+	if !c.throwaway {
+		c.text, c.spare.text = text, c.text
+	}
+	h.Text = deltas(h.Text)
+}
+
+// spare returns n chunks to fill, in the slice *s (the one the build before last filled: the last
+// build's are read while these are filled).
+func spare(s *[]chunk, n int) []chunk {
 	clear(*s)
 	return slices.Grow((*s)[:0], n)[:n]
 }
 
-// dictChunk is term block i (the terms with their lines), file data and what it was made from.
-func dictChunk(i int, terms []*termRec, lines []string) chunk {
-	k := chunk{lines: slices.Clone(lines), recs: slices.Clone(terms)}
+// dictChunk is term block i (the terms with their lines), file data and, when keep, what it was made
+// from.
+func dictChunk(i int, terms []*termRec, lines []string, keep bool) chunk {
+	var k chunk
+	if keep {
+		k.lines, k.recs = slices.Clone(lines), slices.Clone(terms)
+	}
 	n := 0
 	for _, l := range lines {
 		n += len(l) + 2
@@ -307,19 +323,23 @@ func (k *chunk) holdsTerms(terms []*termRec, lines []string) bool {
 	return slices.Equal(k.recs, terms) && slices.Equal(k.lines, lines)
 }
 
-// textChunkFile is text chunk i, file data and what it was made from.
-func textChunkFile(i int, secs []section, pages []page, recs [][]byte) chunk {
-	k := chunk{texts: slices.Clone(recs)}
-	last := -1
-	for _, s := range secs {
-		if s.page != last {
-			p := &pages[s.page]
-			k.pages = append(k.pages, pageKey{s.page, p.url, p.title})
-			last = s.page
+// textChunkFile is text chunk i, the records of sections [lo, hi), file data and, when keep, what it
+// was made from.
+func textChunkFile(i int, recs *records, lo, hi int, keep bool) chunk {
+	var k chunk
+	if keep {
+		k.texts = slices.Clone(recs.texts[lo:hi])
+		last := -1
+		for _, s := range recs.secs[lo:hi] {
+			if s.page != last {
+				p := &recs.pages[s.page]
+				k.pages = append(k.pages, pageKey{s.page, p.url, p.title})
+				last = s.page
+			}
 		}
 	}
 	b := loadPrefix(nil, "t", i)
-	b = textChunk(b, secs, pages, recs)
+	b = textChunk(b, recs, lo, hi)
 	k.data = append(b, loadSuffix...)
 	k.sum = sha256.Sum256(k.data)
 	return k
@@ -354,7 +374,7 @@ func appendBlockJSON(b []byte, terms []*termRec, lines []string) []byte {
 	if len(terms) == 0 {
 		return append(b, `""`...)
 	}
-	return appendLinesJSON(b, termLine(nil, terms[0]), lines[1:])
+	return appendLinesJSON(b, restartLine(terms[0], lines[0]), lines[1:])
 }
 
 // appendLinesJSON appends first and the lines after it, one a line, as a JSON string.
@@ -720,26 +740,9 @@ const MaxExcerptText = 5000
 
 // encodeTexts returns per section the JSON [anchor, heading, text, [ancestor headings]] used for
 // results and excerpts. The text is the body, followed by the emphasis text when the body does not
-// contain it; ancestor headings equal to the page title are left out of the breadcrumb.
+// contain it; ancestor headings equal to the page title are left out of the breadcrumb. (A Build
+// without a cache makes them with readSections.)
 func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
-	if c.throwaway {
-		out := make([][]byte, len(secs))
-		eachChunk(len(pages), 8, func(lo, hi int) {
-			var stack []*section
-			for _, p := range pages[lo:hi] {
-				stack = stack[:0]
-				for i := p.first; i < p.first+p.n; i++ {
-					s := &secs[i]
-					for len(stack) > 0 && stack[len(stack)-1].doc.Level >= s.doc.Level {
-						stack = stack[:len(stack)-1]
-					}
-					out[i] = textRecord(s.doc, stack, p.title)
-					stack = append(stack, s)
-				}
-			}
-		})
-		return out
-	}
 	out := slices.Grow(c.scratch.texts[:0], len(secs))[:len(secs)]
 	var stack []*section
 	c.texts.begin(len(secs))
@@ -773,7 +776,49 @@ func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 	return out
 }
 
+// records are the sections' excerpt records (encodeTexts): with a cache, made and held; without, made
+// again where they are written, with only their lengths held, so a build never holds them all.
+type records struct {
+	secs  []section
+	pages []page
+	texts [][]byte // with a cache: each section's record
+	// without: each record's length, and each section's nearest ancestor in its page (-1 for none), the
+	// top of the stack encodeTexts has when it reaches the section
+	lens   []int
+	parent []int32
+}
+
+// length is the length of section i's record.
+func (r *records) length(i int) int {
+	if r.texts != nil {
+		return len(r.texts[i])
+	}
+	return r.lens[i]
+}
+
+// appendRecord appends section i's record.
+func (r *records) appendRecord(b []byte, i int) []byte {
+	if r.texts != nil {
+		return append(b, r.texts[i]...)
+	}
+	var buf [maxAncestors + 1]*section
+	stack := buf[:0]
+	for p := r.parent[i]; p >= 0; p = r.parent[p] {
+		stack = append(stack, &r.secs[p])
+	}
+	slices.Reverse(stack)
+	s := &r.secs[i]
+	return appendTextRecord(b, s.doc, stack, r.pages[s.page].title)
+}
+
+// textRecord is a section's record, its ancestors (those of its page with lower levels, from the top)
+// on the stack.
 func textRecord(d *Doc, stack []*section, title string) []byte {
+	return appendTextRecord(nil, d, stack, title)
+}
+
+// appendTextRecord appends textRecord(d, stack, title) to b.
+func appendTextRecord(b []byte, d *Doc, stack []*section, title string) []byte {
 	var path []string
 	if len(stack) > 0 {
 		t := oneLine(title)
@@ -803,7 +848,7 @@ func textRecord(d *Doc, stack []*section, title string) []byte {
 	for _, p := range path {
 		n += len(p) + 3
 	}
-	b := make([]byte, 0, n+n/16)
+	b = slices.Grow(b, n+n/16)
 	b = append(appendJSONString(append(b, '['), d.Anchor), ',')
 	b = append(appendJSONString(b, heading), ',')
 	b = append(appendJSONString(b, text), ",["...)
@@ -881,12 +926,13 @@ func joinWords(s string) string {
 	}
 }
 
-// textChunk appends one text file's data to dst: the pages its sections belong to ([page number, url,
-// title]) and the sections' records.
-func textChunk(dst []byte, secs []section, pages []page, recs [][]byte) []byte {
+// textChunk appends one text file's data to dst: the pages the sections [lo, hi) belong to ([page
+// number, url, title]) and the sections' records.
+func textChunk(dst []byte, recs *records, lo, hi int) []byte {
+	secs, pages := recs.secs[lo:hi], recs.pages
 	n := len(dst) + 16
-	for _, r := range recs {
-		n += len(r) + 1
+	for i := lo; i < hi; i++ {
+		n += recs.length(i) + 1
 	}
 	last := -1
 	for _, s := range secs {
@@ -909,11 +955,11 @@ func textChunk(dst []byte, secs []section, pages []page, recs [][]byte) []byte {
 		}
 	}
 	dst = append(dst, `],"s":[`...)
-	for i, r := range recs {
-		if i > 0 {
+	for i := lo; i < hi; i++ {
+		if i > lo {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, r...)
+		dst = recs.appendRecord(dst, i)
 	}
 	return append(dst, "]}"...)
 }
@@ -936,52 +982,104 @@ func chunkRanges(n int, length func(i int) int, size int) [][2]int {
 	return out
 }
 
-type writer struct{ files []File }
-
-// group names a kind's chunk files in groups of size consecutive files, each group after a hash of
-// its files' digests, and returns the groups. A group whose files have the digests they had in the
-// last build (names.last, of any build before: a name is made from the digests alone) keeps its hash
-// and names without hashing them again.
-func (w *writer) group(base string, chunks []chunk, size int, names *nameBuffers) *groups {
-	last, next := &names.last, &names.next
-	defer func() { names.last, names.next = names.next, names.last }()
-	g := &groups{G: size, H: make([]string, 0, (len(chunks)+size-1)/size)}
-	next.sums = slices.Grow(next.sums[:0], len(chunks))[:len(chunks)]
-	next.paths = slices.Grow(next.paths[:0], len(chunks))[:len(chunks)]
-	next.hashes = next.hashes[:0]
-	for lo := 0; lo < len(chunks); lo += size {
-		hi := min(lo+size, len(chunks))
-		same := min(lo+size, len(last.sums)) == hi
-		for i := lo; i < hi && same; i++ {
-			same = chunks[i].sum == last.sums[i]
-		}
-		var h string
-		if same {
-			h = last.hashes[lo/size]
-			copy(next.paths[lo:hi], last.paths[lo:hi])
-		} else {
-			sum := sha256.New()
-			for i := lo; i < hi; i++ {
-				sum.Write(chunks[i].sum[:])
-			}
-			h = hex.EncodeToString(sum.Sum(nil)[:5])
-			for i := lo; i < hi; i++ {
-				next.paths[i] = base + strconv.Itoa(i) + "." + h + ".js"
-			}
-		}
-		g.H = append(g.H, h)
-		next.hashes = append(next.hashes, h)
-		for i := lo; i < hi; i++ {
-			next.sums[i] = chunks[i].sum
-			w.files = append(w.files, File{Path: next.paths[i], Data: chunks[i].data})
-		}
-	}
-	return g
+// writer hands a Build's files to Options.Emit as they are made, from any goroutine, or keeps them to
+// return at the end.
+type writer struct {
+	emit  func(File) error
+	mu    sync.Mutex
+	files []File
+	err   error // Emit's first error: nothing more is written after it
 }
 
-func (w *writer) sorted() []File {
+func (w *writer) write(f File) {
+	if w.emit == nil {
+		w.mu.Lock()
+		w.files = append(w.files, f)
+		w.mu.Unlock()
+		return
+	}
+	w.mu.Lock()
+	failed := w.err != nil
+	w.mu.Unlock()
+	if failed {
+		return
+	}
+	if err := w.emit(f); err != nil {
+		w.mu.Lock()
+		if w.err == nil {
+			w.err = err
+		}
+		w.mu.Unlock()
+	}
+}
+
+// done is what Build returns: the files kept, sorted, or Emit's error.
+func (w *writer) done(entry []string) ([]File, []string, error) {
+	if w.err != nil {
+		return nil, nil, w.err
+	}
 	slices.SortFunc(w.files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
-	return w.files
+	return w.files, entry, nil
+}
+
+// chunks makes the n chunk files of one kind (chunk i is made(i)) on all cores, a group of size
+// consecutive files at a time, names each group after a hash of its files' digests, writes the group's
+// files as soon as it is named, and returns the groups. keep, when not nil, receives every chunk (the
+// cache's copy); otherwise a chunk is dropped once written, so a build holds a few groups at a time,
+// never the whole index. A group whose files have the digests they had in the last build (names.last,
+// of any build before: a name is made from the digests alone) keeps its hash and names without hashing
+// them again.
+func (w *writer) chunks(base string, n, size int, names *nameBuffers, keep []chunk, made func(i int) chunk) *groups {
+	last, next := &names.last, &names.next
+	defer func() { names.last, names.next = names.next, names.last }()
+	ng := (n + size - 1) / size
+	g := &groups{G: size, H: make([]string, ng)}
+	next.sums = slices.Grow(next.sums[:0], n)[:n]
+	next.paths = slices.Grow(next.paths[:0], n)[:n]
+	next.hashes = slices.Grow(next.hashes[:0], ng)[:ng]
+	eachChunk(ng, 1, func(glo, ghi int) {
+		var own []chunk
+		for k := glo; k < ghi; k++ {
+			lo, hi := k*size, min(k*size+size, n)
+			ks := own
+			if keep != nil {
+				ks = keep[lo:hi]
+			} else {
+				ks = slices.Grow(own[:0], hi-lo)[:hi-lo]
+				own = ks
+			}
+			for i := lo; i < hi; i++ {
+				ks[i-lo] = made(i)
+			}
+			same := min(lo+size, len(last.sums)) == hi
+			for i := lo; i < hi && same; i++ {
+				same = ks[i-lo].sum == last.sums[i]
+			}
+			var h string
+			if same {
+				h = last.hashes[k]
+				copy(next.paths[lo:hi], last.paths[lo:hi])
+			} else {
+				sum := sha256.New()
+				for i := range ks {
+					sum.Write(ks[i].sum[:])
+				}
+				h = hex.EncodeToString(sum.Sum(nil)[:5])
+				for i := lo; i < hi; i++ {
+					next.paths[i] = base + strconv.Itoa(i) + "." + h + ".js"
+				}
+			}
+			g.H[k], next.hashes[k] = h, h
+			for i := lo; i < hi; i++ {
+				next.sums[i] = ks[i-lo].sum
+				w.write(File{Path: next.paths[i], Data: ks[i-lo].data})
+			}
+			if keep == nil {
+				clear(ks)
+			}
+		}
+	})
+	return g
 }
 
 // loadCall is the whole content of an index file: one call that hands its data to search.js.

@@ -125,18 +125,8 @@ func sectionTokKey(d *Doc) tokKey {
 }
 
 // tokenizeAll returns every section's tokens, from the cache where the text is unchanged; the rest are
-// tokenized on all cores.
+// tokenized on all cores. (A Build without a cache reads the sections with readSections instead.)
 func (c *Cache) tokenizeAll(secs []section) []*tokens {
-	if c.throwaway {
-		// nothing to find again: sections with the same text are tokenized twice, not hashed
-		out := make([]*tokens, len(secs))
-		eachChunk(len(secs), 32, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				out[i] = tokenize(sectionTokKey(secs[i].doc))
-			}
-		})
-		return out
-	}
 	clear(c.scratch.toks)
 	out := slices.Grow(c.scratch.toks[:0], len(secs))[:len(secs)]
 	c.scratch.toks = out
@@ -343,7 +333,7 @@ func weights(t *tokens, avgH, avgB float64) []uint8 {
 // at the end keep their postings (those at the end renumbered); only the sections between are taken
 // out and put in, and postings whose weight moved with the average lengths are rewritten. When most
 // sections changed, every posting is laid out again (unchanged terms keep their lines).
-func (ix *index) update(toks []*tokens, keep bool) {
+func (ix *index) update(toks []*tokens) {
 	if ix.terms == nil {
 		ix.terms = map[string]*termRec{}
 	}
@@ -367,7 +357,7 @@ func (ix *index) update(toks []*tokens, keep bool) {
 		}
 	}
 	if changed > 64 && changed > nNew/8 && nOld == 0 && len(ix.terms) == 0 {
-		ix.layout(toks, avgH, avgB, keep)
+		ix.layout(toks, avgH, avgB)
 	} else if changed > 64 && changed > nNew/8 {
 		ix.relayout(toks, avgH, avgB)
 	} else {
@@ -379,9 +369,9 @@ func (ix *index) update(toks []*tokens, keep bool) {
 
 // layout lays out an empty index on all cores: each core takes the terms of one shard (by a hash of
 // the term) from every section, encodes their postings and sorts them; the shards' lists are merged,
-// and each core writes the lines of a run of the merged list. The terms are kept in ix.terms for later
-// updates only when keep.
-func (ix *index) layout(toks []*tokens, avgH, avgB float64, keep bool) {
+// and each core writes the lines of a run of the merged list. (A Build without a cache lays out its
+// index with sectionTerms.layout instead, holding no tokens.)
+func (ix *index) layout(toks []*tokens, avgH, avgB float64) {
 	ix.secs = make([]secState, len(toks))
 	eachChunk(len(toks), 64, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
@@ -423,25 +413,21 @@ func (ix *index) layout(toks []*tokens, avgH, avgB float64, keep bool) {
 		byTerm := func(a, b *termRec) int { return compareUTF16(a.term, b.term) }
 		slices.SortFunc(sh.sorted, byTerm)
 		slices.SortFunc(sh.stop, byTerm)
-		if keep {
-			sh.terms = terms
-		}
+		sh.terms = terms
 	})
 	sorted, stop := make([][]*termRec, w), make([][]*termRec, w)
 	for k := range shards {
 		sorted[k], stop[k] = shards[k].sorted, shards[k].stop
 	}
-	ix.sorted, ix.stop = mergeSorted(sorted), mergeSorted(stop)
+	ix.sorted, ix.stop = mergeSorted(sorted, termOf), mergeSorted(stop, termOf)
 	ix.sortedLines, ix.stopLines = writeLines(ix.sorted), writeLines(ix.stop)
-	if keep {
-		n := 0
-		for _, sh := range shards {
-			n += len(sh.terms)
-		}
-		ix.terms = make(map[string]*termRec, n)
-		for _, sh := range shards {
-			maps.Copy(ix.terms, sh.terms)
-		}
+	n := 0
+	for _, sh := range shards {
+		n += len(sh.terms)
+	}
+	ix.terms = make(map[string]*termRec, n)
+	for _, sh := range shards {
+		maps.Copy(ix.terms, sh.terms)
 	}
 }
 
@@ -456,16 +442,16 @@ func termHash(term string) uint32 {
 }
 
 // mergeSorted merges lists sorted by compareUTF16 of their terms into one.
-func mergeSorted(lists [][]*termRec) []*termRec {
+func mergeSorted[T any](lists [][]T, term func(T) string) []T {
 	n := 0
 	for _, l := range lists {
 		n += len(l)
 	}
-	out := make([]*termRec, 0, n)
+	out := make([]T, 0, n)
 	for len(out) < n {
 		best := -1
 		for k, l := range lists {
-			if len(l) > 0 && (best < 0 || compareUTF16(l[0].term, lists[best][0].term) < 0) {
+			if len(l) > 0 && (best < 0 || compareUTF16(term(l[0]), term(lists[best][0])) < 0) {
 				best = k
 			}
 		}
@@ -474,6 +460,9 @@ func mergeSorted(lists [][]*termRec) []*termRec {
 	}
 	return out
 }
+
+// termOf is a term record's term, for mergeSorted.
+func termOf(r *termRec) string { return r.term }
 
 // writeLines writes the line of every term of a sorted list, front-coded against the one before it, a
 // run of terms per core, and returns them.
@@ -855,29 +844,40 @@ func find(l []*termRec, term string) int {
 	return sort.Search(len(l), func(i int) bool { return !lessUTF16(l[i].term, term) })
 }
 
+// restartLine is the line of r (whose line is line) front-coded against no term, as the first line
+// of a term block.
+func restartLine(r *termRec, line string) string {
+	_, n := decodeVLQ(line[1:])
+	return b64[:1] + line[1:1+n] + r.term + line[len(line)-len(r.post)-1:]
+}
+
 // writeLine writes r's line front-coded against prev; its postings are the end of the line.
 func writeLine(prev, r *termRec) {
-	r.line = termLine(prev, r)
+	p := ""
+	if prev != nil {
+		p = prev.term
+	}
+	r.line = termLine(p, r.term, len(r.ps), r.post)
 	r.post = r.line[len(r.line)-len(r.post):]
 	r.prev, r.lineStale, r.fresh = prev, false, false
 }
 
 // termLine writes one term's line: the length (in UTF-16 units, at most 63) of the prefix shared with
-// the previous term as one base64 digit, the document frequency as VLQ, the rest of the term, a space
-// and the term's postings line. Front coding starts afresh with every block, which chunk lines handle.
-func termLine(prev, r *termRec) string {
-	p := ""
-	if prev != nil {
-		p = prev.term
-	}
-	n, rest := sharedPrefix(p, r.term)
-	b := make([]byte, 0, 1+3+len(rest)+1+len(r.post))
-	b = append(b, b64[n])
-	b = appendVLQ(b, uint64(len(r.ps)))
-	b = append(b, rest...)
-	b = append(b, ' ')
-	b = append(b, r.post...)
-	return string(b)
+// the previous term as one base64 digit, the document frequency (count) as VLQ, the rest of the term, a
+// space and the term's postings line. Front coding starts afresh with every block, which chunk lines
+// handle.
+func termLine(prev, term string, count int, post string) string {
+	n, rest := sharedPrefix(prev, term)
+	var digits [13]byte
+	vlq := appendVLQ(digits[:0], uint64(count))
+	var b strings.Builder
+	b.Grow(1 + len(vlq) + len(rest) + 1 + len(post))
+	b.WriteByte(b64[n])
+	b.Write(vlq)
+	b.WriteString(rest)
+	b.WriteByte(' ')
+	b.WriteString(post)
+	return b.String()
 }
 
 // sharedPrefix returns the length in UTF-16 units (at most 63, never splitting a surrogate pair) of the

@@ -1,0 +1,271 @@
+package search
+
+import (
+	"slices"
+	"strings"
+)
+
+// This file is the index of a Build without a cache (lectern build): every section is read once, on
+// all cores, for its excerpt record and its terms, and nothing is kept for a later build. Where the
+// cached path keeps each section's tokens (for the next save to compare) and lays out postings from
+// them, this one counts each term's postings straight into a compact running encoding, and weighs them
+// when the average lengths are known: per posting it holds a few bytes instead of a token and a posting.
+// Both write the same index, which the cache tests check on random sites.
+
+// rawTerm is one term's postings in a run of sections, before they are weighed: per section holding it,
+// VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 | inEmphasis). The section being
+// read is counted apart (cur) until the term is met in another section or the run ends.
+type rawTerm struct {
+	term       string
+	buf        []byte
+	n          int32 // postings in buf
+	last       int32 // section of the last posting in buf, -1 for none
+	cur        int32 // section being counted, -1 for none
+	tf         int32
+	head, emph bool
+}
+
+// flush appends the counted section to buf.
+func (t *rawTerm) flush() {
+	if t.cur < 0 {
+		return
+	}
+	v := uint64(t.tf) << 2
+	if t.head {
+		v |= 2
+	}
+	if t.emph {
+		v |= 1
+	}
+	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), v)
+	t.n++
+	t.last, t.cur, t.tf, t.head, t.emph = t.cur, -1, 0, false, false
+}
+
+// sectionTerms is what readSections gathers for the index: every term's postings, in one map per run of
+// sections, and each section's heading and body lengths in tokens.
+type sectionTerms struct {
+	runs       []map[string]*rawTerm // in section order
+	hLen, bLen []int32
+}
+
+// readSections returns the terms of every section of recs, and notes in recs the length of each
+// section's excerpt record and its ancestor, for the text chunks to make the record again. The pages
+// are cut into one run per core of about as much text; each core reads its run in order.
+func readSections(recs *records) *sectionTerms {
+	secs, pages := recs.secs, recs.pages
+	recs.lens, recs.parent = make([]int, len(secs)), make([]int32, len(secs))
+	st := &sectionTerms{hLen: make([]int32, len(secs)), bLen: make([]int32, len(secs))}
+	cuts := pageRuns(secs, pages, workers(len(secs), 256))
+	st.runs = make([]map[string]*rawTerm, len(cuts)-1)
+	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
+		terms := map[string]*rawTerm{}
+		var stack []*section
+		var rec []byte
+		var sec int32
+		count := func(w string) *rawTerm {
+			t := terms[w]
+			if t == nil {
+				// a copy, so that the term does not keep the whole text of a section alive
+				t = &rawTerm{term: strings.Clone(w), last: -1, cur: -1}
+				terms[t.term] = t
+			}
+			if t.cur != sec {
+				t.flush()
+				t.cur = sec
+			}
+			return t
+		}
+		each := func(text string, fn func(w string)) {
+			tokenizeWords(text, func(whole string, parts []string) {
+				fn(whole)
+				for _, p := range parts {
+					fn(p)
+				}
+			})
+		}
+		for _, p := range pages[cuts[k]:cuts[k+1]] {
+			stack = stack[:0]
+			for i := p.first; i < p.first+p.n; i++ {
+				s := &secs[i]
+				for len(stack) > 0 && stack[len(stack)-1].doc.Level >= s.doc.Level {
+					stack = stack[:len(stack)-1]
+				}
+				recs.parent[i] = -1
+				if len(stack) > 0 {
+					recs.parent[i] = int32(stack[len(stack)-1].index)
+				}
+				rec = appendTextRecord(rec[:0], s.doc, stack, p.title)
+				recs.lens[i] = len(rec)
+				stack = append(stack, s)
+
+				sec = int32(i)
+				key := sectionTokKey(s.doc)
+				var hLen, bLen int32
+				each(key.heading, func(w string) { count(w).head = true; hLen++ })
+				each(key.emphasis, func(w string) { count(w).emph = true })
+				each(key.body, func(w string) { count(w).tf++; bLen++ })
+				st.hLen[i], st.bLen[i] = hLen, bLen
+			}
+		}
+		for _, t := range terms {
+			t.flush()
+		}
+		st.runs[k] = terms
+	})
+	return st
+}
+
+// pageRuns cuts the pages into up to w runs of consecutive pages with about as much text each, and
+// returns where each run starts, followed by len(pages).
+func pageRuns(secs []section, pages []page, w int) []int {
+	total := 0
+	for i := range secs {
+		d := secs[i].doc
+		total += len(d.Heading) + len(d.Body) + len(d.Emphasis) + 1
+	}
+	cuts := []int{0}
+	at := 0
+	for p := range pages {
+		if len(cuts) < w && at >= total*len(cuts)/w {
+			if p > cuts[len(cuts)-1] {
+				cuts = append(cuts, p)
+			}
+		}
+		for i := pages[p].first; i < pages[p].first+pages[p].n; i++ {
+			d := secs[i].doc
+			at += len(d.Heading) + len(d.Body) + len(d.Emphasis) + 1
+		}
+	}
+	return append(cuts, len(pages))
+}
+
+// layout lays out ix from the terms read: each core takes the terms of one shard (by a hash of the
+// term), joins each term's postings from the runs in order, weighs and encodes them, and sorts them;
+// the shards' lists are merged, and each core writes the lines of a run of the merged list. The index
+// keeps no postings, terms map or sections: nothing will update it.
+func (st *sectionTerms) layout(ix *index) {
+	var sumH, sumB int64
+	for i := range st.hLen {
+		sumH += int64(st.hLen[i])
+		sumB += int64(st.bLen[i])
+	}
+	n := float64(max(len(st.hLen), 1))
+	avgH, avgB := max(float64(sumH)/n, 1), max(float64(sumB)/n, 1)
+
+	w := max(len(st.runs), 1)
+	type shard struct{ sorted, stop []counted }
+	shards := make([]shard, w)
+	eachRange(w, w, func(k, _, _ int) {
+		sh := &shards[k]
+		var parts []*rawTerm
+		var buf []byte
+		for j, run := range st.runs {
+			for term, t := range run {
+				if w > 1 && int(termHash(term)%uint32(w)) != k || seenIn(st.runs[:j], term) {
+					continue
+				}
+				parts = append(parts[:0], t)
+				for _, later := range st.runs[j+1:] {
+					if u := later[term]; u != nil {
+						parts = append(parts, u)
+					}
+				}
+				r := counted{rec: &termRec{term: term, stop: Stopwords[term]}}
+				buf, r.n = st.weigh(buf[:0], parts, avgH, avgB)
+				r.rec.post = string(buf)
+				if r.rec.stop {
+					sh.stop = append(sh.stop, r)
+				} else {
+					sh.sorted = append(sh.sorted, r)
+				}
+			}
+		}
+		byTerm := func(a, b counted) int { return compareUTF16(a.rec.term, b.rec.term) }
+		slices.SortFunc(sh.sorted, byTerm)
+		slices.SortFunc(sh.stop, byTerm)
+	})
+	st.runs = nil
+	sorted, stop := make([][]counted, w), make([][]counted, w)
+	for k := range shards {
+		sorted[k], stop[k] = shards[k].sorted, shards[k].stop
+	}
+	termOf := func(r counted) string { return r.rec.term }
+	*ix = index{avgH: avgH, avgB: avgB}
+	ix.sorted, ix.sortedLines = writeCountedLines(mergeSorted(sorted, termOf))
+	ix.stop, ix.stopLines = writeCountedLines(mergeSorted(stop, termOf))
+}
+
+// counted is a term laid out by sectionTerms.layout, with the number of its postings, which it does
+// not keep.
+type counted struct {
+	rec *termRec
+	n   int
+}
+
+// seenIn reports whether term is in one of the runs.
+func seenIn(runs []map[string]*rawTerm, term string) bool {
+	for _, run := range runs {
+		if run[term] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// weigh appends the postings of one term, held by parts in section order, as encodePostings writes
+// them, and returns how many there are.
+func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([]byte, int) {
+	prev, count := int32(-1), 0
+	for _, t := range parts {
+		sec := int32(-1)
+		for rest := t.buf; len(rest) > 0; {
+			gap, n := decodeVLQBytes(rest)
+			v, m := decodeVLQBytes(rest[n:])
+			rest = rest[n+m:]
+			sec += int32(gap) + 1
+			s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
+			q := uint64(weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB)) << 1
+			if s.head {
+				q |= 1
+			}
+			b = appendVLQ(appendVLQ(b, uint64(sec-prev-1)), q)
+			prev = sec
+		}
+		count += int(t.n)
+		t.buf = nil
+	}
+	return b, count
+}
+
+// decodeVLQBytes is decodeVLQ on bytes.
+func decodeVLQBytes(s []byte) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		d := uint64(b64Digit[s[i]])
+		v |= (d & 31) << (5 * i)
+		if d < 32 {
+			return v, i + 1
+		}
+	}
+	return v, len(s)
+}
+
+// writeCountedLines writes the line of every term of a sorted list, front-coded against the one
+// before it, a run of terms per core, and returns the terms and their lines.
+func writeCountedLines(l []counted) ([]*termRec, []string) {
+	recs, lines := make([]*termRec, len(l)), make([]string, len(l))
+	eachChunk(len(l), 1024, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			prev := ""
+			if i > 0 {
+				prev = l[i-1].rec.term
+			}
+			r := l[i].rec
+			r.line = termLine(prev, r.term, l[i].n, r.post)
+			r.post = r.line[len(r.line)-len(r.post):]
+			recs[i], lines[i] = r, r.line
+		}
+	})
+	return recs, lines
+}
