@@ -54,14 +54,12 @@ func searchDocs(d *markdown.Document) []search.Doc {
 // buildSearch turns every note's sections into the search index and writes its files. It runs
 // alongside rendering: pages already name its entry file.
 func (b *builder) buildSearch() error {
-	files, entry, err := search.Build(b.searchDocs, b.searchOpts)
+	opts := b.searchOpts
+	// each file is written as soon as it is final, so the index is never held whole
+	opts.Emit = func(f search.File) error { return b.write(f.Path, f.Data) }
+	_, entry, err := search.Build(b.searchDocs, opts)
 	if err != nil {
 		return err
-	}
-	for _, f := range files {
-		if err := b.write(f.Path, f.Data); err != nil {
-			return err
-		}
 	}
 	if got := strings.Join(entry, " "); got != b.searchEntry {
 		return fmt.Errorf("search index entry %q, expected %q", got, b.searchEntry)
