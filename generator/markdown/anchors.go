@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"strconv"
+	"sync"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
@@ -16,6 +17,10 @@ type headingRenderer struct{}
 func (headingRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindHeading, renderHeading)
 }
+
+// labels are renderHeading's scratch for a heading's text: a buffer on the stack escapes to the heap
+// once handed to the writer, which is an interface.
+var labels = sync.Pool{New: func() any { return new([]byte) }}
 
 func renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
 	n := node.(*ast.Heading)
@@ -34,8 +39,10 @@ func renderHeading(w util.BufWriter, source []byte, node ast.Node, entering bool
 			w.WriteString(`<a class="anchor" href="#`)
 			writeEscaped(w, b)
 			w.WriteString(`" aria-label="Link to this section: `)
-			var scratch [256]byte
-			writeEscaped(w, appendPlainText(scratch[:0], n, source))
+			label := labels.Get().(*[]byte)
+			*label = appendPlainText((*label)[:0], n, source)
+			writeEscaped(w, *label)
+			labels.Put(label)
 			w.WriteString(`">#</a>`)
 		}
 	}

@@ -16,7 +16,6 @@ import (
 	"bytes"
 	"hash/maphash"
 	"io"
-	"sort"
 	"sync"
 
 	"github.com/lectern/lectern/generator/content"
@@ -49,6 +48,8 @@ type Converter struct {
 	opts Options
 	// buffers are Prerender's scratch space, one per goroutine at a time.
 	buffers sync.Pool
+	// states are Parse's (*docState), one per goroutine at a time.
+	states sync.Pool
 }
 
 // priorityNote is the priority of Lectern's own transformer (heading ids, links, raw HTML); goldmark runs
@@ -126,36 +127,55 @@ type Document struct {
 	// Source is the note's markdown (Page.Body) until DropSource.
 	Source []byte
 	Ctx    parser.Context
-	lines  []int // offsets of line starts in Source, until Release
+	// lines finds the lines of offsets while Parse runs (see LineOf).
+	lines *lineCursor
 	// sourceLen and sourceSum identify the markdown DropSource let go of (see SameSource).
 	sourceLen int
 	sourceSum uint64
 }
 
-// docState is what the link rewriter needs for one document.
+// docState is what one Parse needs besides the tree: the link rewriter's inputs and the links it
+// records, and the line cursor. Parse takes one from Converter.states and puts it back, emptied, for the
+// next note.
 type docState struct {
 	page    *content.Page
 	targets *Targets
 	links   []Link
+	lines   lineCursor
 }
 
 var stateKey = parser.NewContextKey()
 
 // Parse parses one note. targets may be nil (no link rewriting, as in unit tests of other stages).
 func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
+	st, _ := c.states.Get().(*docState)
+	if st == nil {
+		st = new(docState)
+	}
+	defer func() {
+		clear(st.links)
+		st.links = st.links[:0]
+		st.page, st.targets = nil, nil
+		st.lines.reset(nil)
+		c.states.Put(st)
+	}()
+	st.page, st.targets = p, targets
+	st.lines.reset(p.Body)
 	pc := parser.NewContext()
-	st := &docState{page: p, targets: targets}
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
-	d := &Document{Page: p, AST: root, Source: p.Body, Ctx: pc, Anchors: map[string]bool{}}
-	d.lines = lineStarts(p.Body)
+	pc.Set(stateKey, nil) // st goes back to c.states
+	d := &Document{Page: p, AST: root, Source: p.Body, Ctx: pc, Anchors: map[string]bool{}, lines: &st.lines}
 	d.extract()
 	if c.opts.Services != nil {
 		d.Mentions = crosslink.Mentions(root, p.Body)
 	}
-	for _, l := range st.links {
-		l.Line = d.LineOf(l.offset)
-		d.Links = append(d.Links, l)
+	if len(st.links) > 0 {
+		d.Links = make([]Link, len(st.links))
+		for i, l := range st.links {
+			l.Line = d.LineOf(l.offset)
+			d.Links[i] = l
+		}
 	}
 	for _, dg := range diag.Collect(pc) {
 		if dg.File == "" {
@@ -163,10 +183,11 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 		}
 		if dg.Line == 0 && dg.Offset >= 0 {
 			dg.Line = d.LineOf(dg.Offset)
-			dg.Col = dg.Offset - d.lines[d.lineIndex(dg.Offset)] + 1
+			dg.Col = st.lines.column(dg.Offset)
 		}
 		d.Diagnostics = append(d.Diagnostics, dg)
 	}
+	d.lines = nil
 	d.StartsWithH1 = len(d.Headings) > 0 && d.Headings[0].Level == 1 && root.FirstChild() != nil &&
 		root.FirstChild().Kind() == ast.KindHeading
 	d.Title = p.Title
@@ -228,13 +249,12 @@ func (c *Converter) RenderNode(d *Document, n ast.Node) ([]byte, error) {
 // Release drops the syntax tree once pass 1 is done with it (Prerender, the cheat sheet), so that a
 // build never holds every tree: trees take about ten times the memory of their markdown. A tip box's
 // node would hold on to the whole tree (every node links to its parent and siblings), so the Tips let
-// go of theirs too; so does the line index, which only Parse uses.
+// go of theirs too.
 func (d *Document) Release() {
 	d.AST, d.Ctx = nil, nil
 	for i := range d.Tips {
 		d.Tips[i].Node = nil
 	}
-	d.lines = nil
 }
 
 // DropSource lets go of the note's markdown, Source and Page.Body, once pass 1 is done with it (after
@@ -262,37 +282,28 @@ func (d *Document) SameSource(body []byte) bool {
 // sourceSeed seeds the hashes of dropped markdown; they are only compared within one process.
 var sourceSeed = maphash.MakeSeed()
 
-func lineStarts(b []byte) []int {
-	starts := make([]int, 1, bytes.Count(b, []byte{'\n'})+1)
-	for i := 0; ; {
-		j := bytes.IndexByte(b[i:], '\n')
-		if j < 0 {
-			return starts
-		}
-		i += j + 1
-		starts = append(starts, i)
-	}
-}
-
-func (d *Document) lineIndex(offset int) int {
-	return sort.Search(len(d.lines), func(i int) bool { return d.lines[i] > offset }) - 1
-}
-
 // LineOf turns a byte offset of the body into a line of the file (front matter included); 0 if unknown.
+// It needs Source: after DropSource every offset is on the first line.
 func (d *Document) LineOf(offset int) int {
 	if offset < 0 {
 		return 0
 	}
-	return d.lineIndex(offset) + d.Page.BodyLine
+	if d.lines != nil {
+		return d.lines.index(offset) + d.Page.BodyLine
+	}
+	return bytes.Count(d.Source[:min(offset, len(d.Source))], newline) + d.Page.BodyLine
 }
 
-// extractScratch is extract's reusable space: the text of the section being read, and the tip boxes and
-// top-level headings met on the way. Sections copy their text out (collapse), so the buffers go back to
-// extractScratches for the next note.
+// extractScratch is extract's reusable space: the text of the section being read, the tip boxes and
+// top-level headings met on the way, and the headings and sections found. Sections copy their text out
+// (collapse), and the Document gets headings and sections copied at their exact size (every note holds
+// them until the end of the build), so the buffers go back to extractScratches for the next note.
 type extractScratch struct {
 	body, emph []byte
 	items      []tipbox.Item
 	top        []topHeading
+	headings   []Heading
+	sections   []Section
 }
 
 var extractScratches = sync.Pool{New: func() any { return new(extractScratch) }}
@@ -305,16 +316,20 @@ func (d *Document) extract() {
 	defer func() {
 		x.body, x.emph = x.body[:0], x.emph[:0]
 		clear(x.items)
-		x.items, x.top = x.items[:0], x.top[:0]
+		clear(x.top)
+		clear(x.headings)
+		clear(x.sections)
+		x.items, x.top, x.headings, x.sections = x.items[:0], x.top[:0], x.headings[:0], x.sections[:0]
 		extractScratches.Put(x)
 	}()
 	cur := Section{Line: d.Page.BodyLine}
 	var path []Heading
+	var names []string // the Path of the latest section, which its siblings share
 	flush := func() {
 		cur.Body = collapse(x.body)
 		cur.Emphasis = collapse(x.emph)
 		if cur.Anchor != "" || cur.Body != "" || cur.Emphasis != "" {
-			d.Sections = append(d.Sections, cur)
+			x.sections = append(x.sections, cur)
 		}
 		x.body, x.emph = x.body[:0], x.emph[:0]
 	}
@@ -355,7 +370,7 @@ func (d *Document) extract() {
 					x.top = append(x.top, topHeading{t.Lines().At(0).Start, h})
 				}
 			}
-			d.Headings = append(d.Headings, h)
+			x.headings = append(x.headings, h)
 			d.Anchors[h.ID] = true
 			if emphDepth > 0 {
 				return ast.WalkSkipChildren, nil // a heading inside a tip box does not start a section
@@ -364,10 +379,7 @@ func (d *Document) extract() {
 			for len(path) > 0 && path[len(path)-1].Level >= h.Level {
 				path = path[:len(path)-1]
 			}
-			var names []string
-			for _, p := range path {
-				names = append(names, p.Text)
-			}
+			names = pathNames(names, path)
 			cur = Section{Anchor: h.ID, Level: h.Level, Heading: h.Text, Path: names, Line: h.Line}
 			path = append(path, h)
 			return ast.WalkSkipChildren, nil
@@ -409,7 +421,42 @@ func (d *Document) extract() {
 		return ast.WalkContinue, nil
 	})
 	flush()
+	d.Headings = exactCopy(x.headings)
+	d.Sections = exactCopy(x.sections)
 	d.placeTips(x.items, x.top)
+}
+
+// pathNames returns the texts of the headings in path: prev when it holds them already (sections under
+// one heading share their Path, as tips in one section share their HeadingPath), else a new slice.
+func pathNames(prev []string, path []Heading) []string {
+	if len(prev) == len(path) {
+		same := true
+		for i, h := range path {
+			if prev[i] != h.Text {
+				same = false
+				break
+			}
+		}
+		if same {
+			return prev
+		}
+	}
+	if len(path) == 0 {
+		return nil
+	}
+	names := make([]string, len(path))
+	for i, h := range path {
+		names[i] = h.Text
+	}
+	return names
+}
+
+// exactCopy copies s into a slice of its length, nil when it is empty.
+func exactCopy[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
 }
 
 // addAnchors records the ids and names raw HTML defines (`<a name="x">`), which links may point at.

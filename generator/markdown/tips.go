@@ -34,6 +34,8 @@ func (d *Document) placeTips(items []tipbox.Item, hs []topHeading) {
 	}
 	// Walk the headings and the items in document order together: both are sorted by offset.
 	var path []Heading
+	var names []string
+	d.Tips = make([]Tip, 0, len(items))
 	j := 0
 	for _, it := range items {
 		for j < len(hs) && it.Offset >= 0 && hs[j].offset <= it.Offset {
@@ -44,10 +46,8 @@ func (d *Document) placeTips(items []tipbox.Item, hs []topHeading) {
 			path = append(path, h)
 			j++
 		}
-		t := Tip{Item: it, Line: d.LineOf(it.Offset)}
-		for _, h := range path {
-			t.HeadingPath = append(t.HeadingPath, h.Text)
-		}
+		names = pathNames(names, path)
+		t := Tip{Item: it, Line: d.LineOf(it.Offset), HeadingPath: names}
 		if len(path) > 0 {
 			t.HeadingID = path[len(path)-1].ID
 		}
