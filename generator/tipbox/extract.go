@@ -1,7 +1,10 @@
 package tipbox
 
 import (
-	"strings"
+	"bytes"
+	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -65,17 +68,30 @@ func ItemOf(n ast.Node, source []byte) (Item, bool) {
 // plainText is the text a reader sees in n, whitespace collapsed. With body set, n is a TipBox whose
 // title and nested boxes are left out.
 func plainText(n ast.Node, source []byte, body bool) string {
-	var b strings.Builder
-	writePlain(&b, n, source, body)
-	return strings.Join(strings.Fields(b.String()), " ")
+	b := plainScratch.Get().(*[]byte)
+	*b = appendPlainText((*b)[:0], n, source, body)
+	s := string(*b)
+	plainScratch.Put(b)
+	return s
 }
 
-func writePlain(b *strings.Builder, n ast.Node, source []byte, body bool) {
+// plainScratch holds plainText's buffers: only the text, collapsed, is kept, as a string of its own.
+var plainScratch = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendPlainText appends plainText(n, source, body) to dst, for a caller that needs only its bytes.
+func appendPlainText(dst []byte, n ast.Node, source []byte, body bool) []byte {
+	start := len(dst)
+	dst = appendPlain(dst, n, source, body)
+	return dst[:start+collapseSpace(dst[start:])]
+}
+
+// appendPlain appends the text of n's children, not yet collapsed.
+func appendPlain(b []byte, n ast.Node, source []byte, body bool) []byte {
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		switch v := c.(type) {
 		case *TipTitle:
 			if !body {
-				writePlain(b, v, source, false)
+				b = appendPlain(b, v, source, false)
 			}
 			continue
 		case *TipBox:
@@ -84,19 +100,19 @@ func writePlain(b *strings.Builder, n ast.Node, source []byte, body bool) {
 			}
 		case *ast.Text:
 			val := v.Segment.Value(source)
-			if !v.IsRaw() {
+			if !v.IsRaw() && (bytes.IndexByte(val, '\\') >= 0 || bytes.IndexByte(val, '&') >= 0) {
 				val = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(val)))
 			}
-			b.Write(val)
+			b = append(b, val...)
 			if v.SoftLineBreak() || v.HardLineBreak() {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 			}
 			continue
 		case *ast.String:
-			b.Write(v.Value)
+			b = append(b, v.Value...)
 			continue
 		case *ast.AutoLink:
-			b.Write(v.Label(source))
+			b = append(b, v.Label(source)...)
 			continue
 		case *ast.RawHTML, *ast.HTMLBlock:
 			continue
@@ -104,17 +120,57 @@ func writePlain(b *strings.Builder, n ast.Node, source []byte, body bool) {
 			lines := v.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
-				b.Write(seg.Value(source))
+				b = append(b, seg.Value(source)...)
 			}
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			continue
 		}
 		if c.Type() == ast.TypeBlock {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
-		writePlain(b, c, source, body)
+		b = appendPlain(b, c, source, body)
 		if c.Type() == ast.TypeBlock {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		}
 	}
+	return b
+}
+
+// collapseSpace moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
+// space) to its start, one space apart, and returns their length: strings.Join(strings.Fields(b), " ")
+// without a copy. (The markdown stage has the same for its section text.)
+func collapseSpace(b []byte) int {
+	w := 0 // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
+	for i := 0; i < len(b); {
+		for i < len(b) {
+			r, size := rune(b[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRune(b[i:])
+			}
+			if !unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		if i == len(b) {
+			break
+		}
+		start := i
+		for i < len(b) {
+			r, size := rune(b[i]), 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRune(b[i:])
+			}
+			if unicode.IsSpace(r) {
+				break
+			}
+			i += size
+		}
+		if w > 0 {
+			b[w] = ' '
+			w++
+		}
+		w += copy(b[w:], b[start:i])
+	}
+	return w
 }

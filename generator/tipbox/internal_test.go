@@ -3,6 +3,7 @@ package tipbox
 import (
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestIsProse(t *testing.T) {
@@ -202,4 +203,51 @@ func TestLazyBodyLine(t *testing.T) {
 			}
 		})
 	}
+}
+
+// refSlug and refCollapse are what slug and collapseSpace replaced, kept as the reference they must
+// agree with.
+func refSlug(s string, n int) string {
+	var b strings.Builder
+	words := 0
+	sep := false
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if sep && b.Len() > 0 {
+				if words++; words >= n {
+					break
+				}
+				b.WriteByte('-')
+			}
+			sep = false
+			b.WriteRune(r)
+		} else if r != '\'' && r != '’' {
+			sep = true
+		}
+	}
+	return b.String()
+}
+
+func refCollapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// FuzzSlugAndCollapse checks slug (on a string and on bytes) and collapseSpace against their references.
+func FuzzSlugAndCollapse(f *testing.F) {
+	for _, s := range []string{"", " a  b ", "Lambda’s İstanbul ΣΑΣ\u00a0x\u2003y\u0085z", "\xff\xfe bad \xc3", "\tTabs\nand\r\nCRLF\v\f", "ǅ ǈ ﬁ ß"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, n := range []int{1, 6} {
+			want := refSlug(s, n)
+			if got := slug(s, n); got != want {
+				t.Errorf("slug(%q, %d) = %q, want %q", s, n, got, want)
+			}
+			if got := slug([]byte(s), n); got != want {
+				t.Errorf("slug([]byte(%q), %d) = %q, want %q", s, n, got, want)
+			}
+		}
+		b := []byte(s)
+		if got, want := string(b[:collapseSpace(b)]), refCollapse(s); got != want {
+			t.Errorf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

@@ -351,34 +351,38 @@ func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
 			}
 		}
 	}
+	var words []byte // the text an id is made from, when only the id needs it
 	for _, n := range boxes {
 		switch v := n.(type) {
 		case *TipBox:
-			words := ""
+			var id string
 			if tt := v.TitleNode(); tt != nil {
 				v.Title = plainText(tt, source, false)
-				words = v.Title
+				id = slug(v.Title, 6)
 			} else {
 				v.Title = v.DefaultTitle
-				words = plainText(v, source, true)
+				words = appendPlainText(words[:0], v, source, true)
+				id = slug(words, 6)
 			}
 			base := "tip-"
 			if v.TipKind != "tip" {
 				base += v.TipKind + "-"
 			}
-			v.ID = unique(strings.TrimSuffix(base+slug(words, 6), "-"), KindTipBox)
+			v.ID = unique(strings.TrimSuffix(base+id, "-"), KindTipBox)
 		case *KeyPoint:
-			v.ID = unique(strings.TrimSuffix("key-"+slug(plainText(v, source, false), 6), "-"), KindKeyPoint)
+			words = appendPlainText(words[:0], v, source, false)
+			v.ID = unique(strings.TrimSuffix("key-"+slug(words, 6), "-"), KindKeyPoint)
 		}
 	}
 }
 
-// slug makes an id fragment of the first n words: lower-case letters and digits joined by '-'.
-func slug(s string, n int) string {
+// slug makes an id fragment of the first n words of s: lower-case letters and digits joined by '-'.
+func slug[T string | []byte](s T, n int) string {
 	var b strings.Builder
 	words := 0
 	sep := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range string(s) {
+		r = unicode.ToLower(r) // as strings.ToLower(s) would have it
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			if sep && b.Len() > 0 {
 				if words++; words >= n {
