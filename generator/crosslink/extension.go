@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/lectern/lectern/generator/catalog"
 
@@ -82,36 +83,57 @@ var skipKinds = map[ast.NodeKind]bool{
 	KindMention:             true,
 }
 
+// transformScratch is one Transform's space, reused from note to note: the text nodes of every run, one
+// run after another, where each run ends, and link's buffers.
+type transformScratch struct {
+	nodes   []*ast.Text
+	ends    []int
+	buf     []byte
+	starts  []int
+	matches []Match
+	out     []ast.Node
+}
+
+var transformScratches = sync.Pool{New: func() any { return new(transformScratch) }}
+
 // Transform implements parser.ASTTransformer.
 func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	if t.m == nil {
 		return
 	}
 	source := reader.Source()
-	var runs [][]*ast.Text
-	collectRuns(doc, source, &runs)
-	var buf []byte
-	for _, run := range runs {
-		buf = t.link(run, source, buf[:0])
+	x := transformScratches.Get().(*transformScratch)
+	defer func() {
+		clear(x.nodes)
+		clear(x.matches)
+		x.nodes, x.ends, x.matches = x.nodes[:0], x.ends[:0], x.matches[:0]
+		transformScratches.Put(x)
+	}()
+	x.collectRuns(doc, source)
+	from := 0
+	for _, end := range x.ends {
+		t.link(x, x.nodes[from:end], source)
+		from = end
 	}
 }
 
 // collectRuns gathers runs of adjacent text nodes that may hold mentions, skipping code, links, headings
 // and HTML, including text between raw inline HTML tags such as <a href>...</a> or <code>...</code>.
 // goldmark may split one line into several text nodes ("CloudWatch", " Events") and a paragraph's lines
-// are separate nodes, so a run is matched as a whole: names can span node and line boundaries.
-func collectRuns(n ast.Node, source []byte, out *[][]*ast.Text) {
+// are separate nodes, so a run is matched as a whole: names can span node and line boundaries. The runs
+// go into x.nodes one after another, and where each ends into x.ends.
+func (x *transformScratch) collectRuns(n ast.Node, source []byte) {
 	depth := 0
-	var run []*ast.Text
+	start := len(x.nodes) // where the run being gathered starts
 	flush := func() {
-		if len(run) > 0 {
-			*out = append(*out, run)
-			run = nil
+		if len(x.nodes) > start {
+			x.ends = append(x.ends, len(x.nodes))
 		}
+		start = len(x.nodes)
 	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 		if tn, ok := c.(*ast.Text); ok && depth == 0 && !tn.IsRaw() {
-			run = append(run, tn)
+			x.nodes = append(x.nodes, tn)
 			if tn.HardLineBreak() {
 				flush()
 			}
@@ -128,7 +150,8 @@ func collectRuns(n ast.Node, source []byte, out *[][]*ast.Text) {
 		if depth > 0 || skipKinds[c.Kind()] {
 			continue
 		}
-		collectRuns(c, source, out)
+		x.collectRuns(c, source)
+		start = len(x.nodes)
 	}
 	flush()
 }
@@ -168,23 +191,30 @@ func htmlDepthChange(raw *ast.RawHTML, source []byte) int {
 }
 
 // link finds the mentions in a run of text nodes and rebuilds the run as text and mention nodes. A
-// text node's line break stays on its last piece, outside any mention that ends with the node. buf is
-// scratch space, returned for reuse.
-func (t *transformer) link(run []*ast.Text, source []byte, buf []byte) []byte {
-	starts := make([]int, len(run)) // offset of each node in buf
-	for i, tn := range run {
-		starts[i] = len(buf)
+// text node's line break stays on its last piece, outside any mention that ends with the node. It works
+// in x's buffers.
+func (t *transformer) link(x *transformScratch, run []*ast.Text, source []byte) {
+	buf, starts := x.buf[:0], x.starts[:0] // the run's text, and the offset of each node in it
+	for _, tn := range run {
+		starts = append(starts, len(buf))
 		buf = append(buf, tn.Segment.Value(source)...)
 		if tn.SoftLineBreak() {
 			buf = append(buf, '\n')
 		}
 	}
-	matches := t.m.FindAll(buf)
+	x.buf, x.starts = buf, starts
+	matches := x.matches[:0]
+	t.m.Scan(buf, func(mt Match) { matches = append(matches, mt) })
+	x.matches = matches
 	if len(matches) == 0 {
-		return buf
+		return
 	}
 	parent := run[0].Parent()
-	var out []ast.Node
+	out := x.out[:0]
+	defer func() {
+		clear(out)
+		x.out = out[:0]
+	}()
 	var mention *Mention
 	mi := 0
 	emit := func(seg text.Segment, soft bool, inMention bool) {
@@ -250,7 +280,6 @@ func (t *transformer) link(run []*ast.Text, source []byte, buf []byte) []byte {
 	for _, tn := range run {
 		parent.RemoveChild(parent, tn)
 	}
-	return buf
 }
 
 type mentionRenderer struct{ m *Matcher }

@@ -1,7 +1,8 @@
 package crosslink
 
 import (
-	"strings"
+	"bytes"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -28,12 +29,12 @@ const maxSentence = 280
 // (Mention.Index), which is what the renderer's markers name. Run it after parsing (pass 1); it does not
 // depend on Resolve.
 func Mentions(doc ast.Node, source []byte) []MentionInfo {
-	var out []MentionInfo
+	x := mentionScratches.Get().(*mentionScratch)
+	defer x.put()
 	section := ""
 	var levels []int
 	var open []string // ids of the open headings; copied into MentionInfo.Open once per section
 	var shared []string
-	blocks := map[ast.Node]*blockText{}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
@@ -49,28 +50,31 @@ func Mentions(doc ast.Node, source []byte) []MentionInfo {
 			return ast.WalkSkipChildren, nil
 		case *Mention:
 			block := enclosingBlock(n)
-			bt := blocks[block]
-			if bt == nil {
-				bt = newBlockText(block, source)
-				blocks[block] = bt
+			bt, ok := x.blocks[block]
+			if !ok {
+				bt = x.readBlock(block, source)
+				x.blocks[block] = bt
 			}
 			if shared == nil && len(open) > 0 {
 				shared = append([]string(nil), open...)
 			}
-			pos := bt.starts[n]
-			n.Index = len(out)
-			out = append(out, MentionInfo{
+			at := x.mentions[n]
+			n.Index = len(x.out)
+			x.out = append(x.out, MentionInfo{
 				Slug:      n.Slug,
 				SectionID: section,
 				Open:      shared,
-				Text:      bt.text[pos:bt.ends[n]],
-				Sentence:  sentenceAround(bt.text, pos, bt.ends[n]),
+				Text:      string(x.text[at.start:at.end]),
+				Sentence:  sentenceAround(x.text[bt.start:bt.end], at.start-bt.start, at.end-bt.start),
 			})
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return out
+	if len(x.out) == 0 {
+		return nil
+	}
+	return append(make([]MentionInfo, 0, len(x.out)), x.out...)
 }
 
 func enclosingBlock(n ast.Node) ast.Node {
@@ -84,32 +88,52 @@ func enclosingBlock(n ast.Node) ast.Node {
 	return p
 }
 
-// blockText is the plain text of a block's inline content, with where each mention starts and ends.
-type blockText struct {
-	text   string
-	starts map[*Mention]int
-	ends   map[*Mention]int
+// mentionScratch is one Mentions call's space, reused from note to note: the plain text of the blocks
+// holding mentions, one after another, where each block's text and each mention stand in it, and the
+// mentions listed. A MentionInfo's Text and Sentence are strings of their own, so that no block's text
+// is kept with the note.
+type mentionScratch struct {
+	text     []byte
+	blocks   map[ast.Node]span
+	mentions map[*Mention]span
+	out      []MentionInfo
 }
 
-func newBlockText(block ast.Node, source []byte) *blockText {
-	bt := &blockText{starts: map[*Mention]int{}, ends: map[*Mention]int{}}
-	var b strings.Builder
+// span is a part of mentionScratch.text.
+type span struct{ start, end int }
+
+var mentionScratches = sync.Pool{New: func() any {
+	return &mentionScratch{blocks: map[ast.Node]span{}, mentions: map[*Mention]span{}}
+}}
+
+func (x *mentionScratch) put() {
+	clear(x.blocks)
+	clear(x.mentions)
+	clear(x.out)
+	x.text, x.out = x.text[:0], x.out[:0]
+	mentionScratches.Put(x)
+}
+
+// readBlock appends the plain text of a block's inline content to x.text, noting where each mention in
+// it starts and ends, and returns where the block's text stands.
+func (x *mentionScratch) readBlock(block ast.Node, source []byte) span {
+	bt := span{start: len(x.text)}
 	var walk func(n ast.Node)
 	walk = func(n ast.Node) {
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
 			switch c := c.(type) {
 			case *ast.Text:
-				b.Write(util.UnescapePunctuations(c.Segment.Value(source)))
+				x.text = append(x.text, util.UnescapePunctuations(c.Segment.Value(source))...)
 				if c.SoftLineBreak() || c.HardLineBreak() {
-					b.WriteByte(' ')
+					x.text = append(x.text, ' ')
 				}
 			case *ast.String:
-				b.Write(c.Value)
+				x.text = append(x.text, c.Value...)
 			case *ast.RawHTML:
 			case *Mention:
-				bt.starts[c] = b.Len()
+				start := len(x.text)
 				walk(c)
-				bt.ends[c] = b.Len()
+				x.mentions[c] = span{start, len(x.text)}
 			default:
 				if c.Type() == ast.TypeBlock {
 					continue // a nested list or quote is its own block
@@ -119,13 +143,13 @@ func newBlockText(block ast.Node, source []byte) *blockText {
 		}
 	}
 	walk(block)
-	bt.text = b.String()
+	bt.end = len(x.text)
 	return bt
 }
 
 // sentenceAround returns the sentence of text that holds [start, end), cut to maxSentence bytes around
 // the mention when longer.
-func sentenceAround(text string, start, end int) string {
+func sentenceAround(text []byte, start, end int) string {
 	// Scan at most 2*maxSentence bytes each way, so a huge paragraph with many mentions stays linear.
 	from := max(0, start-2*maxSentence)
 	for i := start - 1; i > from; i-- {
@@ -147,10 +171,10 @@ func sentenceAround(text string, start, end int) string {
 	for to < len(text) && !utf8.RuneStart(text[to]) {
 		to--
 	}
-	s := strings.TrimSpace(text[from:to])
-	start -= from + (len(text[from:to]) - len(strings.TrimLeftFunc(text[from:to], unicode.IsSpace)))
+	s := bytes.TrimSpace(text[from:to])
+	start -= from + (len(text[from:to]) - len(bytes.TrimLeftFunc(text[from:to], unicode.IsSpace)))
 	if len(s) <= maxSentence {
-		return s
+		return string(s)
 	}
 	lo := start - maxSentence/2
 	prefix, suffix := "…", "…"
@@ -167,12 +191,16 @@ func sentenceAround(text string, start, end int) string {
 	for hi < len(s) && !utf8.RuneStart(s[hi]) {
 		hi--
 	}
-	return prefix + strings.TrimSpace(s[lo:hi]) + suffix
+	var b [maxSentence + 2*len("…")]byte
+	return string(append(append(append(b[:0], prefix...), bytes.TrimSpace(s[lo:hi])...), suffix...))
 }
+
+// abbreviations end with a '.' that does not end a sentence ("e.g.").
+var abbreviations = []string{"e.g", "i.e", "etc", "vs", "approx", "incl"}
 
 // isSentenceEnd reports whether text[i] ends a sentence: . ! or ? followed by a space and not part of
 // a common abbreviation such as "e.g.".
-func isSentenceEnd(text string, i int) bool {
+func isSentenceEnd(text []byte, i int) bool {
 	switch text[i] {
 	case '.', '!', '?':
 	default:
@@ -182,11 +210,32 @@ func isSentenceEnd(text string, i int) bool {
 		return false
 	}
 	if text[i] == '.' {
-		tail := strings.ToLower(text[max(0, i-6):i])
-		for _, abbr := range []string{"e.g", "i.e", "etc", "vs", "approx", "incl"} {
-			if strings.HasSuffix(tail, abbr) {
+		// The runes of the six bytes before the '.', lower-cased as strings.ToLower would have them (a
+		// byte cut from its rune reads as utf8.RuneError): an abbreviation, all ASCII, must be their end.
+		var tail [6]rune
+		n := 0
+		for _, r := range string(text[max(0, i-6):i]) {
+			tail[n] = unicode.ToLower(r)
+			n++
+		}
+		for _, abbr := range abbreviations {
+			if endsWithASCII(tail[:n], abbr) {
 				return false
 			}
+		}
+	}
+	return true
+}
+
+// endsWithASCII reports whether the runes rs end with the ASCII string s.
+func endsWithASCII(rs []rune, s string) bool {
+	if len(rs) < len(s) {
+		return false
+	}
+	rs = rs[len(rs)-len(s):]
+	for i := 0; i < len(s); i++ {
+		if rs[i] != rune(s[i]) {
+			return false
 		}
 	}
 	return true
