@@ -93,51 +93,63 @@ func writeText(b []byte, n ast.Node, src []byte) []byte {
 func collapse(b []byte) string { return string(b[:collapseInPlace(b)]) }
 
 // collapseInPlace is collapse's work: it moves the words of b to its start, one space apart, and returns
-// their length.
+// their length. It looks at each byte once, writing it where it goes: ASCII is told apart by a table,
+// and only other bytes are decoded.
 func collapseInPlace(b []byte) int {
-	w := 0 // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
+	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
+	space := false // a separator is owed before the next word
 	for i := 0; i < len(b); {
-		// Skip white space, then find the end of the word and move it into place as one copy.
-		for i < len(b) {
-			if c := b[i]; c < utf8.RuneSelf {
-				if !asciiSpace[c] {
-					break
-				}
-				i++
-				continue
+		c := b[i]
+		switch byteClass[c] {
+		case wordByte:
+			if space {
+				b[w] = ' '
+				w++
+				space = false
 			}
-			r, size := utf8.DecodeRune(b[i:])
-			if !unicode.IsSpace(r) {
-				break
-			}
+			b[w] = c
+			w++
+			i++
+			continue
+		case spaceByte:
+			space = w > 0
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if unicode.IsSpace(r) {
+			space = w > 0
 			i += size
+			continue
 		}
-		if i == len(b) {
-			break
-		}
-		start := i
-		for i < len(b) {
-			if c := b[i]; c < utf8.RuneSelf {
-				if asciiSpace[c] {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := utf8.DecodeRune(b[i:])
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += size
-		}
-		if w > 0 {
+		if space {
 			b[w] = ' '
 			w++
+			space = false
 		}
-		w += copy(b[w:], b[start:i])
+		w += copy(b[w:], b[i:i+size])
+		i += size
 	}
 	return w
 }
 
-// asciiSpace is bytes.Fields' set of ASCII white space.
-var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+// Byte classes for collapseInPlace.
+const (
+	wordByte  = iota // ASCII, not white space
+	spaceByte        // ASCII white space, as bytes.Fields has it: \t \n \v \f \r and ' '
+	otherByte        // not ASCII: decode the rune
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch c {
+		case '\t', '\n', '\v', '\f', '\r', ' ':
+			t[c] = spaceByte
+		default:
+			if c >= utf8.RuneSelf {
+				t[c] = otherByte
+			}
+		}
+	}
+	return t
+}()

@@ -138,39 +138,41 @@ func appendPlain(b []byte, n ast.Node, source []byte, body bool) []byte {
 
 // collapseSpace moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
 // space) to its start, one space apart, and returns their length: strings.Join(strings.Fields(b), " ")
-// without a copy. (The markdown stage has the same for its section text.)
+// without a copy. It looks at each byte once; only bytes past ASCII are decoded. (The markdown stage has
+// the same for its section text.)
 func collapseSpace(b []byte) int {
-	w := 0 // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
+	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
+	space := false // a separator is owed before the next word
 	for i := 0; i < len(b); {
-		for i < len(b) {
-			r, size := rune(b[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRune(b[i:])
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				space = w > 0
+			} else {
+				if space {
+					b[w] = ' '
+					w++
+					space = false
+				}
+				b[w] = c
+				w++
 			}
-			if !unicode.IsSpace(r) {
-				break
-			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if unicode.IsSpace(r) {
+			space = w > 0
 			i += size
+			continue
 		}
-		if i == len(b) {
-			break
-		}
-		start := i
-		for i < len(b) {
-			r, size := rune(b[i]), 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRune(b[i:])
-			}
-			if unicode.IsSpace(r) {
-				break
-			}
-			i += size
-		}
-		if w > 0 {
+		if space {
 			b[w] = ' '
 			w++
+			space = false
 		}
-		w += copy(b[w:], b[start:i])
+		w += copy(b[w:], b[i:i+size])
+		i += size
 	}
 	return w
 }
