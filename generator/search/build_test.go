@@ -3,13 +3,19 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 )
 
@@ -139,6 +145,57 @@ func TestBuildShape(t *testing.T) {
 	again, _, _ := Build(fixtureDocs(), Options{SplitAbove: 1})
 	if !reflect.DeepEqual(split, again) {
 		t.Error("Build is not deterministic")
+	}
+}
+
+// buildEmitted is Build with Options.Emit, returning the files it was handed, sorted as Build sorts
+// the files it returns.
+func buildEmitted(docs []Doc, opts Options) ([]File, []string, error) {
+	var mu sync.Mutex
+	var files []File
+	opts.Emit = func(f File) error {
+		mu.Lock()
+		defer mu.Unlock()
+		files = append(files, f)
+		return nil
+	}
+	none, entry, err := Build(docs, opts)
+	if none != nil {
+		return nil, nil, fmt.Errorf("Build with Emit returned %d files", len(none))
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
+	return files, entry, err
+}
+
+// TestBuildEmit checks that Emit receives the files Build otherwise returns, and that its error stops
+// the build.
+func TestBuildEmit(t *testing.T) {
+	t.Parallel()
+	for _, opts := range []Options{{}, {SplitAbove: 1}, {SplitAbove: 1, Cache: &Cache{}}} {
+		want, wantEntry, err := Build(fixtureDocs(), Options{SplitAbove: opts.SplitAbove})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, entry, err := buildEmitted(fixtureDocs(), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) || !slices.Equal(entry, wantEntry) {
+			t.Errorf("SplitAbove %d, cache %v: Emit got %d files (entry %q), Build returns %d (entry %q)",
+				opts.SplitAbove, opts.Cache != nil, len(got), entry, len(want), wantEntry)
+		}
+	}
+	full := errors.New("disk full")
+	var calls atomic.Int32
+	_, _, err := Build(fixtureDocs(), Options{SplitAbove: 1, Emit: func(File) error {
+		calls.Add(1)
+		return full
+	}})
+	if !errors.Is(err, full) {
+		t.Errorf("Build with a failing Emit: error %v, want %v", err, full)
+	}
+	if n := calls.Load(); n > int32(runtime.GOMAXPROCS(0)) {
+		t.Errorf("Emit called %d times after failing", n)
 	}
 }
 
