@@ -78,6 +78,7 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(util.Prioritized(noteTransformer{}, priorityNote)),
+			parser.WithInlineParsers(util.Prioritized(rawTagParser{}, priorityRawTag)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
