@@ -69,7 +69,10 @@ func New(opts Options) *Converter {
 	if opts.RawHTML {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
-	exts := []goldmark.Extender{extension.GFM, extension.Footnote, extension.DefinitionList, tipbox.New(opts.TipBoxes)}
+	// GFM (extension.GFM) is linkify, tables, strikethrough and task lists; linkify's parser is put in
+	// behind a filter below.
+	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote,
+		extension.DefinitionList, tipbox.New(opts.TipBoxes)}
 	if opts.Services != nil {
 		exts = append(exts, crosslink.New(opts.Services))
 	}
@@ -78,7 +81,8 @@ func New(opts Options) *Converter {
 		goldmark.WithParserOptions(
 			parser.WithHeadingAttribute(),
 			parser.WithASTTransformers(util.Prioritized(noteTransformer{}, priorityNote)),
-			parser.WithInlineParsers(util.Prioritized(rawTagParser{}, priorityRawTag)),
+			parser.WithInlineParsers(util.Prioritized(rawTagParser{}, priorityRawTag),
+				util.Prioritized(newLinkifyFilter(), priorityLinkify)),
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
