@@ -17,4 +17,7 @@
 // note's markdown (found through the markdown stage's links, else by the link's text in the note), and
 // otherwise once per target for the theme, naming how many pages carry it. Problems an earlier stage has
 // already reported (the markdown stage reports links to missing notes and headings) are not repeated.
+// A full build lets go of the notes' markdown after parsing, and the site reads a note again for a page
+// with a broken link; when that fails (the file went or changed meanwhile) the Source says so (Unread),
+// and what the parsed links do not account for is reported at the note's first line.
 package publish
