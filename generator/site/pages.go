@@ -224,7 +224,10 @@ func (b *builder) renderOne(list []listed, i int, outs []*cachedOutput) error {
 	}
 	if d := it.doc; d != nil {
 		links := b.pageLinks(d)
-		body, refs, sum := b.noteBody(it.idx, links)
+		body, refs, sum, err := b.noteBody(it.idx, links)
+		if err != nil {
+			return err
+		}
 		p.Content, p.Services, contentSum = body, refs, sum
 		p.Description = b.descs[it.idx]
 		p.HasH1 = d.StartsWithH1
@@ -252,16 +255,22 @@ func (b *builder) pageLinks(d *markdown.Document) crosslink.PageLinks {
 
 // noteBody links note i's content, rendered in pass 1, and lists its "Services in this note", or with
 // a Cache takes them from the last build that linked the same parsed note with the same service homes.
-func (b *builder) noteBody(i int, links crosslink.PageLinks) (template.HTML, any, *[32]byte) {
+func (b *builder) noteBody(i int, links crosslink.PageLinks) (template.HTML, any, *[32]byte, error) {
 	var e *cachedDoc
 	if b.notes != nil {
 		e = b.notes[i]
 	}
 	if r := e.renderedBody(b.homesKey); r != nil {
-		return r.html, r.services, &r.sum
+		return r.html, r.services, &r.sum, nil
 	}
 	d := b.docs[i]
 	html := d.HTML
+	if b.spill.has(i) {
+		var err error
+		if html, err = b.spill.get(i); err != nil {
+			return "", nil, nil, fmt.Errorf("%s: cannot read its rendered content back: %w", d.Page.File, err)
+		}
+	}
 	var refs any
 	if b.svc != nil {
 		html = links.Apply(html, nil)
@@ -271,11 +280,11 @@ func (b *builder) noteBody(i int, links crosslink.PageLinks) (template.HTML, any
 	}
 	body := template.HTML(html)
 	if e == nil {
-		return body, refs, nil
+		return body, refs, nil, nil
 	}
 	r := &cachedBody{homes: b.homesKey, html: body, services: refs, sum: contentKey(string(body), refs)}
 	e.rendered = r
-	return body, refs, &r.sum
+	return body, refs, &r.sum, nil
 }
 
 // renderPage renders a page through the theme, or takes it from the cache when every input is the same.

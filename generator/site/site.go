@@ -128,6 +128,8 @@ type builder struct {
 	targets *markdown.Targets
 	// catalogData is the service catalog file as read, for the dev server's cache.
 	catalogData []byte
+	// spill holds the notes' HTML between the passes of a build without a Cache (see spill).
+	spill *spill
 	// descs holds each note's description, by position, worked out once: section text is let go after
 	// the search index.
 	descs []string
@@ -158,6 +160,7 @@ func Build(opts Options) (*Result, error) {
 	}
 	b := &builder{opts: opts, res: &Result{}, start: time.Now()}
 	err := b.run()
+	b.spill.close()
 	b.res.Diagnostics = b.diags.Sorted()
 	if err == nil && diag.HasErrors(b.res.Diagnostics, opts.Strict) {
 		err = &BuildError{Diagnostics: errorsFirst(b.res.Diagnostics), Strict: opts.Strict}
@@ -388,6 +391,9 @@ func (b *builder) parse() error {
 		sheetKey = c.intern(sheetKey)
 	}
 	b.sheet.size(len(b.docs))
+	if c == nil {
+		b.spill = newSpill(len(b.docs))
+	}
 	errs := make([]error, len(b.site.Pages))
 	forEach(len(b.site.Pages), func(i int) {
 		p := b.site.Pages[i]
@@ -427,6 +433,9 @@ func (b *builder) parse() error {
 			// Nothing reads the markdown again but the link check, for a page with a broken link, and it
 			// reads the file again (rereadSource); a Cache compares it with the next build's.
 			d.DropSource()
+			if b.spill.put(i, d.HTML) {
+				d.HTML = "" // read back by noteBody
+			}
 			return
 		}
 		e := c.putDoc(p, tk, d)
