@@ -23,9 +23,10 @@ type Checker struct {
 	others   []string // the files that are not pages, in the order added
 	sorted   []string // the pages, sorted, once Pages or Check has sorted them; nil after a page is added
 	required []requiredSet
-	// urls interns the URLs of scanned pages: most are the same navigation and theme links on page after
-	// page, and holding one copy of each keeps the checker's memory proportional to distinct links.
-	urls map[string]string
+	// urls holds the URLs of the pages Add scanned, each once: most are the same navigation and theme
+	// links on page after page, and holding one copy of each keeps the checker's memory proportional to
+	// distinct links.
+	urls *urlTable
 }
 
 // requiredSet is URLs another stage promises will work (search results, say), from one file; what names
@@ -37,39 +38,24 @@ type requiredSet struct {
 }
 
 // Add records one written file; HTML files (by their .html name) are scanned for ids and URLs. rel is the
-// slash path under the output folder.
+// slash path under the output folder. The Scan it keeps holds less than ScanHTML's: its URLs are in the
+// Checker's table, and the references to the page itself that lead somewhere on it are left out, as
+// nothing Check reports depends on them.
 func (c *Checker) Add(rel string, data []byte) {
 	var s *Scan
 	if strings.HasSuffix(rel, ".html") {
 		z := newScanner(data)
 		z.run() // outside the lock: this is the expensive part
+		s = z.finish(true)
 		c.mu.Lock()
 		if c.urls == nil {
-			c.urls = map[string]string{}
+			c.urls = newURLTable()
 		}
-		s = z.done(c.intern, c.internString)
+		z.pack(s, c.urls)
 		c.mu.Unlock()
+		z.release()
 	}
 	c.AddScanned(rel, s)
-}
-
-// intern returns the one copy of the URL b. The caller holds c.mu.
-func (c *Checker) intern(b []byte) string {
-	if u, ok := c.urls[string(b)]; ok {
-		return u
-	}
-	u := string(b)
-	c.urls[u] = u
-	return u
-}
-
-// internString is intern for a URL that is a string already. The caller holds c.mu.
-func (c *Checker) internString(u string) string {
-	if v, ok := c.urls[u]; ok {
-		return v
-	}
-	c.urls[u] = u
-	return u
 }
 
 // AddScanned records a written file whose HTML was scanned before (nil for a file that is not HTML):

@@ -57,7 +57,7 @@ func TestScanHTML(t *testing.T) {
 			t.Parallel()
 			s := ScanHTML([]byte(tt.html))
 			var ids []string
-			for id := range s.IDs {
+			for _, id := range s.IDs() {
 				ids = append(ids, id)
 			}
 			sortStrings(ids)
@@ -67,7 +67,7 @@ func TestScanHTML(t *testing.T) {
 				t.Errorf("ids = %q, want %q", ids, want)
 			}
 			var refs []string
-			for _, r := range s.Refs {
+			for _, r := range s.Refs() {
 				x := r.Tag + "." + r.Attr + "=" + r.URL
 				if r.RootRelative {
 					x += "^"
@@ -393,7 +393,7 @@ func FuzzScanHTML(f *testing.F) {
 		c.Add("a/index.html", []byte(html))
 		c.Check(CheckOptions{BaseURL: "https://x.io/n/"})
 		c.Check(CheckOptions{BaseURL: "https://x.io/n/", Cache: &CheckCache{}}) // notes what each resolution reads
-		for _, r := range s.Refs {
+		for _, r := range s.Refs() {
 			if r.URL != strings.TrimSpace(r.URL) && r.Attr != "content" {
 				t.Errorf("ref %q not trimmed", r.URL)
 			}

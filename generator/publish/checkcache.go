@@ -105,7 +105,7 @@ func (k *CheckCache) holds(r *resolution) bool {
 type pageResult struct {
 	scan   *Scan
 	gen    uint64
-	uses   []*resolution // one per reference in scan.Refs; nil for a reference to the page itself
+	uses   []*resolution // one per reference of scan; nil for a reference to the page itself
 	broken []problem
 	attr   *attribution // what Check made of broken, kept while the page's Source stays the same
 }
@@ -284,7 +284,7 @@ func (k *CheckCache) stampFile(f *fileState, s *Scan) {
 		k.stamped(f)
 	}
 	if s != f.scan {
-		if s == nil || f.scan == nil || !sameIDs(s.IDs, f.scan.IDs) {
+		if s == nil || f.scan == nil || !s.sameIDs(f.scan) {
 			f.idsAt = k.gen
 			k.stamped(f)
 		}
@@ -321,16 +321,17 @@ type madeResolution struct {
 func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 	p := &pageResult{scan: s, gen: w.k.gen}
 	if w.keep {
-		p.uses = make([]*resolution, len(s.Refs))
+		p.uses = make([]*resolution, len(s.refs))
 	}
 	dir := path.Dir(rel)
-	for i, ref := range s.Refs {
+	for i := range s.refs {
+		ref := s.ref(i)
 		var pp *problem
 		if scope, shared := scopeOf(dir, ref); shared {
 			var r *resolution
 			// An edit seldom moves the references before it: trying the previous result's resolution at
 			// the same place first spares most lookups in the large map of resolutions.
-			if old != nil && i < len(old.uses) && old.scan.Refs[i] == ref && old.uses[i] != nil && w.k.holds(old.uses[i]) {
+			if old != nil && i < len(old.uses) && old.uses[i] != nil && old.scan.ref(i) == ref && w.k.holds(old.uses[i]) {
 				r = old.uses[i]
 			} else {
 				r = w.resolution(resKey{scope, ref.URL}, rel, ref)
@@ -347,8 +348,8 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 		}
 		x := *pp
 		x.ref = ref
-		for _, earlier := range s.Refs[:i] {
-			if earlier.URL == ref.URL {
+		for j := range i {
+			if s.url(j) == ref.URL {
 				x.nth++
 			}
 		}
@@ -557,17 +558,4 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 		k.required, k.reqLists, k.reqOut = uses, lists, out
 	}
 	return out
-}
-
-// sameIDs reports whether two pages define the same ids.
-func sameIDs(a, b map[string]bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for id := range a {
-		if !b[id] {
-			return false
-		}
-	}
-	return true
 }

@@ -78,7 +78,7 @@ func TestScanHTMLMatchesReferenceDA(t *testing.T) {
 	refs := 0
 	for _, p := range b.pages {
 		data := b.files[p]
-		got, want := publish.ScanHTML(data), publish.ScanHTMLReference(data)
+		got, want := publish.ValuesOf(publish.ScanHTML(data)), publish.ValuesOf(publish.ScanHTMLReference(data))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: ScanHTML\n  %+v\nthe reference\n  %+v", p, got, want)
 		}

@@ -125,7 +125,7 @@ func TestNotFoundPageAtAnyDepth(t *testing.T) {
 			}
 			scan := publish.ScanHTML(body)
 			var home, style, form bool
-			for _, r := range scan.Refs {
+			for _, r := range scan.Refs() {
 				target := c.resolve(u, r)
 				if target == "" || strings.HasPrefix(r.URL, "#") {
 					continue // elsewhere, or this very page (which is missing, by design)
@@ -277,11 +277,15 @@ func (c *crawler) crawl(start string) {
 		}
 		c.pages[final] = body
 		scan := publish.ScanHTML(body)
-		c.ids[final] = scan.IDs
-		if final != u {
-			c.ids[u] = scan.IDs
+		ids := map[string]bool{}
+		for _, id := range scan.IDs() {
+			ids[id] = true
 		}
-		for _, r := range scan.Refs {
+		c.ids[final] = ids
+		if final != u {
+			c.ids[u] = ids
+		}
+		for _, r := range scan.Refs() {
 			target := c.resolve(final, r)
 			if target == "" {
 				continue

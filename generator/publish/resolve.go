@@ -137,17 +137,11 @@ func (v *resolver) resolve(rel string, r Ref) (problem, bool) {
 	if s == nil {
 		return problem{}, true // an anchor into a file that is not HTML: nothing to check
 	}
-	id := frag
-	if strings.IndexByte(frag, '%') >= 0 {
-		if unescaped, err := url.PathUnescape(frag); err == nil {
-			id = unescaped
-		}
-	}
-	if s.IDs[id] || id != frag && s.IDs[frag] || strings.EqualFold(id, "top") {
+	if s.hasFragment(frag) {
 		return problem{}, true
 	}
 	t := string(target)
-	return problem{target: t, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(t), id)}, false
+	return problem{target: t, frag: frag, why: fmt.Sprintf("%s has no element with id %q", pageName(t), fragmentID(frag))}, false
 }
 
 // resolvePath finds the output file the path part u of a reference on page rel names; when there is

@@ -2,7 +2,10 @@ package publish
 
 import (
 	"bytes"
+	"hash/maphash"
 	"html"
+	"maps"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -19,11 +22,223 @@ type Ref struct {
 	RootRelative bool
 }
 
-// Scan is what one HTML page defines and uses.
+// Scan is what one HTML page defines and uses. A build holds one per page from the page's render to the
+// end of the link check, so a Scan is compact: each reference is a kind (its element and attribute) and
+// the index of its URL in a table of URLs, four bytes in all, and the ids are one string. The URLs a
+// Checker's Add scans use are held once for all its pages, since most are the same navigation and theme
+// links page after page. A Scan is never modified once made.
 type Scan struct {
-	IDs     map[string]bool // id attributes, and name attributes of <a> (old-style anchors)
-	Refs    []Ref           // in document order
-	NoIndex bool            // <meta name="robots" content="noindex">: left out of the sitemap
+	NoIndex bool // <meta name="robots" content="noindex">: left out of the sitemap
+
+	refs  []uint32  // one per reference, in document order: kind<<urlBits | index of the URL in urls
+	urls  *urlTable // the table refs index
+	ids   string    // the ids, sorted, each once, one after the other
+	idEnd []uint32  // where each id of ids ends
+}
+
+// Refs returns the URLs the page uses, in document order: a new slice on every call.
+func (s *Scan) Refs() []Ref {
+	if len(s.refs) == 0 {
+		return nil
+	}
+	out := make([]Ref, len(s.refs))
+	for i := range s.refs {
+		out[i] = s.ref(i)
+	}
+	return out
+}
+
+// ref is reference i of the page.
+func (s *Scan) ref(i int) Ref {
+	r := refKinds[s.refs[i]>>urlBits]
+	r.URL = s.url(i)
+	return r
+}
+
+// url is the URL of reference i.
+func (s *Scan) url(i int) string {
+	return s.urls.urls[s.refs[i]&urlMask]
+}
+
+// IDs returns the id attributes of the page, and the name attributes of its <a> elements (old-style
+// anchors), sorted, each once: a new slice on every call.
+func (s *Scan) IDs() []string {
+	out := make([]string, len(s.idEnd))
+	for i := range s.idEnd {
+		out[i] = s.id(i)
+	}
+	return out
+}
+
+// id is the i-th id, in sorted order.
+func (s *Scan) id(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.idEnd[i-1]
+	}
+	return s.ids[start:s.idEnd[i]]
+}
+
+// HasID reports whether the page defines the id (or the name of an <a>).
+func (s *Scan) HasID(id string) bool {
+	lo, hi := 0, len(s.idEnd)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch c := strings.Compare(s.id(m), id); {
+		case c == 0:
+			return true
+		case c < 0:
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return false
+}
+
+// sameIDs reports whether s and t define the same ids.
+func (s *Scan) sameIDs(t *Scan) bool {
+	return s.ids == t.ids && slices.Equal(s.idEnd, t.idEnd)
+}
+
+// hasFragment reports whether the fragment frag of a URL ("intro", "caf%C3%A9") leads to an element of
+// the page: one whose id is frag, decoded or as written; "top" (in any case) is the top of every page.
+func (s *Scan) hasFragment(frag string) bool {
+	id := fragmentID(frag)
+	return s.HasID(id) || id != frag && s.HasID(frag) || strings.EqualFold(id, "top")
+}
+
+// fragmentID is the id the fragment frag names: frag percent-decoded, when it decodes.
+func fragmentID(frag string) string {
+	if strings.IndexByte(frag, '%') >= 0 {
+		if id, err := url.PathUnescape(frag); err == nil {
+			return id
+		}
+	}
+	return frag
+}
+
+// selfWorks reports whether a reference to the page itself (see isSelf) leads somewhere on it.
+func (s *Scan) selfWorks(u string) bool {
+	if u == "" || strings.HasPrefix(u, "#:~:") {
+		return true
+	}
+	_, frag, _ := strings.Cut(u, "#")
+	return frag == "" || s.hasFragment(frag)
+}
+
+// isSelf reports whether a URL that is not root-relative names the page it is on ("", "#intro", "?q"),
+// which the page's own ids alone decide; scopeOf says the same.
+func isSelf(u []byte) bool {
+	return len(u) == 0 || u[0] == '#' || u[0] == '?'
+}
+
+// A reference packs its kind and the index of its URL into 32 bits: a table of URLs holds at most 1<<urlBits.
+const (
+	kindBits = 5
+	urlBits  = 32 - kindBits
+	urlMask  = 1<<urlBits - 1
+)
+
+// refKind is the element and attribute of a reference, an index in refKinds.
+type refKind uint8
+
+// refKinds lists every kind of reference: the attributes of urlAttrs, the srcset of srcsetTags, and the
+// URLs of <meta>, root-relative or not. The URL of each is empty.
+var refKinds = func() []Ref {
+	ks := []Ref{metaKind: {Tag: "meta", Attr: "content"}, searchKind: {Tag: "meta", Attr: "content", RootRelative: true}}
+	for _, tag := range slices.Sorted(maps.Keys(urlAttrs)) {
+		for _, attr := range urlAttrs[tag] {
+			ks = append(ks, Ref{Tag: tag, Attr: attr})
+		}
+	}
+	for _, tag := range slices.Sorted(maps.Keys(srcsetTags)) {
+		ks = append(ks, Ref{Tag: tag, Attr: "srcset"})
+	}
+	if len(ks) > 1<<kindBits {
+		panic("publish: more kinds of reference than a reference packs")
+	}
+	return ks
+}()
+
+// The kinds of <meta> references.
+const (
+	metaKind   refKind = iota // og:url, og:image, twitter:image
+	searchKind                // the search index scripts: root-relative
+)
+
+// refKindOf is the kind of the attribute attr of the element tag (neither <meta>).
+func refKindOf(tag, attr string) refKind {
+	for k, r := range refKinds {
+		if r.Tag == tag && r.Attr == attr && !r.RootRelative {
+			return refKind(k)
+		}
+	}
+	panic("publish: no kind of reference for " + tag + " " + attr)
+}
+
+// urlTable holds the URLs of scans, which index it. A Checker's table holds each URL of its pages once
+// (lookup is set) and grows as pages are added, under the Checker's lock; ScanHTML's holds the URLs of
+// one page, one per reference, and never changes.
+//
+// A Checker's table finds a URL through a hash table of its own, open addressing with linear probing:
+// four bytes a slot where a map[string]uint32 takes a string header and an index, which for the da build
+// is a third of all the table holds.
+type urlTable struct {
+	urls   []string
+	lookup bool
+	slots  []uint32 // index+1 of the URL whose hash leads there, 0 for none; a power of two long
+	seed   maphash.Seed
+}
+
+// newURLTable returns a table that holds each URL once.
+func newURLTable() *urlTable {
+	return &urlTable{lookup: true, seed: maphash.MakeSeed()}
+}
+
+// add returns the index of the URL u, adding it when the table does not hold it (or holds URLs as they
+// come).
+func (t *urlTable) add(u []byte) uint32 {
+	if !t.lookup {
+		return t.push(u)
+	}
+	if 4*len(t.urls) >= 3*len(t.slots) {
+		t.grow()
+	}
+	mask := uint64(len(t.slots) - 1)
+	for h := maphash.Bytes(t.seed, u) & mask; ; h = (h + 1) & mask {
+		switch x := t.slots[h]; {
+		case x == 0:
+			i := t.push(u)
+			t.slots[h] = i + 1
+			return i
+		case t.urls[x-1] == string(u):
+			return x - 1
+		}
+	}
+}
+
+// push appends the URL u to the table.
+func (t *urlTable) push(u []byte) uint32 {
+	i := len(t.urls)
+	if i >= urlMask { // leaving urlMask+1 for the slots of a table that looks URLs up
+		panic("publish: more distinct URLs than a reference packs")
+	}
+	t.urls = append(t.urls, string(u))
+	return uint32(i)
+}
+
+// grow doubles the hash table and places every URL again.
+func (t *urlTable) grow() {
+	t.slots = make([]uint32, max(2*len(t.slots), 1024))
+	mask := uint64(len(t.slots) - 1)
+	for i, u := range t.urls {
+		h := maphash.String(t.seed, u) & mask
+		for t.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		t.slots[h] = uint32(i) + 1
+	}
 }
 
 // urlAttrs lists, per element, the attributes holding one URL. Attributes of every element that may hold
@@ -72,65 +287,111 @@ const SearchMeta = "lectern-search"
 func ScanHTML(data []byte) *Scan {
 	z := newScanner(data)
 	z.run()
-	return z.done(func(b []byte) string { return string(b) }, nil)
+	s := z.finish(false)
+	z.pack(s, &urlTable{urls: make([]string, 0, len(z.refs))})
+	z.release()
+	return s
 }
 
 // scanner is the state of one ScanHTML.
 type scanner struct {
-	data  []byte
-	s     *Scan
-	attrs []attr // the current start tag's, reused from tag to tag
-	// refs gathers the page's references, copied to an exact-size Scan.Refs at the end (most pages hold
-	// a hundred or more: growing the slice as it goes was a good part of the scan's allocations). A
-	// reference whose URL is written plainly in the page (no character reference, the common case) has
-	// it in urls until done, so that the Checker can intern it without making a string first.
-	refs []Ref
-	urls []plainURL
+	data    []byte
+	noIndex bool
+	attrs   []attr // the current start tag's, reused from tag to tag
+	// refs and ids gather the page's references and ids until the scan is done, their text still in the
+	// page when it is written plainly (no character reference, the common case), so that a URL the
+	// Checker holds already and ids, joined, need no string of their own.
+	refs []pendingRef
+	ids  [][]byte
+}
+
+// pendingRef is a reference found by a scan that is not done: its kind, and its URL as the page writes
+// it, or decoded.
+type pendingRef struct {
+	kind refKind
+	url  []byte
 }
 
 // attr is one attribute of a start tag, its name and value still in the page, so that only the attributes
 // a check needs become strings. val is the value as written, quotes included; nil when there is none.
 type attr struct{ key, val []byte }
 
-// plainURL is the URL of refs[i] as the page writes it.
-type plainURL struct {
-	i int
-	b []byte
-}
-
 // scanners keeps the scratch slices of finished scans.
 var scanners = sync.Pool{New: func() any { return new(scanner) }}
 
 func newScanner(data []byte) *scanner {
 	z := scanners.Get().(*scanner)
-	z.data, z.s = data, &Scan{IDs: map[string]bool{}}
+	z.data = data
 	return z
 }
 
-// done finishes the scan and hands the scanner back to the pool. It makes the plain URLs strings with
-// str, which may return an earlier copy of the same string; when intern is set, the other URLs are
-// replaced by intern's copy too.
-func (z *scanner) done(str func([]byte) string, intern func(string) string) *Scan {
-	if intern != nil {
-		for i := range z.refs {
-			if z.refs[i].URL != "" {
-				z.refs[i].URL = intern(z.refs[i].URL)
-			}
+// finish makes the page's Scan, with its ids but no references yet (pack adds them). With dropSelf, the
+// references to the page itself that lead somewhere on it are left out (see leavesOut).
+func (z *scanner) finish(dropSelf bool) *Scan {
+	s := &Scan{NoIndex: z.noIndex}
+	if len(z.ids) > 0 {
+		slices.SortFunc(z.ids, bytes.Compare)
+		z.ids = slices.CompactFunc(z.ids, bytes.Equal)
+		s.ids, s.idEnd = joinIDs(z.ids)
+	}
+	if dropSelf {
+		z.refs = slices.DeleteFunc(z.refs, func(r pendingRef) bool { return z.leavesOut(s, r) })
+	}
+	return s
+}
+
+// joinIDs is the ids, sorted and each once, as a Scan holds them: one string, and where each ends in it.
+func joinIDs(ids [][]byte) (string, []uint32) {
+	n := 0
+	for _, id := range ids {
+		n += len(id)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	end := make([]uint32, len(ids))
+	for i, id := range ids {
+		b.Write(id)
+		end[i] = uint32(b.Len())
+	}
+	return b.String(), end
+}
+
+// leavesOut reports whether a Checker's scan may leave out the reference r of the page whose ids s
+// holds: a reference to the page itself that leads somewhere on it (most are the table of contents'),
+// whose answer only the page's ids decide, and which adds nothing to Check's result, unless a
+// root-relative reference has the same URL (Check counts the earlier references with the URL of a broken
+// one to find it in the note, and a root-relative URL may be broken where a reference to the page is not).
+func (z *scanner) leavesOut(s *Scan, r pendingRef) bool {
+	if r.kind == searchKind || !isSelf(r.url) || !s.selfWorks(string(r.url)) {
+		return false
+	}
+	for _, o := range z.refs {
+		if o.kind == searchKind && bytes.Equal(o.url, r.url) {
+			return false
 		}
 	}
-	for _, u := range z.urls {
-		z.refs[u.i].URL = str(u.b)
+	return true
+}
+
+// pack adds the page's references to s, their URLs in t.
+func (z *scanner) pack(s *Scan, t *urlTable) {
+	s.urls = t
+	if len(z.refs) == 0 {
+		return
 	}
-	s := z.s
-	if len(z.refs) > 0 {
-		s.Refs = slices.Clone(z.refs)
+	s.refs = make([]uint32, len(z.refs))
+	for i, r := range z.refs {
+		s.refs[i] = uint32(r.kind)<<urlBits | t.add(r.url)
 	}
-	clear(z.refs) // let go of the strings
-	clear(z.urls) // and of the page
+}
+
+// release hands the scanner back to the pool, letting go of the page.
+func (z *scanner) release() {
+	clear(z.refs)
+	clear(z.ids)
 	clear(z.attrs)
-	*z = scanner{attrs: z.attrs[:0], refs: z.refs[:0], urls: z.urls[:0]}
+	*z = scanner{attrs: z.attrs[:0], refs: z.refs[:0], ids: z.ids[:0]}
 	scanners.Put(z)
-	return s
 }
 
 // at is the byte at i, or 0 past the end of the page (where the lexer reads the NUL it appends).
@@ -462,9 +723,12 @@ func tagKind(name []byte) int {
 
 // tagInfo is what the scan needs of an element with URL attributes, or of <meta>.
 type tagInfo struct {
-	name   string   // lower-case
-	attrs  []string // urlAttrs[name]
-	srcset bool     // srcsetTags[name]
+	name   string    // lower-case
+	attrs  []string  // urlAttrs[name]
+	kinds  []refKind // the kind of each of attrs
+	srcset bool      // srcsetTags[name]
+	// srcsetKind is the kind of the URLs of its srcset, when srcset is set.
+	srcsetKind refKind
 }
 
 // knownTag returns the tagInfo of the lower-case name; nil for any other element, of which only the id
@@ -503,10 +767,15 @@ var knownTags = func() map[uint64]*tagInfo {
 	}
 	add("meta")
 	for t, attrs := range urlAttrs {
-		add(t).attrs = attrs
+		info := add(t)
+		info.attrs = attrs
+		for _, a := range attrs {
+			info.kinds = append(info.kinds, refKindOf(t, a))
+		}
 	}
 	for t := range srcsetTags {
-		add(t).srcset = true
+		info := add(t)
+		info.srcset, info.srcsetKind = true, refKindOf(t, "srcset")
 	}
 	return m
 }()
@@ -538,47 +807,54 @@ func value(attrs []attr, key string) (string, bool) {
 	return html.UnescapeString(string(v)), true
 }
 
+// decoded is the value of the first attribute named key, as value returns it but still in the page when
+// no character reference needs decoding; nil when there is none.
+func decoded(attrs []attr, key string) []byte {
+	v, _ := get(attrs, key)
+	if bytes.IndexByte(v, '&') < 0 {
+		return v
+	}
+	return []byte(html.UnescapeString(string(v)))
+}
+
 // element records what one start tag defines and uses.
 func (z *scanner) element(tag *tagInfo, attrs []attr) {
-	if id, _ := value(attrs, "id"); id != "" {
-		z.s.IDs[id] = true
+	if id := decoded(attrs, "id"); len(id) > 0 {
+		z.ids = append(z.ids, id)
 	}
 	if tag == nil {
 		return
 	}
 	if tag.name == "a" {
-		if name, _ := value(attrs, "name"); name != "" {
-			z.s.IDs[name] = true
+		if name := decoded(attrs, "name"); len(name) > 0 {
+			z.ids = append(z.ids, name)
 		}
 	}
 	if tag.name == "meta" {
-		z.refs = z.s.meta(attrs, z.refs)
+		z.meta(attrs)
 		return
 	}
-	for _, key := range tag.attrs {
-		v, ok := get(attrs, key)
-		if !ok {
-			continue
-		}
-		if bytes.IndexByte(v, '&') < 0 {
-			// TrimSpace before making the string gives the same URL as after: nothing was decoded.
-			z.urls = append(z.urls, plainURL{len(z.refs), bytes.TrimSpace(v)})
-			z.refs = append(z.refs, Ref{Tag: tag.name, Attr: key})
-		} else {
-			z.refs = append(z.refs, Ref{Tag: tag.name, Attr: key, URL: strings.TrimSpace(html.UnescapeString(string(v)))})
+	for k, key := range tag.attrs {
+		if v, ok := get(attrs, key); ok {
+			if bytes.IndexByte(v, '&') < 0 {
+				v = bytes.TrimSpace(v) // before decoding or after is the same: nothing is decoded
+			} else {
+				v = []byte(strings.TrimSpace(html.UnescapeString(string(v))))
+			}
+			z.refs = append(z.refs, pendingRef{tag.kinds[k], v})
 		}
 	}
 	if tag.srcset {
 		if v, ok := value(attrs, "srcset"); ok {
 			for _, u := range srcsetURLs(v) {
-				z.refs = append(z.refs, Ref{Tag: tag.name, Attr: "srcset", URL: u})
+				z.refs = append(z.refs, pendingRef{tag.srcsetKind, []byte(u)})
 			}
 		}
 	}
 }
 
-// meta records what a <meta> defines, appending its references to refs.
-func (s *Scan) meta(attrs []attr, refs []Ref) []Ref {
+// meta records what a <meta> defines and uses.
+func (z *scanner) meta(attrs []attr) {
 	name, _ := value(attrs, "name")
 	if name == "" {
 		name, _ = value(attrs, "property")
@@ -588,18 +864,17 @@ func (s *Scan) meta(attrs []attr, refs []Ref) []Ref {
 	switch {
 	case name == SearchMeta:
 		for _, u := range strings.Fields(content) {
-			refs = append(refs, Ref{Tag: "meta", Attr: "content", URL: u, RootRelative: true})
+			z.refs = append(z.refs, pendingRef{searchKind, []byte(u)})
 		}
 	case name == "robots":
 		for _, w := range strings.FieldsFunc(strings.ToLower(content), func(r rune) bool { return r == ',' || r == ' ' }) {
 			if w == "noindex" || w == "none" {
-				s.NoIndex = true
+				z.noIndex = true
 			}
 		}
 	case urlMeta[name] && content != "":
-		refs = append(refs, Ref{Tag: "meta", Attr: "content", URL: strings.TrimSpace(content)})
+		z.refs = append(z.refs, pendingRef{metaKind, []byte(strings.TrimSpace(content))})
 	}
-	return refs
 }
 
 // srcsetURLs splits a srcset attribute ("a.png 1x, b.png 2x") into its URLs.
