@@ -3,6 +3,7 @@ package publish
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -389,10 +390,23 @@ func FuzzScanHTML(f *testing.F) {
 	f.Add(`<svg><a href="q"/></svg><math></math><template><a href=t></template>`)
 	f.Fuzz(func(t *testing.T, html string) {
 		s := ScanHTML([]byte(html))
-		var c Checker
+		var c, whole Checker
 		c.Add("a/index.html", []byte(html))
-		c.Check(CheckOptions{BaseURL: "https://x.io/n/"})
+		whole.AddScanned("a/index.html", s)
+		want := whole.Check(CheckOptions{BaseURL: "https://x.io/n/"})
+		if got := c.Check(CheckOptions{BaseURL: "https://x.io/n/"}); !reflect.DeepEqual(got, want) {
+			t.Errorf("Check after Add\n  %v\nafter AddScanned(ScanHTML)\n  %v", got, want)
+		}
 		c.Check(CheckOptions{BaseURL: "https://x.io/n/", Cache: &CheckCache{}}) // notes what each resolution reads
+		ids := s.IDs()
+		if !slices.IsSorted(ids) || len(slices.Compact(slices.Clone(ids))) != len(ids) {
+			t.Errorf("IDs() = %q: not sorted, each once", ids)
+		}
+		for _, id := range ids {
+			if !s.HasID(id) {
+				t.Errorf("HasID(%q) = false", id)
+			}
+		}
 		for _, r := range s.Refs() {
 			if r.URL != strings.TrimSpace(r.URL) && r.Attr != "content" {
 				t.Errorf("ref %q not trimmed", r.URL)
