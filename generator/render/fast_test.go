@@ -73,7 +73,7 @@ func TestFastPagesMinifyAsWholePages(t *testing.T) {
 		}
 		var buf bytes.Buffer
 		for _, p := range fastCases() {
-			data := &Data{Site: r.Site, Page: p, Root: RootFor(p.URL), Nav: r.Nav.View(p.URL, RootFor(p.URL), r.InlineMax)}
+			data := r.data(p, RootFor(p.URL))
 			fast, ok := r.renderFast(data)
 			if !ok {
 				t.Fatalf("theme %q: %s page not rendered by the fast path", dir, p.Kind)

@@ -111,48 +111,133 @@ const siblingWindow = 25
 // entry, with the branch of the current page open; larger ones show the top level, the current branch,
 // and up to 2×siblingWindow neighbours of the current page, so a page's size never grows with the site.
 func (t *NavTree) View(url, root string, inlineMax int) []*NavItem {
-	cur := t.byURL[url]
-	onPath := map[*NavNode]bool{}
-	for n := cur; n != nil; n = n.parent {
-		onPath[n] = true
-	}
-	full := t.count <= inlineMax
-	href := func(to string) string { return root + to }
-	if root == RootFor(url) {
-		href = func(to string) string { return RelativeURL(url, to) }
-	}
-	var conv func(nodes []*NavNode, parentOnPath bool) []*NavItem
-	conv = func(nodes []*NavNode, parentOnPath bool) []*NavItem {
-		lo, hi := 0, len(nodes)
-		if !full && len(nodes) > 2*siblingWindow {
-			at := 0
-			for i, n := range nodes {
-				if onPath[n] {
-					at = i
-				}
-			}
-			lo, hi = max(0, at-siblingWindow), min(len(nodes), at+siblingWindow)
-		}
-		items := make([]*NavItem, 0, hi-lo)
-		for _, n := range nodes[lo:hi] {
-			it := &NavItem{Title: n.Title, URL: n.URL, Href: href(n.URL), Current: n == cur, Open: onPath[n]}
-			if len(n.Children) > 0 && (full || onPath[n]) {
-				it.Children = conv(n.Children, onPath[n])
-			} else if len(n.Children) > 0 {
-				// Collapsed folder on a large site: its own page lists its notes.
-				it.Children = nil
+	v := t.view(url, root, inlineMax)
+	var conv func(nodes []*NavNode) []*NavItem
+	conv = func(nodes []*NavNode) []*NavItem {
+		shown := v.shown(nodes)
+		items := make([]*NavItem, 0, len(shown))
+		for _, n := range shown {
+			var href strings.Builder
+			v.writeHref(&href, n)
+			it := &NavItem{Title: n.Title, URL: n.URL, Href: href.String(), Current: n == v.cur, Open: v.onPath(n)}
+			if v.expand(n) {
+				it.Children = conv(n.Children)
 			}
 			items = append(items, it)
 		}
 		return items
 	}
-	return conv(t.Root, true)
+	return conv(t.Root)
+}
+
+// WriteView writes the HTML of View(url, root, inlineMax) as WriteNavHTML would, without making the
+// items: the default theme shows the navigation on every page, and on a large site making each page's
+// items was as costly as writing them.
+func (t *NavTree) WriteView(b *strings.Builder, url, root string, inlineMax int) {
+	v := t.view(url, root, inlineMax)
+	var write func(nodes []*NavNode)
+	write = func(nodes []*NavNode) {
+		b.WriteString("<ul>")
+		for _, n := range v.shown(nodes) {
+			cur := n == v.cur
+			writeItemStart(b, cur)
+			if v.expand(n) {
+				writeDetailsStart(b, v.onPath(n))
+				v.writeLink(b, n, cur)
+				b.WriteString("</summary>")
+				write(n.Children)
+				b.WriteString("</details>")
+			} else {
+				v.writeLink(b, n, cur)
+			}
+			b.WriteString("</li>")
+		}
+		b.WriteString("</ul>")
+	}
+	write(t.Root)
+}
+
+// navView is one page's view of the tree: what it shows, and how it links to it.
+type navView struct {
+	cur  *NavNode
+	path []*NavNode // cur and the folders above it
+	full bool
+	url  string
+	root string // "" when links are relative to url (see RelativeURL)
+}
+
+func (t *NavTree) view(url, root string, inlineMax int) navView {
+	v := navView{cur: t.byURL[url], full: t.count <= inlineMax, url: url, root: root}
+	for n := v.cur; n != nil; n = n.parent {
+		v.path = append(v.path, n)
+	}
+	if root == RootFor(url) {
+		v.root = ""
+	}
+	return v
+}
+
+func (v *navView) onPath(n *NavNode) bool {
+	for _, p := range v.path {
+		if p == n {
+			return true
+		}
+	}
+	return false
+}
+
+// shown is the part of a folder's entries the page lists: all, or on a large site a window around the
+// current branch.
+func (v *navView) shown(nodes []*NavNode) []*NavNode {
+	if v.full || len(nodes) <= 2*siblingWindow {
+		return nodes
+	}
+	at := 0
+	for i, n := range nodes {
+		if v.onPath(n) {
+			at = i
+		}
+	}
+	return nodes[max(0, at-siblingWindow):min(len(nodes), at+siblingWindow)]
+}
+
+// expand says whether a folder's entries are listed: on a large site only the current branch's (a
+// collapsed folder's own page lists its notes).
+func (v *navView) expand(n *NavNode) bool {
+	return len(n.Children) > 0 && (v.full || v.onPath(n))
+}
+
+func (v *navView) writeHref(b *strings.Builder, n *NavNode) {
+	if v.root != "" {
+		b.WriteString(v.root)
+		b.WriteString(n.URL)
+		return
+	}
+	writeRelativeURL(b, v.url, n.URL)
+}
+
+func (v *navView) writeLink(b *strings.Builder, n *NavNode, cur bool) {
+	b.WriteString(`<a href="`)
+	if v.root != "" || strings.ContainsAny(n.URL, `&"`) {
+		var h strings.Builder
+		v.writeHref(&h, n)
+		writeEscaped(b, h.String(), true)
+	} else {
+		v.writeHref(b, n)
+	}
+	writeLinkEnd(b, n.Title, cur)
 }
 
 // RelativeURL is the shortest relative link from the page at root-relative url from to the root-relative
 // url to: "../glue/" rather than "../../glue/" from "emr/hive/". Sibling notes in a deep folder are most
 // of a large site's navigation, and each link was as long as the path from the site's root.
 func RelativeURL(from, to string) string {
+	var b strings.Builder
+	writeRelativeURL(&b, from, to)
+	return b.String()
+}
+
+func writeRelativeURL(b *strings.Builder, from, to string) {
 	dir := from[:strings.LastIndexByte(from, '/')+1] // the folder the page is served from
 	// the longest common prefix of the two that ends a folder name
 	common := 0
@@ -164,9 +249,13 @@ func RelativeURL(from, to string) string {
 	up := strings.Count(dir[common:], "/")
 	rest := to[common:]
 	if up == 0 && rest == "" {
-		return "./"
+		b.WriteString("./")
+		return
 	}
-	return strings.Repeat("../", up) + rest
+	for range up {
+		b.WriteString("../")
+	}
+	b.WriteString(rest)
 }
 
 // WriteNavHTML writes the navigation list as HTML. The default theme's sidebar uses it instead of a
@@ -175,17 +264,9 @@ func RelativeURL(from, to string) string {
 func WriteNavHTML(b *strings.Builder, items []*NavItem) {
 	b.WriteString("<ul>")
 	for _, it := range items {
-		if it.Current {
-			b.WriteString(`<li class="current">`)
-		} else {
-			b.WriteString("<li>")
-		}
+		writeItemStart(b, it.Current)
 		if len(it.Children) > 0 {
-			if it.Open {
-				b.WriteString("<details open><summary>")
-			} else {
-				b.WriteString("<details><summary>")
-			}
+			writeDetailsStart(b, it.Open)
 			writeNavLink(b, it)
 			b.WriteString("</summary>")
 			WriteNavHTML(b, it.Children)
@@ -198,15 +279,36 @@ func WriteNavHTML(b *strings.Builder, items []*NavItem) {
 	b.WriteString("</ul>")
 }
 
+func writeItemStart(b *strings.Builder, current bool) {
+	if current {
+		b.WriteString(`<li class="current">`)
+	} else {
+		b.WriteString("<li>")
+	}
+}
+
+func writeDetailsStart(b *strings.Builder, open bool) {
+	if open {
+		b.WriteString("<details open><summary>")
+	} else {
+		b.WriteString("<details><summary>")
+	}
+}
+
 func writeNavLink(b *strings.Builder, it *NavItem) {
 	b.WriteString(`<a href="`)
 	writeEscaped(b, it.Href, true)
-	if it.Current {
+	writeLinkEnd(b, it.Title, it.Current)
+}
+
+// writeLinkEnd closes a link's href and writes the rest of the link.
+func writeLinkEnd(b *strings.Builder, title string, current bool) {
+	if current {
 		b.WriteString(`" aria-current="page">`)
 	} else {
 		b.WriteString(`">`)
 	}
-	writeEscaped(b, it.Title, false)
+	writeEscaped(b, title, false)
 	b.WriteString("</a>")
 }
 

@@ -64,14 +64,30 @@ type Data struct {
 	Site *SiteData
 	Page *PageData
 	Root string // relative path from this page to the site root, "./" or "../", ...
-	// Nav is the navigation as this page shows it (the current page marked, its branch open).
-	Nav []*NavItem
+
+	nav       *NavTree // nil: the page shows no navigation
+	inlineMax int
+	items     []*NavItem // Nav's, once made
+	made      bool
 }
 
-// NavHTML is Nav as HTML, built without template reflection (see WriteNavHTML).
+// Nav is the navigation as this page shows it (the current page marked, its branch open), made when a
+// template first asks: the default theme writes NavHTML instead.
+func (d *Data) Nav() []*NavItem {
+	if !d.made && d.nav != nil {
+		d.items, d.made = d.nav.View(d.Page.URL, d.Root, d.inlineMax), true
+	}
+	return d.items
+}
+
+// NavHTML is Nav as HTML, written without template reflection or the items (see NavTree.WriteView).
 func (d *Data) NavHTML() template.HTML {
 	var b strings.Builder
-	WriteNavHTML(&b, d.Nav)
+	if d.nav == nil {
+		WriteNavHTML(&b, nil)
+	} else {
+		d.nav.WriteView(&b, d.Page.URL, d.Root, d.inlineMax)
+	}
 	return template.HTML(b.String())
 }
 
@@ -105,11 +121,17 @@ func (r *Renderer) PageWithRoot(p *PageData, root string) ([]byte, error) {
 	return r.render(p, root)
 }
 
-func (r *Renderer) render(p *PageData, root string) ([]byte, error) {
-	data := &Data{Site: r.Site, Page: p, Root: root}
+// data is what the templates receive for page p seen from root.
+func (r *Renderer) data(p *PageData, root string) *Data {
+	d := &Data{Site: r.Site, Page: p, Root: root, inlineMax: r.InlineMax}
 	if r.Nav != nil && !p.NoNav {
-		data.Nav = r.Nav.View(p.URL, root, r.InlineMax)
+		d.nav = r.Nav
 	}
+	return d
+}
+
+func (r *Renderer) render(p *PageData, root string) ([]byte, error) {
+	data := r.data(p, root)
 	if fastKind(p) {
 		if html, ok := r.renderFast(data); ok {
 			return html, nil

@@ -158,3 +158,31 @@ func resolve(from, link string) string {
 	l, _ := neturl.Parse(link)
 	return u.ResolveReference(l).String()
 }
+
+// WriteView writes what WriteNavHTML writes of View, for every page of small and large sites, seen from
+// their own folder or from an absolute root (the 404 page's).
+func TestWriteViewMatchesItems(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{0, 3, 120} {
+		tree := navSite(n)
+		tree.Root = append(tree.Root, &NavNode{Title: `Odd "quoted" & <b>`, URL: `odd&"x"/`})
+		tree.byURL[`odd&"x"/`] = tree.Root[len(tree.Root)-1]
+		tree.count++
+		urls := []string{"", "a/", "z/", "nowhere/", `odd&"x"/`}
+		for i := 0; i < n; i++ {
+			urls = append(urls, fmt.Sprintf("big/p%03d/", i))
+		}
+		for _, url := range urls {
+			for _, root := range []string{RootFor(url), "/site/"} {
+				for _, inline := range []int{300, 10} {
+					var want, got strings.Builder
+					WriteNavHTML(&want, tree.View(url, root, inline))
+					tree.WriteView(&got, url, root, inline)
+					if got.String() != want.String() {
+						t.Fatalf("n=%d url=%q root=%q inline=%d:\n got %s\nwant %s", n, url, root, inline, got.String(), want.String())
+					}
+				}
+			}
+		}
+	}
+}
