@@ -17,17 +17,22 @@ const maxLongForms = 3
 // by its sorted alternatives. It joins the acronyms found in the docs ("Elastic MapReduce (EMR)",
 // "DPU (data processing unit)") with the caller's alias groups.
 func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
-	return synonymGroupsWith(docs, extra, acronymsIn)
+	return synonymGroupsWith(docs, extra, newTexts(docs, Options{}).acronyms)
 }
 
-// acronymsIn calls add for the acronyms of every doc, in order; the docs are read on all cores.
-func acronymsIn(docs []Doc, add func(acr, long string)) {
+// acronyms calls add for the acronyms of every doc, in order; the docs are read on all cores.
+func (t *texts) acronyms(docs []Doc, add func(acr, long string)) {
 	w := workers(len(docs), 256)
 	found := make([][][2]string, w)
 	eachRange(len(docs), w, func(part, lo, hi int) {
+		r := t.reader()
 		for i := lo; i < hi; i++ {
-			for _, text := range []string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
-				findAcronyms(text, func(acr, long string) { found[part] = append(found[part], [2]string{acr, long}) })
+			body, emph := r.doc(i)
+			for _, text := range []string{docs[i].Heading, body, emph} {
+				findAcronyms(text, func(acr, long string) {
+					// copies: text read back from Options.Text is let go of once read
+					found[part] = append(found[part], [2]string{strings.Clone(acr), strings.Clone(long)})
+				})
 			}
 		}
 	})

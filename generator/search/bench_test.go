@@ -93,7 +93,7 @@ func benchmarkCachedBuild(b *testing.B, docs []Doc) {
 		k++
 		i := k * 7919 % len(docs)
 		docs[i].Body = orig[i] + " edited" + strings.Repeat("x", k%7) + " again"
-		opts.Entry = EntryFor(docs, opts)
+		opts.Entry = entryFor(b, docs, opts)
 		if _, _, err := Build(docs, opts); err != nil {
 			b.Fatal(err)
 		}

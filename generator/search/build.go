@@ -46,12 +46,23 @@ type Options struct {
 	// Build returns none: a build without a Cache then holds a few files at a time rather than the
 	// whole index. After an error from Emit, Build writes no more and returns that error.
 	Emit func(File) error
+	// Text, when set, gives back the docs' Body and Emphasis, which EntryFor and Build then read from it
+	// and not from the docs: the caller need not hold every section's text while the index is made.
+	// Text(i) returns the text of docs[i] and of as many docs after it as it has at hand (at least
+	// docs[i]'s). Each pass over the text reads the docs in order, so a caller that keeps the text by
+	// note answers with the rest of the note, and is asked once per note and pass. It is called from
+	// several goroutines at once; its error fails the Build. Only a Build without a Cache takes it.
+	Text func(doc int) ([]Text, error)
 }
 
 // EntryFor names an entry file after everything Build reads: the same docs and options always give
 // the same name, and any change to them a new one, which is what caching needs. It hashes a digest of
-// each doc, so that with opts.Cache only changed docs are hashed again.
-func EntryFor(docs []Doc, opts Options) string {
+// each doc, so that with opts.Cache only changed docs are hashed again. Its error is that of
+// opts.Text.
+func EntryFor(docs []Doc, opts Options) (string, error) {
+	if opts.Text != nil && opts.Cache != nil {
+		return "", errTextWithCache
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "v%d\x00%d\x00", FormatVersion, opts.SplitAbove)
 	keys := make([]string, 0, len(opts.Synonyms))
@@ -67,14 +78,20 @@ func EntryFor(docs []Doc, opts Options) string {
 	if opts.Cache != nil {
 		opts.Cache.digestsFor(docs, each)
 	} else {
+		t := newTexts(docs, opts)
+		r := t.reader()
 		var buf []byte
 		for i := range docs {
 			var sum [sha256.Size]byte
-			buf, sum = docDigest(buf, &docs[i])
+			body, emph := r.doc(i)
+			buf, sum = docDigest(buf, &docs[i], body, emph)
 			each(sum)
 		}
+		if err := t.failed(); err != nil {
+			return "", err
+		}
 	}
-	return "search/index." + hex.EncodeToString(h.Sum(nil)[:5]) + ".js"
+	return "search/index." + hex.EncodeToString(h.Sum(nil)[:5]) + ".js", nil
 }
 
 // File is one index file to write.
@@ -138,6 +155,7 @@ type section struct {
 	index int
 	doc   *Doc
 	page  int
+	src   int32 // the doc in Build's input whose text is the section's; -1 for preambles merged by collect
 }
 
 type page struct {
@@ -149,13 +167,22 @@ type page struct {
 // fingerprinted for caching. Deterministic for the same input, with or without opts.Cache. With
 // opts.Emit, each file goes there as soon as it is final and Build returns none.
 func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
+	if opts.Text != nil && opts.Cache != nil {
+		return nil, nil, errTextWithCache
+	}
 	c := opts.Cache
 	if c == nil {
 		c = &Cache{throwaway: true}
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	secs, pages, err := collect(docs, &c.scratch)
+	w := &writer{emit: opts.Emit}
+	text := newTexts(docs, opts)
+	text.fail = w.fail // nothing more is written once the text cannot be read
+	secs, pages, err := collect(docs, &c.scratch, text.reader())
+	if err == nil {
+		err = w.failed()
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,7 +190,6 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	if limit <= 0 {
 		limit = DefaultSplitAbove
 	}
-	w := &writer{emit: opts.Emit}
 	h := head{
 		V:     FormatVersion,
 		N:     len(secs),
@@ -173,12 +199,12 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	// the postings, the excerpt records and the synonym groups are made side by side (each from its
 	// own part of the cache)
-	recs := &records{secs: secs, pages: pages}
+	recs := &records{secs: secs, pages: pages, text: text}
 	var syn [][]string
 	var wg sync.WaitGroup
 	ix := &c.ix
 	if c.throwaway {
-		wg.Go(func() { syn = synonymGroups(docs, opts.Synonyms) })
+		wg.Go(func() { syn = synonymGroupsWith(docs, opts.Synonyms, text.acronyms) })
 		readSections(recs).layout(ix)
 	} else {
 		wg.Go(func() {
@@ -188,6 +214,9 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		ix.update(c.tokenizeAll(secs))
 	}
 	wg.Wait()
+	if err := w.failed(); err != nil {
+		return nil, nil, err
+	}
 	h.Syn = syn
 	terms, termLines := ix.sorted, ix.sortedLines
 
@@ -427,7 +456,9 @@ type scratch struct {
 	start, n []int // per page: where its next doc goes in order, how many it has
 	preamble []int // per page: its preamble in merged, or -1
 	merged   []Doc
+	from     []int32 // per merged preamble: the doc it was copied from, -1 once joined with another
 	order    []*Doc
+	orderSrc []int32 // per doc of order: its section's src
 	seen     map[string]bool
 	secs     []section
 	pages    []page
@@ -439,7 +470,7 @@ type scratch struct {
 // and checks them. Several preambles of one page (say, the text before the first heading and the
 // page's aliases) are merged into one, in input order, where the first of them stood. The results
 // live in sc until the next collect.
-func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
+func collect(docs []Doc, sc *scratch, text *textReader) ([]section, []page, error) {
 	if sc.byURL == nil {
 		sc.byURL = map[string]int{}
 	}
@@ -454,7 +485,7 @@ func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
 		sc.merged = make([]Doc, 0, nPre)
 	}
 	clear(sc.merged)
-	merged, preamble, counts := sc.merged[:0], sc.preamble[:0], sc.n[:0]
+	merged, from, preamble, counts := sc.merged[:0], sc.from[:0], sc.preamble[:0], sc.n[:0]
 	pageOf := slices.Grow(sc.pageOf[:0], len(docs))[:len(docs)]
 	lastURL, lastP := "", -1
 	for i := range docs {
@@ -479,8 +510,15 @@ func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
 		if d.Level == 0 {
 			if j := preamble[p]; j >= 0 {
 				m := &merged[j]
-				m.Body = joinText(m.Body, d.Body)
-				m.Emphasis = joinText(m.Emphasis, d.Emphasis)
+				if from[j] >= 0 {
+					// the joined text is held here: read the first preamble's (its own with the text
+					// in the docs)
+					m.Body, m.Emphasis = text.doc(int(from[j]))
+					from[j] = -1
+				}
+				body, emph := text.doc(i)
+				m.Body = joinText(m.Body, body)
+				m.Emphasis = joinText(m.Emphasis, emph)
 				if m.Page == "" {
 					m.Page = d.Page
 				}
@@ -489,6 +527,7 @@ func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
 			}
 			preamble[p] = len(merged)
 			merged = append(merged, *d)
+			from = append(from, int32(i))
 		}
 		counts[p]++
 	}
@@ -499,23 +538,24 @@ func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
 		at += n
 	}
 	order := slices.Grow(sc.order[:0], at)[:at]
+	orderSrc := slices.Grow(sc.orderSrc[:0], at)[:at]
 	for i := range docs {
 		p := pageOf[i]
 		if p < 0 {
 			continue
 		}
-		d := &docs[i]
+		d, src := &docs[i], int32(i)
 		if d.Level == 0 {
-			d = &merged[preamble[p]]
+			d, src = &merged[preamble[p]], from[preamble[p]]
 		}
-		order[start[p]] = d
+		order[start[p]], orderSrc[start[p]] = d, src
 		start[p]++
 	}
 	secs := sc.secs[:0]
 	pages := slices.Grow(sc.pages[:0], len(counts))[:len(counts)]
 	first := 0
 	for p, n := range counts {
-		ds := order[first : first+n]
+		ds, srcs := order[first:first+n], orderSrc[first:first+n]
 		first += n
 		pages[p] = page{url: ds[0].URL, title: ds[0].Page, first: len(secs), n: len(ds)}
 		long := len(ds) > 48
@@ -525,19 +565,20 @@ func collect(docs []Doc, sc *scratch) ([]section, []page, error) {
 			}
 			clear(sc.seen)
 		}
-		for _, d := range ds {
-			if redundantPreamble(d, ds) {
+		for j, d := range ds {
+			s := section{index: len(secs), doc: d, page: p, src: srcs[j]}
+			if redundantPreamble(d, ds, func() (string, string) { return text.section(&s) }) {
 				pages[p].n--
 				continue
 			}
 			if seenAnchor(long, sc.seen, secs[pages[p].first:], d.Anchor) {
 				return nil, nil, fmt.Errorf("search: page %q has two sections with anchor %q", d.URL, d.Anchor)
 			}
-			secs = append(secs, section{index: len(secs), doc: d, page: p})
+			secs = append(secs, s)
 		}
 	}
-	sc.merged, sc.preamble, sc.n, sc.pageOf, sc.start, sc.order, sc.secs, sc.pages =
-		merged, preamble, counts, pageOf, start, order, secs, pages
+	sc.merged, sc.from, sc.preamble, sc.n, sc.pageOf, sc.start, sc.order, sc.orderSrc, sc.secs, sc.pages =
+		merged, from, preamble, counts, pageOf, start, order, orderSrc, secs, pages
 	return secs, pages, nil
 }
 
@@ -569,15 +610,17 @@ func joinText(a, b string) string {
 	return a + "\n" + b
 }
 
-// redundantPreamble reports whether d is an empty preamble of a page whose title is also one of its
-// headings: it would only be a second, textless result for the page.
-func redundantPreamble(d *Doc, page []*Doc) bool {
-	if d.Level != 0 || strings.TrimSpace(d.Body) != "" || strings.TrimSpace(d.Emphasis) != "" || len(page) < 2 {
+// redundantPreamble reports whether d, whose text is text(), is an empty preamble of a page whose
+// title is also one of its headings: it would only be a second, textless result for the page. The text
+// is read last, when the rest holds.
+func redundantPreamble(d *Doc, page []*Doc, text func() (body, emphasis string)) bool {
+	if d.Level != 0 || len(page) < 2 {
 		return false
 	}
 	for _, h := range page {
 		if h.Level > 0 && sameWords(h.Heading, d.Page) {
-			return true
+			body, emph := text()
+			return strings.TrimSpace(body) == "" && strings.TrimSpace(emph) == ""
 		}
 	}
 	return false
@@ -782,6 +825,7 @@ type records struct {
 	secs  []section
 	pages []page
 	texts [][]byte // with a cache: each section's record
+	text  *texts   // the sections' text
 	// without: each record's length, and each section's nearest ancestor in its page (-1 for none), the
 	// top of the stack encodeTexts has when it reaches the section
 	lens   []int
@@ -796,8 +840,8 @@ func (r *records) length(i int) int {
 	return r.lens[i]
 }
 
-// appendRecord appends section i's record.
-func (r *records) appendRecord(b []byte, i int) []byte {
+// appendRecord appends section i's record, its text read by text.
+func (r *records) appendRecord(b []byte, i int, text *textReader) []byte {
 	if r.texts != nil {
 		return append(b, r.texts[i]...)
 	}
@@ -808,17 +852,18 @@ func (r *records) appendRecord(b []byte, i int) []byte {
 	}
 	slices.Reverse(stack)
 	s := &r.secs[i]
-	return appendTextRecord(b, s.doc, stack, r.pages[s.page].title)
+	body, emph := text.section(s)
+	return appendTextRecord(b, s.doc, body, emph, stack, r.pages[s.page].title)
 }
 
 // textRecord is a section's record, its ancestors (those of its page with lower levels, from the top)
 // on the stack.
 func textRecord(d *Doc, stack []*section, title string) []byte {
-	return appendTextRecord(nil, d, stack, title)
+	return appendTextRecord(nil, d, d.Body, d.Emphasis, stack, title)
 }
 
-// appendTextRecord appends textRecord(d, stack, title) to b.
-func appendTextRecord(b []byte, d *Doc, stack []*section, title string) []byte {
+// appendTextRecord appends textRecord(d, stack, title) to b, with body and emphasis for d's.
+func appendTextRecord(b []byte, d *Doc, body, emphasis string, stack []*section, title string) []byte {
 	var path []string
 	if len(stack) > 0 {
 		t := oneLine(title)
@@ -828,8 +873,8 @@ func appendTextRecord(b []byte, d *Doc, stack []*section, title string) []byte {
 			}
 		}
 	}
-	text := oneLine(d.Body)
-	if e := oneLine(d.Emphasis); e != "" && !strings.Contains(text, e) {
+	text := oneLine(body)
+	if e := oneLine(emphasis); e != "" && !strings.Contains(text, e) {
 		text = strings.TrimSpace(text + " " + e)
 	}
 	if len(text) > MaxExcerptText {
@@ -955,11 +1000,12 @@ func textChunk(dst []byte, recs *records, lo, hi int) []byte {
 		}
 	}
 	dst = append(dst, `],"s":[`...)
+	text := recs.text.reader()
 	for i := lo; i < hi; i++ {
 		if i > lo {
 			dst = append(dst, ',')
 		}
-		dst = recs.appendRecord(dst, i)
+		dst = recs.appendRecord(dst, i, text)
 	}
 	return append(dst, "]}"...)
 }
@@ -988,28 +1034,40 @@ type writer struct {
 	emit  func(File) error
 	mu    sync.Mutex
 	files []File
-	err   error // Emit's first error: nothing more is written after it
+	err   error // Emit's or the text's first error: nothing more is written after it
+}
+
+// fail stops the writing: nothing more is written, and done returns err (the first one).
+func (w *writer) fail(err error) {
+	w.mu.Lock()
+	if w.err == nil {
+		w.err = err
+	}
+	w.mu.Unlock()
+}
+
+// failed is fail's first error.
+func (w *writer) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
 }
 
 func (w *writer) write(f File) {
-	if w.emit == nil {
-		w.mu.Lock()
-		w.files = append(w.files, f)
-		w.mu.Unlock()
-		return
-	}
 	w.mu.Lock()
 	failed := w.err != nil
 	w.mu.Unlock()
 	if failed {
 		return
 	}
-	if err := w.emit(f); err != nil {
+	if w.emit == nil {
 		w.mu.Lock()
-		if w.err == nil {
-			w.err = err
-		}
+		w.files = append(w.files, f)
 		w.mu.Unlock()
+		return
+	}
+	if err := w.emit(f); err != nil {
+		w.fail(err)
 	}
 }
 

@@ -225,13 +225,14 @@ func TestBuildErrors(t *testing.T) {
 // TestBuildMergesPreambles: a page's second preamble (its aliases, say) joins the first.
 func TestBuildMergesPreambles(t *testing.T) {
 	t.Parallel()
-	secs, pages, err := collect([]Doc{
+	docs := []Doc{
 		{URL: "a/", Page: "A", Body: "intro"},
 		{URL: "a/", Anchor: "h", Level: 2, Heading: "H"},
 		{URL: "a/", Page: "A", Emphasis: "other name"},
 		{URL: "b/", Page: "B", Emphasis: "alias only"},
 		{URL: "b/", Page: "B", Body: "text"},
-	}, &scratch{})
+	}
+	secs, pages, err := collect(docs, &scratch{}, newTexts(docs, Options{}).reader())
 	if err != nil {
 		t.Fatal(err)
 	}

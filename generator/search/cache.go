@@ -281,9 +281,10 @@ func keyOf(d *Doc) docKey {
 	return k
 }
 
-// docDigest is the hash EntryFor takes of one doc: every field, length-prefixed.
-func docDigest(buf []byte, d *Doc) ([]byte, [sha256.Size]byte) {
-	buf = lengthPrefixed(buf[:0], d.URL, d.Anchor, d.Page, d.Heading, d.Body, d.Emphasis)
+// docDigest is the hash EntryFor takes of one doc, whose text is body and emphasis: every field,
+// length-prefixed.
+func docDigest(buf []byte, d *Doc, body, emphasis string) ([]byte, [sha256.Size]byte) {
+	buf = lengthPrefixed(buf[:0], d.URL, d.Anchor, d.Page, d.Heading, body, emphasis)
 	buf = binary.AppendUvarint(buf, uint64(d.Level))
 	buf = binary.AppendUvarint(buf, uint64(len(d.Path)))
 	buf = lengthPrefixed(buf, d.Path...)
@@ -314,7 +315,7 @@ func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 		k := keyOf(&docs[i])
 		sum, ok := t.get(i, k)
 		if !ok {
-			buf, sum = docDigest(buf, &docs[i])
+			buf, sum = docDigest(buf, &docs[i], docs[i].Body, docs[i].Emphasis)
 			t.add(k, sum)
 		}
 		t.use(i, k, sum)

@@ -163,7 +163,7 @@ func sameOutput(t *testing.T, step string, docs []Doc, opts Options, c *Cache) {
 				bytes.Equal(got[i].Data, want[i].Data))
 		}
 	}
-	if a, b := EntryFor(docs, opts), EntryFor(docs, cached); a != b {
+	if a, b := entryFor(t, docs, opts), entryFor(t, docs, cached); a != b {
 		t.Fatalf("%s: EntryFor %s with the cache, %s without", step, b, a)
 	}
 	if n := len(c.ix.sorted) + len(c.ix.stop); wantErr == nil && n != len(c.ix.terms) {
@@ -251,7 +251,7 @@ func TestCacheStaysFlat(t *testing.T) {
 	opts := Options{SplitAbove: 2000, Cache: c}
 	build := func() {
 		docs := synthSite(pages)
-		EntryFor(docs, opts)
+		entryFor(t, docs, opts)
 		if _, _, err := Build(docs, opts); err != nil {
 			t.Fatal(err)
 		}
@@ -272,7 +272,7 @@ func TestCacheStaysFlat(t *testing.T) {
 	// A fresh cache after the last build holds exactly what the latest build needs.
 	fresh := &Cache{}
 	docs := synthSite(pages)
-	EntryFor(docs, Options{SplitAbove: 2000, Cache: fresh})
+	entryFor(t, docs, Options{SplitAbove: 2000, Cache: fresh})
 	Build(docs, Options{SplitAbove: 2000, Cache: fresh})
 	if c.size() != fresh.size() {
 		t.Errorf("after 1,000 edits the cache holds %d entries, a fresh one %d", c.size(), fresh.size())

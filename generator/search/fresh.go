@@ -56,9 +56,10 @@ func readSections(recs *records) *sectionTerms {
 	secs, pages := recs.secs, recs.pages
 	recs.lens, recs.parent = make([]int, len(secs)), make([]int32, len(secs))
 	st := &sectionTerms{hLen: make([]int32, len(secs)), bLen: make([]int32, len(secs))}
-	cuts := pageRuns(secs, pages, workers(len(secs), 256))
+	cuts := pageRuns(secs, pages, workers(len(secs), 256), recs.text)
 	st.runs = make([]map[string]*rawTerm, len(cuts)-1)
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
+		text := recs.text.reader()
 		terms := map[string]*rawTerm{}
 		var stack []*section
 		var rec []byte
@@ -95,12 +96,14 @@ func readSections(recs *records) *sectionTerms {
 				if len(stack) > 0 {
 					recs.parent[i] = int32(stack[len(stack)-1].index)
 				}
-				rec = appendTextRecord(rec[:0], s.doc, stack, p.title)
+				body, emph := text.section(s)
+				rec = appendTextRecord(rec[:0], s.doc, body, emph, stack, p.title)
 				recs.lens[i] = len(rec)
 				stack = append(stack, s)
 
 				sec = int32(i)
 				key := sectionTokKey(s.doc)
+				key.body, key.emphasis = body, emph
 				var hLen, bLen int32
 				each(key.heading, func(w string) { count(w).head = true; hLen++ })
 				each(key.emphasis, func(w string) { count(w).emph = true })
@@ -118,11 +121,17 @@ func readSections(recs *records) *sectionTerms {
 
 // pageRuns cuts the pages into up to w runs of consecutive pages with about as much text each, and
 // returns where each run starts, followed by len(pages).
-func pageRuns(secs []section, pages []page, w int) []int {
+func pageRuns(secs []section, pages []page, w int, text *texts) []int {
+	if w <= 1 {
+		return []int{0, len(pages)}
+	}
+	size := make([]int, len(secs)) // of each section, read once
+	r := text.reader()
 	total := 0
 	for i := range secs {
-		d := secs[i].doc
-		total += len(d.Heading) + len(d.Body) + len(d.Emphasis) + 1
+		body, emph := r.section(&secs[i])
+		size[i] = len(secs[i].doc.Heading) + len(body) + len(emph) + 1
+		total += size[i]
 	}
 	cuts := []int{0}
 	at := 0
@@ -133,8 +142,7 @@ func pageRuns(secs []section, pages []page, w int) []int {
 			}
 		}
 		for i := pages[p].first; i < pages[p].first+pages[p].n; i++ {
-			d := secs[i].doc
-			at += len(d.Heading) + len(d.Body) + len(d.Emphasis) + 1
+			at += size[i]
 		}
 	}
 	return append(cuts, len(pages))

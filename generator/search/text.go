@@ -1,0 +1,86 @@
+package search
+
+import (
+	"errors"
+	"sync"
+)
+
+// Text is a doc's Body and Emphasis, as Options.Text gives them back.
+type Text struct{ Body, Emphasis string }
+
+// errTextWithCache is the error of a Build or EntryFor given both Options.Text and Options.Cache: a
+// Cache compares each doc's text with the next build's, so it needs the text in the docs.
+var errTextWithCache = errors.New("search: Options.Text is for a build without a Cache")
+
+// texts reads the docs' Body and Emphasis: from the docs themselves, or with Options.Text from there, a
+// run of docs at a time. Every pass of a Build over the text reads it in order through a reader of its
+// own, so a caller that keeps its text out of memory by note reads each note once per pass, and the
+// Build holds one note's text per reader at a time instead of every section's.
+type texts struct {
+	docs []Doc
+	load func(doc int) ([]Text, error) // nil: the text is in the docs
+	fail func(error)                   // told of load's errors; nil: kept in err
+	mu   sync.Mutex
+	err  error // the first of load's errors, without fail
+}
+
+func newTexts(docs []Doc, opts Options) *texts {
+	return &texts{docs: docs, load: opts.Text}
+}
+
+// reader is a reader for one goroutine.
+func (t *texts) reader() *textReader { return &textReader{t: t} }
+
+// failed is the first error of load, when fail is nil.
+func (t *texts) failed() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// textReader holds the last run of docs' text it read.
+type textReader struct {
+	t   *texts
+	lo  int // first doc of got
+	got []Text
+}
+
+// doc returns doc i's Body and Emphasis. After a failure to read them it returns empty text; the Build
+// fails with the error (see texts.fail).
+func (r *textReader) doc(i int) (body, emphasis string) {
+	t := r.t
+	if t.load == nil {
+		return t.docs[i].Body, t.docs[i].Emphasis
+	}
+	if i < r.lo || i >= r.lo+len(r.got) {
+		got, err := t.load(i)
+		if err == nil && len(got) == 0 {
+			err = errors.New("search: Options.Text gave no text")
+		}
+		if err != nil {
+			r.got = nil
+			if t.fail != nil {
+				t.fail(err)
+			} else {
+				t.mu.Lock()
+				if t.err == nil {
+					t.err = err
+				}
+				t.mu.Unlock()
+			}
+			return "", ""
+		}
+		r.lo, r.got = i, got
+	}
+	x := &r.got[i-r.lo]
+	return x.Body, x.Emphasis
+}
+
+// section returns section s's Body and Emphasis: those of its doc, or of the preamble merged from
+// several (which collect holds with their text).
+func (r *textReader) section(s *section) (body, emphasis string) {
+	if r.t.load == nil || s.src < 0 {
+		return s.doc.Body, s.doc.Emphasis
+	}
+	return r.doc(int(s.src))
+}
