@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/lectern/lectern/generator/markdown"
@@ -30,12 +31,49 @@ func (b *builder) nameSearch() error {
 	b.searchOpts = search.Options{Synonyms: b.synonyms()}
 	if c := b.opts.Cache; c != nil {
 		b.searchOpts.Cache = &c.search
+	} else {
+		b.searchOpts.Text = b.searchText(per)
 	}
-	b.searchOpts.Entry = search.EntryFor(docs, b.searchOpts)
+	var err error
+	if b.searchOpts.Entry, err = search.EntryFor(docs, b.searchOpts); err != nil {
+		return err
+	}
 	b.searchEntry = b.searchOpts.Entry
 	b.res.SearchEntry = b.searchEntry
 	b.res.cached = b.opts.Cache != nil
 	return nil
+}
+
+// searchText is the search index's Options.Text in a build without a Cache: the text of the docs of
+// note i (per[i]) is that of its sections, read back from the spill when pass 1 put it there, and its
+// aliases.
+func (b *builder) searchText(per [][]search.Doc) func(int) ([]search.Text, error) {
+	first := make([]int, len(per)+1) // each note's first doc; the number of docs last
+	for i, ds := range per {
+		first[i+1] = first[i] + len(ds)
+	}
+	return func(doc int) ([]search.Text, error) {
+		i := sort.SearchInts(first, doc+1) - 1 // the last note starting at or before doc
+		d := b.docs[i]
+		out := make([]search.Text, 0, first[i+1]-first[i])
+		if b.spill.hasText(i) {
+			var err error
+			if out, err = b.spill.getText(i, out); err != nil {
+				return nil, fmt.Errorf("%s: cannot read its text back: %w", d.Page.File, err)
+			}
+		} else {
+			for _, s := range d.Sections {
+				out = append(out, search.Text{Body: s.Body, Emphasis: s.Emphasis})
+			}
+		}
+		for _, x := range per[i][len(d.Sections):] { // the aliases: in the docs
+			out = append(out, search.Text{Body: x.Body, Emphasis: x.Emphasis})
+		}
+		if len(out) != first[i+1]-first[i] {
+			return nil, fmt.Errorf("%s: its text read back is that of %d sections, not %d", d.Page.File, len(out), first[i+1]-first[i])
+		}
+		return out[doc-first[i]:], nil
+	}
 }
 
 // searchDocs is a note's sections as the search index takes them.

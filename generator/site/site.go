@@ -391,6 +391,7 @@ func (b *builder) parse() error {
 		sheetKey = c.intern(sheetKey)
 	}
 	b.sheet.size(len(b.docs))
+	b.descs = make([]string, len(b.docs))
 	if c == nil {
 		b.spill = newSpill(len(b.docs))
 	}
@@ -436,6 +437,14 @@ func (b *builder) parse() error {
 			if b.spill.put(i, d.HTML) {
 				d.HTML = "" // read back by noteBody
 			}
+			// The description is the last reader of the sections' text but the search index, which
+			// reads it back (searchText).
+			b.descs[i] = describe(d)
+			if b.spill.putText(i, d.Sections) {
+				for k := range d.Sections {
+					d.Sections[k].Body, d.Sections[k].Emphasis = "", ""
+				}
+			}
 			return
 		}
 		e := c.putDoc(p, tk, d)
@@ -452,12 +461,9 @@ func (b *builder) parse() error {
 		b.shape.entries = b.notes
 		c.mu.Unlock()
 	}
-	b.descs = make([]string, len(b.docs))
 	for i, d := range b.docs {
 		if c != nil {
 			b.descs[i] = b.notes[i].description()
-		} else {
-			b.descs[i] = describe(d)
 		}
 		b.diags.Add(d.Diagnostics...)
 	}

@@ -1,11 +1,17 @@
 package site
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/lectern/lectern/generator/markdown"
+	"github.com/lectern/lectern/generator/output"
+	"github.com/lectern/lectern/generator/search"
 )
 
 func TestSpillRoundTrip(t *testing.T) {
@@ -58,4 +64,111 @@ func TestSpillWithoutTempFolder(t *testing.T) {
 		t.Error("a nil spill holds nothing")
 	}
 	none.close()
+}
+
+func TestSpillText(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	s := newSpill(3)
+	secs := []markdown.Section{{Body: "first é body", Emphasis: ""}, {}, {Body: strings.Repeat("long ", 300), Emphasis: "key point"}}
+	if !s.putText(1, secs) || s.putText(2, nil) || !s.put(0, "<p>html</p>") {
+		t.Fatal("putText: want the text of a note with sections in the file, and nothing for one without")
+	}
+	if !s.hasText(1) || s.hasText(0) || s.hasText(2) || s.has(1) {
+		t.Error("hasText / has answer for the wrong notes")
+	}
+	got, err := s.getText(1, nil)
+	if err != nil || len(got) != len(secs) {
+		t.Fatalf("getText = %d texts, %v; want %d", len(got), err, len(secs))
+	}
+	for k, sec := range secs {
+		if got[k] != (search.Text{Body: sec.Body, Emphasis: sec.Emphasis}) {
+			t.Errorf("section %d read back as %+v", k, got[k])
+		}
+	}
+	if html, err := s.get(0); err != nil || html != "<p>html</p>" {
+		t.Errorf("get(0) = %q, %v beside the text", html, err)
+	}
+	s.close()
+
+	t.Setenv("TMPDIR", t.TempDir()+"/missing")
+	s = newSpill(1)
+	if s.putText(0, secs) || s.hasText(0) {
+		t.Error("putText reported success without a file")
+	}
+	s.close()
+	var none *spill
+	if none.putText(0, secs) || none.hasText(0) {
+		t.Error("a nil spill holds no text")
+	}
+}
+
+// textSite writes a site whose notes have text before their headings, tip boxes, aliases (a second
+// preamble), descriptions of their own or from their text, and one without any text.
+func textSite(t *testing.T) string {
+	root := t.TempDir()
+	files := map[string]string{"content/empty.md": "---\ntitle: Empty\n---\n"}
+	for i := range 40 {
+		var b strings.Builder
+		b.WriteString("---\ntitle: Note " + fmt.Sprint(i) + "\n")
+		if i%3 == 0 {
+			b.WriteString("aliases: [alias" + fmt.Sprint(i) + " other name]\n")
+		}
+		if i%5 == 0 {
+			b.WriteString("description: Described by hand " + fmt.Sprint(i) + "\n")
+		}
+		b.WriteString("---\n")
+		if i%2 == 0 {
+			fmt.Fprintf(&b, "Preamble text of note %d with word zephyr%d (ZWD).\n\n", i, i)
+		}
+		for h := range i % 4 {
+			fmt.Fprintf(&b, "## Heading %d of %d\n\nBody %d of section %d, about Amazon Simple Storage Service (S3) and word%d.\n\n", h, i, i, h, i*10+h)
+			if h%2 == 1 {
+				fmt.Fprintf(&b, "> [!tip] Remember %d\n> Tip text %d of the section.\n\n", h, i)
+			}
+		}
+		files[fmt.Sprintf("content/n%02d.md", i)] = b.String()
+	}
+	writeFiles(t, root, sortedNames(files), files)
+	return root
+}
+
+// TestBuildReadsTextBack: a build without a Cache puts every note's section text in the spill, lets go
+// of it after pass 1, and reads it back for the search index. The site is the same as when the spill
+// cannot be made and the text stays in memory.
+func TestBuildReadsTextBack(t *testing.T) {
+	root := textSite(t)
+	t.Setenv("TMPDIR", t.TempDir())
+	mem := output.NewMemory()
+	b := &builder{opts: Options{Root: root, Sink: mem}, res: &Result{}, start: time.Now()}
+	err := b.run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range b.docs {
+		if len(d.Sections) > 0 != b.spill.hasText(i) {
+			t.Errorf("%s: %d sections, text in the spill: %v", d.Page.File, len(d.Sections), b.spill.hasText(i))
+		}
+		for _, s := range d.Sections {
+			if s.Body != "" || s.Emphasis != "" {
+				t.Errorf("%s#%s: the text is still held", d.Page.File, s.Anchor)
+			}
+		}
+	}
+	b.spill.close()
+
+	t.Setenv("TMPDIR", t.TempDir()+"/missing")
+	held, _ := buildMemory(t, Options{Root: root})
+	if len(held.Files) != len(mem.Files) {
+		t.Fatalf("%d files with the text read back, %d with it held", len(mem.Files), len(held.Files))
+	}
+	found := false
+	for name, data := range held.Files {
+		if !bytes.Equal(mem.Files[name], data) {
+			t.Errorf("%s differs with the text read back", name)
+		}
+		found = found || strings.HasPrefix(name, "search/") && bytes.Contains(data, []byte("zephyr38"))
+	}
+	if !found {
+		t.Error("no search file holds the notes' text")
+	}
 }
