@@ -286,10 +286,14 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 		}
 		return dictChunk(i, terms[r[0]:r[1]], termLines[r[0]:r[1]], !c.throwaway)
 	})
-	w.textChunks(&h, c, recs)
-	if !c.throwaway {
+	if c.throwaway {
+		// the blocks are written: the terms and their lines (8 MB of da's) need not outlive them while
+		// the text chunks are made
+		*ix, terms, termLines = index{}, nil, nil
+	} else {
 		c.dict, c.spare.dict = dict, c.dict
 	}
+	w.textChunks(&h, c, recs)
 	headData := loadCall("head", 0, h)
 	p := fingerprint("search/head", headData)
 	if opts.Entry != "" {
