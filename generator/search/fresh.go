@@ -12,40 +12,63 @@ import (
 // when the average lengths are known: per posting it holds a few bytes instead of a token and a posting.
 // Both write the same index, which the cache tests check on random sites.
 
-// rawTerm is one term's postings in a run of sections, before they are weighed: per section holding it,
-// VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 | inEmphasis). The section being
-// read is counted apart (cur) until the term is met in another section or the run ends.
+// rawTerm is one term's postings in a run of sections, before they are weighed: per section holding it
+// but the last, in buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 |
+// inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
+// term is met in another section; at the end of the run it stays there, so the term of one section (half
+// of them) has no buffer. The term itself is the key of its run's map: a rawTerm is 40 bytes, held by
+// value in the run's blocks.
 type rawTerm struct {
-	term       string
-	buf        []byte
-	n          int32 // postings in buf
-	last       int32 // section of the last posting in buf, -1 for none
-	cur        int32 // section being counted, -1 for none
-	tf         int32
-	head, emph bool
+	buf   []byte
+	n     int32  // postings in buf
+	last  int32  // section of the last posting in buf, -1 for none
+	cur   int32  // section being counted
+	shape uint32 // tf<<2 | inHeading<<1 | inEmphasis of cur
 }
 
 // flush appends the counted section to buf.
 func (t *rawTerm) flush() {
-	if t.cur < 0 {
-		return
-	}
-	v := uint64(t.tf) << 2
-	if t.head {
-		v |= 2
-	}
-	if t.emph {
-		v |= 1
-	}
-	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), v)
+	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), uint64(t.shape))
 	t.n++
-	t.last, t.cur, t.tf, t.head, t.emph = t.cur, -1, 0, false, false
+	t.last, t.shape = t.cur, 0
 }
 
-// sectionTerms is what readSections gathers for the index: every term's postings, in one map per run of
-// sections, and each section's heading and body lengths in tokens.
+// termRun is the terms of one run of sections: each term's index in blocks of rawTerms, which grow
+// without moving (no copy, no slack of a doubled slice).
+type termRun struct {
+	ids    map[string]int32
+	blocks [][]rawTerm
+}
+
+const termBlock = 1024
+
+// term returns the term with index id.
+func (r *termRun) term(id int32) *rawTerm { return &r.blocks[id/termBlock][id%termBlock] }
+
+// find returns the term, nil when the run has none.
+func (r *termRun) find(term string) *rawTerm {
+	if id, ok := r.ids[term]; ok {
+		return r.term(id)
+	}
+	return nil
+}
+
+// add adds a term counted in section sec.
+func (r *termRun) add(term string, sec int32) *rawTerm {
+	id := int32(len(r.ids))
+	if id%termBlock == 0 {
+		r.blocks = append(r.blocks, make([]rawTerm, 0, termBlock))
+	}
+	b := &r.blocks[len(r.blocks)-1]
+	*b = append(*b, rawTerm{last: -1, cur: sec})
+	r.ids[term] = id
+	return &(*b)[len(*b)-1]
+}
+
+// sectionTerms is what readSections gathers for the index: every term's postings, one termRun per run
+// of sections, and each section's heading and body lengths in tokens.
 type sectionTerms struct {
-	runs       []map[string]*rawTerm // in section order
+	runs       []*termRun // in section order
 	hLen, bLen []int32
 }
 
@@ -57,19 +80,18 @@ func readSections(recs *records) *sectionTerms {
 	recs.lens, recs.parent = make([]int, len(secs)), make([]int32, len(secs))
 	st := &sectionTerms{hLen: make([]int32, len(secs)), bLen: make([]int32, len(secs))}
 	cuts := pageRuns(secs, pages, workers(len(secs), 256), recs.text)
-	st.runs = make([]map[string]*rawTerm, len(cuts)-1)
+	st.runs = make([]*termRun, len(cuts)-1)
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
-		terms := map[string]*rawTerm{}
+		terms := &termRun{ids: map[string]int32{}}
 		var stack []*section
 		var rec []byte
 		var sec int32
 		count := func(w string) *rawTerm {
-			t := terms[w]
+			t := terms.find(w)
 			if t == nil {
 				// a copy, so that the term does not keep the whole text of a section alive
-				t = &rawTerm{term: strings.Clone(w), last: -1, cur: -1}
-				terms[t.term] = t
+				return terms.add(strings.Clone(w), sec)
 			}
 			if t.cur != sec {
 				t.flush()
@@ -105,14 +127,11 @@ func readSections(recs *records) *sectionTerms {
 				key := sectionTokKey(s.doc)
 				key.body, key.emphasis = body, emph
 				var hLen, bLen int32
-				each(key.heading, func(w string) { count(w).head = true; hLen++ })
-				each(key.emphasis, func(w string) { count(w).emph = true })
-				each(key.body, func(w string) { count(w).tf++; bLen++ })
+				each(key.heading, func(w string) { count(w).shape |= 2; hLen++ })
+				each(key.emphasis, func(w string) { count(w).shape |= 1 })
+				each(key.body, func(w string) { count(w).shape += 4; bLen++ })
 				st.hLen[i], st.bLen[i] = hLen, bLen
 			}
-		}
-		for _, t := range terms {
-			t.flush()
 		}
 		st.runs[k] = terms
 	})
@@ -169,13 +188,13 @@ func (st *sectionTerms) layout(ix *index) {
 		var parts []*rawTerm
 		var buf []byte
 		for j, run := range st.runs {
-			for term, t := range run {
+			for term, id := range run.ids {
 				if w > 1 && int(termHash(term)%uint32(w)) != k || seenIn(st.runs[:j], term) {
 					continue
 				}
-				parts = append(parts[:0], t)
+				parts = append(parts[:0], run.term(id))
 				for _, later := range st.runs[j+1:] {
-					if u := later[term]; u != nil {
+					if u := later.find(term); u != nil {
 						parts = append(parts, u)
 					}
 				}
@@ -212,9 +231,9 @@ type counted struct {
 }
 
 // seenIn reports whether term is in one of the runs.
-func seenIn(runs []map[string]*rawTerm, term string) bool {
+func seenIn(runs []*termRun, term string) bool {
 	for _, run := range runs {
-		if run[term] != nil {
+		if _, ok := run.ids[term]; ok {
 			return true
 		}
 	}
@@ -225,6 +244,15 @@ func seenIn(runs []map[string]*rawTerm, term string) bool {
 // them, and returns how many there are.
 func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([]byte, int) {
 	prev, count := int32(-1), 0
+	add := func(sec int32, v uint32) {
+		s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
+		q := uint64(weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB)) << 1
+		if s.head {
+			q |= 1
+		}
+		b = appendVLQ(appendVLQ(b, uint64(sec-prev-1)), q)
+		prev = sec
+	}
 	for _, t := range parts {
 		sec := int32(-1)
 		for rest := t.buf; len(rest) > 0; {
@@ -232,15 +260,10 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 			v, m := decodeVLQBytes(rest[n:])
 			rest = rest[n+m:]
 			sec += int32(gap) + 1
-			s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
-			q := uint64(weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB)) << 1
-			if s.head {
-				q |= 1
-			}
-			b = appendVLQ(appendVLQ(b, uint64(sec-prev-1)), q)
-			prev = sec
+			add(sec, uint32(v))
 		}
-		count += int(t.n)
+		add(t.cur, t.shape)
+		count += int(t.n) + 1
 		t.buf = nil
 	}
 	return b, count
