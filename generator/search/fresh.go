@@ -1,8 +1,8 @@
 package search
 
 import (
+	"hash/maphash"
 	"slices"
-	"strings"
 )
 
 // This file is the index of a Build without a cache (lectern build): every section is read once, on
@@ -16,14 +16,15 @@ import (
 // but the last, in buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 |
 // inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
 // term is met in another section; at the end of the run it stays there, so the term of one section (half
-// of them) has no buffer. The term itself is the key of its run's map: a rawTerm is 40 bytes, held by
-// value in the run's blocks.
+// of them) has no buffer. The term's text is in its run's text (word, wlen).
 type rawTerm struct {
 	buf   []byte
 	n     int32  // postings in buf
 	last  int32  // section of the last posting in buf, -1 for none
 	cur   int32  // section being counted
 	shape uint32 // tf<<2 | inHeading<<1 | inEmphasis of cur
+	word  uint32 // where the term is in text: chunk<<16 | offset
+	wlen  uint16
 }
 
 // flush appends the counted section to buf.
@@ -33,36 +34,85 @@ func (t *rawTerm) flush() {
 	t.last, t.shape = t.cur, 0
 }
 
-// termRun is the terms of one run of sections: each term's index in blocks of rawTerms, which grow
-// without moving (no copy, no slack of a doubled slice).
+// termRun is the terms of one run of sections, in the order met: each a rawTerm by value in blocks that
+// grow without moving, its text copied into chunks of bytes, found through an open-addressing table of
+// indices. Per term that is about 60 bytes with its text, where a map from a copied string to its
+// index took twice as many.
 type termRun struct {
-	ids    map[string]int32
 	blocks [][]rawTerm
+	n      int32
+	text   [][]byte
+	slots  []int32 // index+1 of a term, 0 for none; at most 3/4 full
+	seed   maphash.Seed
 }
 
-const termBlock = 1024
+const (
+	termBlock = 1024    // rawTerms in a block
+	wordChunk = 1 << 16 // bytes in a chunk of text, as word's offset has 16 bits
+)
+
+func newTermRun() *termRun {
+	return &termRun{slots: make([]int32, 1024), seed: maphash.MakeSeed()}
+}
 
 // term returns the term with index id.
 func (r *termRun) term(id int32) *rawTerm { return &r.blocks[id/termBlock][id%termBlock] }
 
-// find returns the term, nil when the run has none.
-func (r *termRun) find(term string) *rawTerm {
-	if id, ok := r.ids[term]; ok {
-		return r.term(id)
-	}
-	return nil
+// wordOf returns t's text, which lives as long as the run.
+func (r *termRun) wordOf(t *rawTerm) []byte {
+	c, o := r.text[t.word>>16], t.word&(wordChunk-1)
+	return c[o : o+uint32(t.wlen)]
 }
 
-// add adds a term counted in section sec.
-func (r *termRun) add(term string, sec int32) *rawTerm {
-	id := int32(len(r.ids))
+// find returns the term w and the slot it is in; nil and the empty slot it would go to when the run has
+// none.
+func (r *termRun) find(w string) (*rawTerm, int) {
+	mask := len(r.slots) - 1
+	for i := int(maphash.String(r.seed, w)) & mask; ; i = (i + 1) & mask {
+		id := r.slots[i]
+		if id == 0 {
+			return nil, i
+		}
+		if t := r.term(id - 1); string(r.wordOf(t)) == w {
+			return t, i
+		}
+	}
+}
+
+// add adds the term w, counted in section sec, at the empty slot that find gave.
+func (r *termRun) add(w string, slot int, sec int32) *rawTerm {
+	id := r.n
+	r.n++
+	r.slots[slot] = id + 1
 	if id%termBlock == 0 {
 		r.blocks = append(r.blocks, make([]rawTerm, 0, termBlock))
 	}
+	last := len(r.text) - 1
+	if last < 0 || len(r.text[last])+len(w) > wordChunk {
+		r.text = append(r.text, make([]byte, 0, max(wordChunk, len(w))))
+		last++
+	}
+	off := len(r.text[last])
+	r.text[last] = append(r.text[last], w...)
 	b := &r.blocks[len(r.blocks)-1]
-	*b = append(*b, rawTerm{last: -1, cur: sec})
-	r.ids[term] = id
+	*b = append(*b, rawTerm{last: -1, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
+	if int(r.n)*4 > len(r.slots)*3 {
+		r.grow()
+	}
 	return &(*b)[len(*b)-1]
+}
+
+// grow doubles the table.
+func (r *termRun) grow() {
+	r.slots = make([]int32, 2*len(r.slots))
+	mask := len(r.slots) - 1
+	for id := range r.n {
+		i := int(maphash.Bytes(r.seed, r.wordOf(r.term(id)))) & mask
+		for r.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		r.slots[i] = id + 1
+	}
 }
 
 // sectionTerms is what readSections gathers for the index: every term's postings, one termRun per run
@@ -83,15 +133,14 @@ func readSections(recs *records) *sectionTerms {
 	st.runs = make([]*termRun, len(cuts)-1)
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
-		terms := &termRun{ids: map[string]int32{}}
+		terms := newTermRun()
 		var stack []*section
 		var rec []byte
 		var sec int32
 		count := func(w string) *rawTerm {
-			t := terms.find(w)
+			t, slot := terms.find(w)
 			if t == nil {
-				// a copy, so that the term does not keep the whole text of a section alive
-				return terms.add(strings.Clone(w), sec)
+				return terms.add(w, slot, sec)
 			}
 			if t.cur != sec {
 				t.flush()
@@ -188,13 +237,16 @@ func (st *sectionTerms) layout(ix *index) {
 		var parts []*rawTerm
 		var buf []byte
 		for j, run := range st.runs {
-			for term, id := range run.ids {
-				if w > 1 && int(termHash(term)%uint32(w)) != k || seenIn(st.runs[:j], term) {
+			for id := range run.n {
+				t := run.term(id)
+				word := run.wordOf(t)
+				if w > 1 && int(termHash(word)%uint32(w)) != k || seenIn(st.runs[:j], string(word)) {
 					continue
 				}
-				parts = append(parts[:0], run.term(id))
+				term := string(word)
+				parts = append(parts[:0], t)
 				for _, later := range st.runs[j+1:] {
-					if u := later.find(term); u != nil {
+					if u, _ := later.find(term); u != nil {
 						parts = append(parts, u)
 					}
 				}
@@ -233,7 +285,7 @@ type counted struct {
 // seenIn reports whether term is in one of the runs.
 func seenIn(runs []*termRun, term string) bool {
 	for _, run := range runs {
-		if _, ok := run.ids[term]; ok {
+		if t, _ := run.find(term); t != nil {
 			return true
 		}
 	}

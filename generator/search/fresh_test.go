@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math/rand/v2"
 	"runtime"
 	"testing"
 
@@ -42,4 +43,42 @@ func liveHeap() int64 {
 	runtime.GC()
 	runtime.ReadMemStats(&m)
 	return int64(m.HeapAlloc)
+}
+
+// TestTermRun: a run's table finds every term added, across its growth, with its text, and no other.
+func TestTermRun(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(9, 9))
+	run := newTermRun()
+	want := map[string]int32{}
+	for i := range 20000 {
+		b := make([]byte, 1+r.IntN(40))
+		for j := range b {
+			b[j] = "abcdefgh"[r.IntN(8)]
+		}
+		w := string(b)
+		got, slot := run.find(w)
+		if sec, ok := want[w]; ok {
+			if got == nil || got.cur != sec {
+				t.Fatalf("%q added in section %d, found %v", w, sec, got)
+			}
+			continue
+		}
+		if got != nil {
+			t.Fatalf("%q found before it was added", w)
+		}
+		want[w] = int32(i)
+		if got = run.add(w, slot, int32(i)); string(run.wordOf(got)) != w {
+			t.Fatalf("%q added as %q", w, run.wordOf(got))
+		}
+	}
+	if int(run.n) != len(want) {
+		t.Fatalf("%d terms in the run, %d added", run.n, len(want))
+	}
+	for id := range run.n {
+		tm := run.term(id)
+		if w := string(run.wordOf(tm)); want[w] != tm.cur {
+			t.Fatalf("term %d is %q of section %d, added in %d", id, w, tm.cur, want[w])
+		}
+	}
 }

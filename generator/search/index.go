@@ -433,7 +433,7 @@ func (ix *index) layout(toks []*tokens, avgH, avgB float64) {
 
 // termHash spreads terms over the shards of layout. Made once per term of a section while tokenizing
 // (on all cores, and kept with the cached tokens), not by each shard for every term it passes over.
-func termHash(term string) uint32 {
+func termHash[T string | []byte](term T) uint32 {
 	h := uint32(len(term))
 	for i := 0; i < len(term); i++ {
 		h = h*31 + uint32(term[i])
