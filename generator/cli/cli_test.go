@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -489,4 +490,19 @@ func TestBuildHugeNote(t *testing.T) {
 		t.Errorf("output does not match %s:\n%s%s", want, stdout, stderr)
 	}
 	previousKept(t, root)
+}
+
+// A build runs with the collector at buildGCPercent unless GOGC is set, and gives the process its
+// setting back: Main is also called by tests and by other commands in one process.
+func TestBuildSetsAndRestoresGC(t *testing.T) {
+	root := writeSite(t, map[string]string{"content/a.md": "# A\n\nText.\n"})
+	t.Setenv("GOGC", "")
+	before := debug.SetGCPercent(137)
+	defer debug.SetGCPercent(before)
+	if code, _, stderr := run("build", "--quiet", "--source", root); code != 0 {
+		t.Fatalf("build failed: %s", stderr)
+	}
+	if got := debug.SetGCPercent(137); got != 137 {
+		t.Errorf("after a build the collector is at %d, want the 137 it had before", got)
+	}
 }
