@@ -148,7 +148,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 // buildGCPercent is the collector's setting for a build, unless GOGC is set. A build's heap is mostly
 // garbage made and dropped page by page around a small live set (30–36 MB on the 3,335-page AWS corpus),
 // and with Go's default of 100 the heap grows to twice that set before each collection: 80 took that
-// build's peak resident memory from 107–119 MB to 97–104 MB with no CPU difference measurable on the
+// build's peak resident memory from 105–116 MiB to 95–102 MiB with no CPU difference measurable on the
 // project's machine (docs/performance.md). The dev server keeps the default: it holds its cache between
 // saves, and its saves make little garbage.
 const buildGCPercent = 80
