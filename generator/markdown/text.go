@@ -2,9 +2,8 @@ package markdown
 
 import (
 	"bytes"
-	"unicode"
-	"unicode/utf8"
 
+	"github.com/lectern/lectern/generator/tipbox"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
@@ -92,64 +91,5 @@ func writeText(b []byte, n ast.Node, src []byte) []byte {
 // costs one allocation, the string itself: the sections of a large site are tens of megabytes of text.
 func collapse(b []byte) string { return string(b[:collapseInPlace(b)]) }
 
-// collapseInPlace is collapse's work: it moves the words of b to its start, one space apart, and returns
-// their length. It looks at each byte once, writing it where it goes: ASCII is told apart by a table,
-// and only other bytes are decoded.
-func collapseInPlace(b []byte) int {
-	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
-	space := false // a separator is owed before the next word
-	for i := 0; i < len(b); {
-		c := b[i]
-		switch byteClass[c] {
-		case wordByte:
-			if space {
-				b[w] = ' '
-				w++
-				space = false
-			}
-			b[w] = c
-			w++
-			i++
-			continue
-		case spaceByte:
-			space = w > 0
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if unicode.IsSpace(r) {
-			space = w > 0
-			i += size
-			continue
-		}
-		if space {
-			b[w] = ' '
-			w++
-			space = false
-		}
-		w += copy(b[w:], b[i:i+size])
-		i += size
-	}
-	return w
-}
-
-// Byte classes for collapseInPlace.
-const (
-	wordByte  = iota // ASCII, not white space
-	spaceByte        // ASCII white space, as bytes.Fields has it: \t \n \v \f \r and ' '
-	otherByte        // not ASCII: decode the rune
-)
-
-var byteClass = func() (t [256]uint8) {
-	for c := range t {
-		switch c {
-		case '\t', '\n', '\v', '\f', '\r', ' ':
-			t[c] = spaceByte
-		default:
-			if c >= utf8.RuneSelf {
-				t[c] = otherByte
-			}
-		}
-	}
-	return t
-}()
+// collapseInPlace is collapse's work (the tip box extension's, which the markdown stage shares).
+func collapseInPlace(b []byte) int { return tipbox.CollapseSpace(b) }

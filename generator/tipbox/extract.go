@@ -82,7 +82,7 @@ var plainScratch = sync.Pool{New: func() any { return new([]byte) }}
 func appendPlainText(dst []byte, n ast.Node, source []byte, body bool) []byte {
 	start := len(dst)
 	dst = appendPlain(dst, n, source, body)
-	return dst[:start+collapseSpace(dst[start:])]
+	return dst[:start+CollapseSpace(dst[start:])]
 }
 
 // appendPlain appends the text of n's children, not yet collapsed.
@@ -136,27 +136,28 @@ func appendPlain(b []byte, n ast.Node, source []byte, body bool) []byte {
 	return b
 }
 
-// collapseSpace moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
+// CollapseSpace moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
 // space) to its start, one space apart, and returns their length: strings.Join(strings.Fields(b), " ")
-// without a copy. It looks at each byte once; only bytes past ASCII are decoded. (The markdown stage has
-// the same for its section text.)
-func collapseSpace(b []byte) int {
+// without a copy. It looks at each byte once, writing it where it goes: ASCII is told apart by a table,
+// and only other bytes are decoded.
+func CollapseSpace(b []byte) int {
 	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
 	space := false // a separator is owed before the next word
 	for i := 0; i < len(b); {
 		c := b[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c >= '\t' && c <= '\r' {
-				space = w > 0
-			} else {
-				if space {
-					b[w] = ' '
-					w++
-					space = false
-				}
-				b[w] = c
+		switch byteClass[c] {
+		case wordByte:
+			if space {
+				b[w] = ' '
 				w++
+				space = false
 			}
+			b[w] = c
+			w++
+			i++
+			continue
+		case spaceByte:
+			space = w > 0
 			i++
 			continue
 		}
@@ -176,3 +177,24 @@ func collapseSpace(b []byte) int {
 	}
 	return w
 }
+
+// Byte classes for CollapseSpace.
+const (
+	wordByte  = iota // ASCII, not white space
+	spaceByte        // ASCII white space, as bytes.Fields has it: \t \n \v \f \r and ' '
+	otherByte        // not ASCII: decode the rune
+)
+
+var byteClass = func() (t [256]uint8) {
+	for c := range t {
+		switch c {
+		case '\t', '\n', '\v', '\f', '\r', ' ':
+			t[c] = spaceByte
+		default:
+			if c >= utf8.RuneSelf {
+				t[c] = otherByte
+			}
+		}
+	}
+	return t
+}()
