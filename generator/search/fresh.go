@@ -308,8 +308,8 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 	for _, t := range parts {
 		sec := int32(-1)
 		for rest := t.buf; len(rest) > 0; {
-			gap, n := decodeVLQBytes(rest)
-			v, m := decodeVLQBytes(rest[n:])
+			gap, n := decodeVLQ(rest)
+			v, m := decodeVLQ(rest[n:])
 			rest = rest[n+m:]
 			sec += int32(gap) + 1
 			add(sec, uint32(v))
@@ -319,19 +319,6 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 		t.buf = nil
 	}
 	return b, count
-}
-
-// decodeVLQBytes is decodeVLQ on bytes.
-func decodeVLQBytes(s []byte) (uint64, int) {
-	var v uint64
-	for i := 0; i < len(s); i++ {
-		d := uint64(b64Digit[s[i]])
-		v |= (d & 31) << (5 * i)
-		if d < 32 {
-			return v, i + 1
-		}
-	}
-	return v, len(s)
 }
 
 // writeCountedLines writes the line of every term of a sorted list, front-coded against the one

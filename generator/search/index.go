@@ -725,7 +725,7 @@ func vlqStartOfLast(s string, n int) int {
 func vlqLast(c byte) bool { return 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'f' }
 
 // decodeVLQ reads the VLQ number at the start of s, returning it and its length.
-func decodeVLQ(s string) (uint64, int) {
+func decodeVLQ[T string | []byte](s T) (uint64, int) {
 	var v uint64
 	for i := 0; i < len(s); i++ {
 		d := uint64(b64Digit[s[i]])
