@@ -4,6 +4,7 @@
 package benchcpu
 
 import (
+	"runtime"
 	"testing"
 	"time"
 )
@@ -14,4 +15,14 @@ func Report(b *testing.B, start time.Duration) {
 	if start != 0 {
 		b.ReportMetric((Now()-start).Seconds()/float64(b.N), "cpu-s/op")
 	}
+}
+
+// LiveHeap is the size of the heap's live objects, once pools have let go of theirs (two collections).
+// A benchmark reports what a structure holds as LiveHeap with it minus LiveHeap after letting it go.
+func LiveHeap() int64 {
+	var m runtime.MemStats
+	runtime.GC()
+	runtime.GC()
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
 }

@@ -131,19 +131,10 @@ func BenchmarkAddDA(b *testing.B) {
 	}
 	benchcpu.Report(b, cpu)
 	b.StopTimer()
-	held := liveHeap()
+	held := benchcpu.LiveHeap()
 	runtime.KeepAlive(c)
 	c = nil
-	b.ReportMetric(float64(held-liveHeap())/1e6, "held-MB")
-}
-
-// liveHeap is the size of the heap's live objects, once pools have let go of theirs (two collections).
-func liveHeap() int64 {
-	var m runtime.MemStats
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
+	b.ReportMetric(float64(held-benchcpu.LiveHeap())/1e6, "held-MB")
 }
 
 // BenchmarkCheckDA is the Check of a da build without a cache, as lectern build runs it (on every core),

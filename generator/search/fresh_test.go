@@ -30,19 +30,10 @@ func BenchmarkReadSectionsDA(b *testing.B) {
 	}
 	benchcpu.Report(b, cpu)
 	b.StopTimer()
-	held := liveHeap()
+	held := benchcpu.LiveHeap()
 	runtime.KeepAlive(st)
 	st = nil
-	b.ReportMetric(float64(held-liveHeap())/1e6, "held-MB")
-}
-
-// liveHeap is the size of the heap's live objects (two collections, so that pools let go of theirs).
-func liveHeap() int64 {
-	var m runtime.MemStats
-	runtime.GC()
-	runtime.GC()
-	runtime.ReadMemStats(&m)
-	return int64(m.HeapAlloc)
+	b.ReportMetric(float64(held-benchcpu.LiveHeap())/1e6, "held-MB")
 }
 
 // TestTermRun: a run's table finds every term added, across its growth, with its text, and no other.
