@@ -67,15 +67,14 @@ type Data struct {
 
 	nav       *NavTree // nil: the page shows no navigation
 	inlineMax int
-	items     []*NavItem // Nav's, once made
-	made      bool
+	items     []*NavItem // Nav's, once made (View never returns nil)
 }
 
 // Nav is the navigation as this page shows it (the current page marked, its branch open), made when a
 // template first asks: the default theme writes NavHTML instead.
 func (d *Data) Nav() []*NavItem {
-	if !d.made && d.nav != nil {
-		d.items, d.made = d.nav.View(d.Page.URL, d.Root, d.inlineMax), true
+	if d.items == nil && d.nav != nil {
+		d.items = d.nav.View(d.Page.URL, d.Root, d.inlineMax)
 	}
 	return d.items
 }
