@@ -32,7 +32,7 @@ func (b *builder) nameSearch() error {
 	if c := b.opts.Cache; c != nil {
 		b.searchOpts.Cache = &c.search
 	} else {
-		b.searchOpts.Text = b.searchText(per)
+		b.searchOpts.Text = b.searchText(per, docs)
 	}
 	var err error
 	if b.searchOpts.Entry, err = search.EntryFor(docs, b.searchOpts); err != nil {
@@ -45,9 +45,9 @@ func (b *builder) nameSearch() error {
 }
 
 // searchText is the search index's Options.Text in a build without a Cache: the text of the docs of
-// note i (per[i]) is that of its sections, read back from the spill when pass 1 put it there, and its
-// aliases.
-func (b *builder) searchText(per [][]search.Doc) func(int) ([]search.Text, error) {
+// note i (per[i], in docs) is that of its sections, read back from the spill when pass 1 put it there,
+// and its aliases. It keeps only where each note's docs start, not per.
+func (b *builder) searchText(per [][]search.Doc, docs []search.Doc) func(int) ([]search.Text, error) {
 	first := make([]int, len(per)+1) // each note's first doc; the number of docs last
 	for i, ds := range per {
 		first[i+1] = first[i] + len(ds)
@@ -66,7 +66,7 @@ func (b *builder) searchText(per [][]search.Doc) func(int) ([]search.Text, error
 				out = append(out, search.Text{Body: s.Body, Emphasis: s.Emphasis})
 			}
 		}
-		for _, x := range per[i][len(d.Sections):] { // the aliases: in the docs
+		for _, x := range docs[first[i]+len(d.Sections) : first[i+1]] { // the aliases: in the docs
 			out = append(out, search.Text{Body: x.Body, Emphasis: x.Emphasis})
 		}
 		if len(out) != first[i+1]-first[i] {
@@ -106,7 +106,7 @@ func (b *builder) buildSearch() error {
 		// Pages name the placeholder, which leads where the entry does (Result.Finish).
 		b.links.AddScanned(SearchPlaceholder, nil)
 	}
-	b.searchDocs = nil
+	b.searchDocs, b.searchOpts.Text = nil, nil // Text holds the docs too
 	if b.opts.Cache == nil {
 		// The sections' text is the size of the notes again, and nothing after the index reads it.
 		for _, d := range b.docs {
