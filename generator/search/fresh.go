@@ -148,14 +148,7 @@ func readSections(recs *records) *sectionTerms {
 			}
 			return t
 		}
-		each := func(text string, fn func(w string)) {
-			tokenizeWords(text, func(whole string, parts []string) {
-				fn(whole)
-				for _, p := range parts {
-					fn(p)
-				}
-			})
-		}
+
 		for _, p := range pages[cuts[k]:cuts[k+1]] {
 			stack = stack[:0]
 			for i := p.first; i < p.first+p.n; i++ {
@@ -176,9 +169,9 @@ func readSections(recs *records) *sectionTerms {
 				key := sectionTokKey(s.doc)
 				key.body, key.emphasis = body, emph
 				var hLen, bLen int32
-				each(key.heading, func(w string) { count(w).shape |= 2; hLen++ })
-				each(key.emphasis, func(w string) { count(w).shape |= 1 })
-				each(key.body, func(w string) { count(w).shape += 4; bLen++ })
+				eachTerm(key.heading, func(w string) { count(w).shape |= 2; hLen++ })
+				eachTerm(key.emphasis, func(w string) { count(w).shape |= 1 })
+				eachTerm(key.body, func(w string) { count(w).shape += 4; bLen++ })
 				st.hLen[i], st.bLen[i] = hLen, bLen
 			}
 		}
@@ -298,11 +291,7 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 	prev, count := int32(-1), 0
 	add := func(sec int32, v uint32) {
 		s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
-		q := uint64(weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB)) << 1
-		if s.head {
-			q |= 1
-		}
-		b = appendVLQ(appendVLQ(b, uint64(sec-prev-1)), q)
+		b = appendPosting(b, posting{sec: sec, q: weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB), head: s.head}, prev)
 		prev = sec
 	}
 	for _, t := range parts {

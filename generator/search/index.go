@@ -64,17 +64,9 @@ func tokenize(k tokKey) *tokens {
 		}
 		return &sc.sh[i]
 	}
-	each := func(text string, fn func(w string)) {
-		tokenizeWords(text, func(whole string, parts []string) {
-			fn(whole)
-			for _, p := range parts {
-				fn(p)
-			}
-		})
-	}
-	each(k.heading, func(w string) { get(w).head = true; t.hLen++ })
-	each(k.emphasis, func(w string) { get(w).emph = true })
-	each(k.body, func(w string) { get(w).tf++; t.bLen++ })
+	eachTerm(k.heading, func(w string) { get(w).head = true; t.hLen++ })
+	eachTerm(k.emphasis, func(w string) { get(w).emph = true })
+	eachTerm(k.body, func(w string) { get(w).tf++; t.bLen++ })
 	t.terms = slices.Clone(sc.terms)
 	sh := sc.sh
 	// Most terms of a section share a handful of shapes (once in the body, nothing else): weighing
@@ -910,6 +902,16 @@ func isASCII(s string) bool {
 	return true
 }
 
+// eachTerm calls fn with every term of text: each word whole, and its parts (see tokenizeWords).
+func eachTerm(text string, fn func(w string)) {
+	tokenizeWords(text, func(whole string, parts []string) {
+		fn(whole)
+		for _, p := range parts {
+			fn(p)
+		}
+	})
+}
+
 // encodePostings writes a term's postings: for each section containing it, the gap to the previous
 // section (minus one) and (weight<<1 | inHeading), all as VLQ; a weight below 16 keeps the pair to
 // one digit.
@@ -920,13 +922,17 @@ func encodePostings(ps []posting) string {
 // appendPostings appends the encoding of ps, the first gap taken from section prev.
 func appendPostings(b []byte, ps []posting, prev int32) []byte {
 	for _, p := range ps {
-		b = appendVLQ(b, uint64(p.sec-prev-1))
-		v := uint64(p.q) << 1
-		if p.head {
-			v |= 1
-		}
-		b = appendVLQ(b, v)
+		b = appendPosting(b, p, prev)
 		prev = p.sec
 	}
 	return b
+}
+
+// appendPosting appends the encoding of one posting that follows section prev.
+func appendPosting(b []byte, p posting, prev int32) []byte {
+	v := uint64(p.q) << 1
+	if p.head {
+		v |= 1
+	}
+	return appendVLQ(appendVLQ(b, uint64(p.sec-prev-1)), v)
 }
