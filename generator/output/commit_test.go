@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -603,5 +604,39 @@ func symlink(t *testing.T, target, p string) {
 	t.Helper()
 	if err := os.Symlink(target, p); err != nil {
 		t.Skip("no symbolic links here:", err)
+	}
+}
+
+// TestStagingRewriteWhileOthersWrite: a path written again and again while other goroutines write their
+// own files keeps the last bytes it was given. (Waiting for every pending write before a second write of
+// a path, as WriteFile once did, could panic: "WaitGroup is reused before previous Wait has returned".)
+func TestStagingRewriteWhileOthersWrite(t *testing.T) {
+	t.Parallel()
+	dest := filepath.Join(t.TempDir(), "public")
+	st, err := NewStaging(dest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 200 {
+				if err := st.WriteFile(fmt.Sprintf("g%d/%d.html", g, i), []byte("x")); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	for i := range 500 {
+		if err := st.WriteFile("dup.html", []byte(strconv.Itoa(i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	if err := st.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dest, "dup.html")); err != nil || string(b) != "499" {
+		t.Errorf("dup.html = %q, %v; want the last write, 499", b, err)
 	}
 }

@@ -49,8 +49,8 @@ type Staging struct {
 	destDir map[string]fs.FileMode // folders of Dest, relative: their mode, 0 unless a real folder
 	errs    []error                // failed writes
 
-	// The writer goroutines (see WriteFile).
-	jobs      chan writeJob
+	// The writer goroutines (see WriteFile), each with its own queue.
+	jobs      []chan writeJob
 	pending   sync.WaitGroup
 	startOnce sync.Once
 	stopOnce  sync.Once
@@ -127,13 +127,21 @@ func (s *Staging) WriteFile(rel string, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if !first {
-		s.pending.Wait() // a path written twice: the last write wins, as when writing was done in place
-	}
 	s.startWriters()
 	s.pending.Add(1)
-	s.jobs <- writeJob{rel, data, first}
+	// A path always goes to the same writer, so a path written twice is written in the order of the
+	// calls: the last write wins, as when writing was done in place.
+	s.jobs[writerOf(rel)] <- writeJob{rel, data, first}
 	return nil
+}
+
+// writerOf is the writer that handles path rel (FNV-1a of the path).
+func writerOf(rel string) int {
+	h := uint32(2166136261)
+	for i := 0; i < len(rel); i++ {
+		h = (h ^ uint32(rel[i])) * 16777619
+	}
+	return int(h % writers)
 }
 
 // writeJob is one file waiting for a writer.
@@ -151,10 +159,13 @@ const writers = 8
 // startWriters starts the writer goroutines on the first file.
 func (s *Staging) startWriters() {
 	s.startOnce.Do(func() {
-		s.jobs = make(chan writeJob, 4*writers) // a bounded queue: a few pages' bytes held, never the site
-		for range writers {
+		// Bounded queues: a few pages' bytes held, never the site.
+		s.jobs = make([]chan writeJob, writers)
+		for i := range s.jobs {
+			jobs := make(chan writeJob, 4)
+			s.jobs[i] = jobs
 			go func() {
-				for j := range s.jobs {
+				for j := range jobs {
 					if err := s.store(j.rel, j.data, j.first); err != nil {
 						s.mu.Lock()
 						s.errs = append(s.errs, err)
@@ -189,10 +200,11 @@ func (s *Staging) Wait() error {
 func (s *Staging) stop() error {
 	err := s.Wait()
 	s.stopOnce.Do(func() {
-		if s.jobs != nil {
-			close(s.jobs)
+		for _, jobs := range s.jobs {
+			close(jobs)
 		}
-		s.startOnce.Do(func() {}) // a WriteFile after Commit or Abort is a bug: it panics on the closed queue
+		// A WriteFile after Commit or Abort is a bug: it panics, on a closed queue or on none.
+		s.startOnce.Do(func() {})
 	})
 	return err
 }
