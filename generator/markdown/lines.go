@@ -10,6 +10,8 @@ import (
 // between one offset and the next costs less than a table of every line start (8 bytes a line, made
 // for every note). A note whose offsets jump back and forth more than a few times its length gets the
 // table after all, so no note costs more than a few passes over its text and a binary search per offset.
+// A jump back is counted from the start of the note when that is nearer, so each list costs about one
+// pass.
 type lineCursor struct {
 	src    []byte
 	off    int // the offset last asked about, at most len(src)
@@ -31,10 +33,15 @@ func (c *lineCursor) index(offset int) int {
 	if c.table {
 		return sort.Search(len(c.starts), func(i int) bool { return c.starts[i] > offset }) - 1
 	}
-	if offset >= c.off {
+	switch {
+	case offset >= c.off:
 		c.line += bytes.Count(c.src[c.off:offset], newline)
 		c.moved += offset - c.off
-	} else {
+	case offset < c.off-offset:
+		// Back to near the start, as each list after the first begins: counting from there is shorter.
+		c.line = bytes.Count(c.src[:offset], newline)
+		c.moved += offset
+	default:
 		c.line -= bytes.Count(c.src[offset:c.off], newline)
 		c.moved += c.off - offset
 	}
