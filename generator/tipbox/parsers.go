@@ -13,13 +13,8 @@ import (
 	"github.com/yuin/goldmark/util"
 )
 
-// parsedBoxesKey is set in a document's parser.Context once a block parser has opened a box in it, so that
-// the transformer knows a document without boxes when it sees one.
-var parsedBoxesKey = parser.NewContextKey()
-
 // openBox resolves a type as written, reports an unknown one at its byte offset and returns the box.
 func openBox(cfg *config, pc parser.Context, typ string, typOffset int, syntax Syntax) *TipBox {
-	pc.Set(parsedBoxesKey, true)
 	def, title, known := cfg.kinds.resolve(typ)
 	if !known {
 		diag.Reportf(pc, typOffset, "%s", cfg.kinds.unknownMessage(typ))

@@ -33,18 +33,20 @@ type transformer struct{ cfg *config }
 // Transform implements parser.ASTTransformer.
 func (t *transformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
 	source := reader.Source()
-	// Boxes come from the block parsers or from walk; a note with neither has nothing to give ids to,
-	// and is not walked again (most notes of a large site have no box).
-	if t.walk(doc, source) || pc.Get(parsedBoxesKey) != nil {
+	// Boxes come from the block parsers or from walk, which meets both; a note with neither has nothing
+	// to give ids to, and is not walked again (most notes of a large site have no box).
+	if t.walk(doc, source) {
 		assignIDs(doc, source, pc)
 	}
 }
 
-// walk converts the blockquotes, label paragraphs and key sentences under parent, and reports whether it
-// made any box or key point.
+// walk converts the blockquotes, label paragraphs and key sentences under parent, and reports whether
+// there is any box or key point under it, made here or by a block parser.
 func (t *transformer) walk(parent ast.Node, source []byte) (made bool) {
 	for c := parent.FirstChild(); c != nil; {
 		switch v := c.(type) {
+		case *TipBox:
+			made = true
 		case *ast.Blockquote:
 			if box := t.convertQuote(v, source); box != nil {
 				c, made = box, true
