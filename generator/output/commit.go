@@ -116,7 +116,7 @@ func (s *Staging) commitInPlace() error {
 			moves = append(moves, rel)
 		}
 	}
-	sort.Strings(moves) // an order that does not depend on the goroutines' race, for any error message
+	sort.Strings(moves) // an order that does not depend on the map's, for any error message (inParallel)
 	err = inParallel(len(moves), func(i int) error {
 		from := filepath.Join(s.Dir, filepath.FromSlash(moves[i]))
 		return os.Rename(from, filepath.Join(s.Dest, filepath.FromSlash(moves[i])))
@@ -241,29 +241,30 @@ func removeAll(paths []string) error {
 	return inParallel(len(paths), func(i int) error { return os.RemoveAll(paths[i]) })
 }
 
-// inParallel runs fn(0) ... fn(n-1) on eight goroutines and returns an error if any failed. The work
-// is system calls on many page folders, which the kernel serves side by side (eight is what removing the
-// previous site was measured with).
+// inParallel runs fn(0) ... fn(n-1) on eight goroutines and returns the error of the lowest i that
+// failed, the same however the goroutines were scheduled. The work is system calls on many page
+// folders, which the kernel serves side by side (eight is what removing the previous site was measured
+// with).
 func inParallel(n int, fn func(i int) error) error {
 	work := make(chan int)
-	errs := make(chan error, n)
+	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for range min(8, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range work {
-				if err := fn(i); err != nil {
-					errs <- err
-				}
+				errs[i] = fn(i)
 			}
-		}()
+		})
 	}
 	for i := range n {
 		work <- i
 	}
 	close(work)
 	wg.Wait()
-	close(errs)
-	return <-errs // nil when the channel is empty
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
