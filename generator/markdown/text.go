@@ -50,7 +50,7 @@ func plainText(n ast.Node, src []byte) string {
 func appendPlainText(dst []byte, n ast.Node, src []byte) []byte {
 	start := len(dst)
 	dst = writeText(dst, n, src)
-	return dst[:start+collapseInPlace(dst[start:])]
+	return dst[:start+tipbox.CollapseSpace(dst[start:])]
 }
 
 func writeText(b []byte, n ast.Node, src []byte) []byte {
@@ -89,7 +89,4 @@ func writeText(b []byte, n ast.Node, src []byte) []byte {
 // collapse returns the words of b (split as bytes.Fields splits them: at ASCII and Unicode white space)
 // joined by single spaces. It works in place, overwriting b, so that the text of a section or heading
 // costs one allocation, the string itself: the sections of a large site are tens of megabytes of text.
-func collapse(b []byte) string { return string(b[:collapseInPlace(b)]) }
-
-// collapseInPlace is collapse's work (the tip box extension's, which the markdown stage shares).
-func collapseInPlace(b []byte) int { return tipbox.CollapseSpace(b) }
+func collapse(b []byte) string { return string(b[:tipbox.CollapseSpace(b)]) }
