@@ -374,7 +374,7 @@ func (a *attribution) holds(src *Source, reported func(file string, line int, de
 	if a == nil {
 		return false
 	}
-	if src != a.src && (a.file != src.File || a.bodyLine != src.BodyLine || a.unread != src.Unread || src.Unread ||
+	if src != a.src && (a.file != src.File || a.bodyLine != src.BodyLine || a.unread || src.Unread ||
 		!sameSlice(a.body, src.Body) || !slices.Equal(a.links, src.Links)) {
 		return false
 	}

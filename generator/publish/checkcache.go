@@ -55,7 +55,6 @@ type CheckCache struct {
 	others    []*fileState           // the other files the latest build wrote
 	required  []*resolution          // what the latest Check's required URLs used
 	reqLists  []reqList              // the latest Check's lists of required URLs, one per set
-	reqOut    []*problem             // and the broken reference of each URL (nil when it works)
 	unsorted  []diag.Diagnostic      // the latest Check's warnings, before sorting
 	sorted    []diag.Diagnostic      // and after
 }
@@ -131,7 +130,7 @@ func (k *CheckCache) check(c *Checker, b base, keep bool) ([]string, []*pageResu
 	if keep && (k.files == nil || k.base != b.abs) {
 		k.base, k.files, k.urls = b.abs, map[string]*fileState{}, map[resKey]*resolution{}
 		k.rels, k.pages, k.states, k.others, k.required = nil, nil, nil, nil, nil
-		k.reqLists, k.reqOut = nil, nil
+		k.reqLists = nil
 	}
 	rels, scans, same := k.pageList(c)
 	olds := k.pages // the previous results, one per rels
@@ -522,9 +521,11 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 			lists[j] = reqList{i, set.rs}
 		}
 		if reuse && j < len(k.reqLists) && k.reqLists[j].start == i && sameList(k.reqLists[j].rs, set.rs) {
-			copy(uses[i:i+len(set.rs)], k.required[i:])
-			copy(out[i:i+len(set.rs)], k.reqOut[i:])
-			i += len(set.rs)
+			for range set.rs {
+				uses[i] = k.required[i]
+				out[i] = uses[i].broken
+				i++
+			}
 			continue
 		}
 		for _, req := range set.rs {
@@ -555,7 +556,7 @@ func (k *CheckCache) checkRequired(c *Checker, b base, keep bool) []*problem {
 				k.releaseOne(r)
 			}
 		}
-		k.required, k.reqLists, k.reqOut = uses, lists, out
+		k.required, k.reqLists = uses, lists
 	}
 	return out
 }
