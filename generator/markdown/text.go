@@ -3,7 +3,7 @@ package markdown
 import (
 	"bytes"
 
-	"github.com/lectern/lectern/generator/tipbox"
+	"github.com/lectern/lectern/generator/whitespace"
 	"github.com/yuin/goldmark/ast"
 	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/util"
@@ -50,7 +50,7 @@ func plainText(n ast.Node, src []byte) string {
 func appendPlainText(dst []byte, n ast.Node, src []byte) []byte {
 	start := len(dst)
 	dst = writeText(dst, n, src)
-	return dst[:start+tipbox.CollapseSpace(dst[start:])]
+	return dst[:start+whitespace.Collapse(dst[start:])]
 }
 
 func writeText(b []byte, n ast.Node, src []byte) []byte {
@@ -89,4 +89,4 @@ func writeText(b []byte, n ast.Node, src []byte) []byte {
 // collapse returns the words of b (split as bytes.Fields splits them: at ASCII and Unicode white space)
 // joined by single spaces. It works in place, overwriting b, so that the text of a section or heading
 // costs one allocation, the string itself: the sections of a large site are tens of megabytes of text.
-func collapse(b []byte) string { return string(b[:tipbox.CollapseSpace(b)]) }
+func collapse(b []byte) string { return string(b[:whitespace.Collapse(b)]) }

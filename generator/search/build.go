@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"github.com/lectern/lectern/generator/whitespace"
 	"slices"
 	"sort"
 	"strconv"
@@ -918,7 +919,7 @@ func oneLine(s string) string {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if asciiSpace[c] && (c != ' ' || last == ' ') {
-				return joinWords(s)
+				return whitespace.CollapseString(s)
 			}
 			last = c
 			i++
@@ -926,53 +927,15 @@ func oneLine(s string) string {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if unicode.IsSpace(r) {
-			return joinWords(s)
+			return whitespace.CollapseString(s)
 		}
 		last = 0
 		i += n
 	}
 	if last == ' ' && s != "" {
-		return joinWords(s)
+		return whitespace.CollapseString(s)
 	}
 	return s
-}
-
-// joinWords is strings.Join(strings.Fields(s), " ") without the list of words.
-func joinWords(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	// isSpace reports whether s[i:] starts with white space, and the length of its first character
-	isSpace := func(i int) (bool, int) {
-		if c := s[i]; c < utf8.RuneSelf {
-			return asciiSpace[c], 1
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		return unicode.IsSpace(r), n
-	}
-	for i := 0; ; {
-		for i < len(s) {
-			sp, n := isSpace(i)
-			if !sp {
-				break
-			}
-			i += n
-		}
-		if i == len(s) {
-			return b.String()
-		}
-		start := i
-		for i < len(s) {
-			sp, n := isSpace(i)
-			if sp {
-				break
-			}
-			i += n
-		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(s[start:i])
-	}
 }
 
 // textChunk appends one text file's data to dst: the pages the sections [lo, hi) belong to ([page

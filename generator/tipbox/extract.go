@@ -2,9 +2,8 @@ package tipbox
 
 import (
 	"bytes"
+	"github.com/lectern/lectern/generator/whitespace"
 	"sync"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/util"
@@ -82,7 +81,7 @@ var plainScratch = sync.Pool{New: func() any { return new([]byte) }}
 func appendPlainText(dst []byte, n ast.Node, source []byte, body bool) []byte {
 	start := len(dst)
 	dst = appendPlain(dst, n, source, body)
-	return dst[:start+CollapseSpace(dst[start:])]
+	return dst[:start+whitespace.Collapse(dst[start:])]
 }
 
 // appendPlain appends the text of n's children, not yet collapsed.
@@ -135,66 +134,3 @@ func appendPlain(b []byte, n ast.Node, source []byte, body bool) []byte {
 	}
 	return b
 }
-
-// CollapseSpace moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
-// space) to its start, one space apart, and returns their length: strings.Join(strings.Fields(b), " ")
-// without a copy. It looks at each byte once, writing it where it goes: ASCII is told apart by a table,
-// and only other bytes are decoded.
-func CollapseSpace(b []byte) int {
-	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
-	space := false // a separator is owed before the next word
-	for i := 0; i < len(b); {
-		c := b[i]
-		switch byteClass[c] {
-		case wordByte:
-			if space {
-				b[w] = ' '
-				w++
-				space = false
-			}
-			b[w] = c
-			w++
-			i++
-			continue
-		case spaceByte:
-			space = w > 0
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(b[i:])
-		if unicode.IsSpace(r) {
-			space = w > 0
-			i += size
-			continue
-		}
-		if space {
-			b[w] = ' '
-			w++
-			space = false
-		}
-		w += copy(b[w:], b[i:i+size])
-		i += size
-	}
-	return w
-}
-
-// Byte classes for CollapseSpace.
-const (
-	wordByte  = iota // ASCII, not white space
-	spaceByte        // ASCII white space, as bytes.Fields has it: \t \n \v \f \r and ' '
-	otherByte        // not ASCII: decode the rune
-)
-
-var byteClass = func() (t [256]uint8) {
-	for c := range t {
-		switch c {
-		case '\t', '\n', '\v', '\f', '\r', ' ':
-			t[c] = spaceByte
-		default:
-			if c >= utf8.RuneSelf {
-				t[c] = otherByte
-			}
-		}
-	}
-	return t
-}()

@@ -1,6 +1,7 @@
 package tipbox
 
 import (
+	"github.com/lectern/lectern/generator/whitespace"
 	"strings"
 	"testing"
 	"unicode"
@@ -205,7 +206,7 @@ func TestLazyBodyLine(t *testing.T) {
 	}
 }
 
-// refSlug and refCollapse are what slug and CollapseSpace replaced, kept as the reference they must
+// refSlug and refCollapse are what slug and whitespace.Collapse replaced, kept as the reference they must
 // agree with.
 func refSlug(s string, n int) string {
 	var b strings.Builder
@@ -230,7 +231,7 @@ func refSlug(s string, n int) string {
 
 func refCollapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-// FuzzSlugAndCollapse checks slug (on a string and on bytes) and CollapseSpace against their references.
+// FuzzSlugAndCollapse checks slug (on a string and on bytes) and whitespace.Collapse against their references.
 func FuzzSlugAndCollapse(f *testing.F) {
 	for _, s := range []string{"", " a  b ", "Lambda’s İstanbul ΣΑΣ\u00a0x\u2003y\u0085z", "\xff\xfe bad \xc3", "\tTabs\nand\r\nCRLF\v\f", "ǅ ǈ ﬁ ß"} {
 		f.Add(s)
@@ -246,8 +247,8 @@ func FuzzSlugAndCollapse(f *testing.F) {
 			}
 		}
 		b := []byte(s)
-		if got, want := string(b[:CollapseSpace(b)]), refCollapse(s); got != want {
-			t.Errorf("CollapseSpace(%q) = %q, want %q", s, got, want)
+		if got, want := string(b[:whitespace.Collapse(b)]), refCollapse(s); got != want {
+			t.Errorf("whitespace.Collapse(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

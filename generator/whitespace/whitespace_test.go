@@ -1,0 +1,29 @@
+package whitespace
+
+import (
+	"strings"
+	"testing"
+)
+
+func ref(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func TestCollapse(t *testing.T) {
+	t.Parallel()
+	for _, s := range []string{"", " ", "a", "  a  b\t\nc  ", "é\u00a0ü\u2003x", "a\u0085b", "\xff \xfe", "one two"} {
+		if got := CollapseString(s); got != ref(s) {
+			t.Errorf("CollapseString(%q) = %q, want %q", s, got, ref(s))
+		}
+	}
+}
+
+// FuzzCollapse: Collapse is strings.Join(strings.Fields(s), " "), invalid UTF-8 included.
+func FuzzCollapse(f *testing.F) {
+	for _, s := range []string{"", "  a  b ", "x\u3000y", "\xc3 \xa9"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := CollapseString(s); got != ref(s) {
+			t.Errorf("CollapseString(%q) = %q, want %q", s, got, ref(s))
+		}
+	})
+}
