@@ -335,7 +335,13 @@ func (z *scanner) finish(dropSelf bool) *Scan {
 		s.ids, s.idEnd = joinIDs(z.ids)
 	}
 	if dropSelf {
-		z.refs = slices.DeleteFunc(z.refs, func(r pendingRef) bool { return z.leavesOut(s, r) })
+		var search [][]byte // few or none: the search results' URLs a page requires
+		for _, r := range z.refs {
+			if r.kind == searchKind {
+				search = append(search, r.url)
+			}
+		}
+		z.refs = slices.DeleteFunc(z.refs, func(r pendingRef) bool { return leavesOut(s, r, search) })
 	}
 	return s
 }
@@ -359,14 +365,15 @@ func joinIDs(ids [][]byte) (string, []uint32) {
 // leavesOut reports whether a Checker's scan may leave out the reference r of the page whose ids s
 // holds: a reference to the page itself that leads somewhere on it (most are the table of contents'),
 // whose answer only the page's ids decide, and which adds nothing to Check's result, unless a
-// root-relative reference has the same URL (Check counts the earlier references with the URL of a broken
-// one to find it in the note, and a root-relative URL may be broken where a reference to the page is not).
-func (z *scanner) leavesOut(s *Scan, r pendingRef) bool {
+// root-relative reference (one of search, the page's search-result URLs) has the same URL (Check counts
+// the earlier references with the URL of a broken one to find it in the note, and a root-relative URL
+// may be broken where a reference to the page is not).
+func leavesOut(s *Scan, r pendingRef, search [][]byte) bool {
 	if r.kind == searchKind || !isSelf(r.url) || !s.selfWorks(string(r.url)) {
 		return false
 	}
-	for _, o := range z.refs {
-		if o.kind == searchKind && bytes.Equal(o.url, r.url) {
+	for _, u := range search {
+		if bytes.Equal(u, r.url) {
 			return false
 		}
 	}
