@@ -24,13 +24,28 @@ func (s *Staging) Commit() error {
 	if err := s.stop(); err != nil {
 		return err
 	}
-	if !s.update || s.kept == 0 {
+	kept, written := s.settled()
+	if !s.update || len(kept) == 0 {
 		return s.swap()
 	}
-	if len(s.written) >= swapRatio*s.kept && s.linkKept() == nil {
+	if len(written) >= swapRatio*len(kept) && s.linkKept(kept) == nil {
 		return s.swap()
 	}
-	return s.commitInPlace() // no hard links here: the links made so far go with the staging folder
+	return s.commitInPlace(written) // no hard links here: the links made so far go with the staging folder
+}
+
+// settled lists the files kept from the destination and those written into the staging folder, once
+// every write is done.
+func (s *Staging) settled() (kept, written []string) {
+	for rel, k := range s.entries {
+		switch k {
+		case entryKept:
+			kept = append(kept, rel)
+		case entryWritten:
+			written = append(written, rel)
+		}
+	}
+	return kept, written
 }
 
 // swapRatio is how many times more files must have changed than were kept for Commit to swap folders.
@@ -38,14 +53,8 @@ func (s *Staging) Commit() error {
 // time only above 70%: two thirds is between.
 const swapRatio = 2
 
-// linkKept hard-links every kept file into the staging folder, which then holds the whole site.
-func (s *Staging) linkKept() error {
-	var kept []string
-	for rel, k := range s.entries {
-		if k == entryKept {
-			kept = append(kept, rel)
-		}
-	}
+// linkKept hard-links the kept files into the staging folder, which then holds the whole site.
+func (s *Staging) linkKept(kept []string) error {
 	return inParallel(len(kept), func(i int) error {
 		to := filepath.Join(s.Dir, filepath.FromSlash(kept[i]))
 		if err := s.mkdirStaged(filepath.Dir(to)); err != nil {
@@ -77,10 +86,10 @@ func (s *Staging) swap() error {
 	return nil
 }
 
-// commitInPlace moves the written files into the destination and removes what the build neither wrote
+// commitInPlace moves the written files (written) into the destination and removes what the build neither wrote
 // nor kept. Whatever stands where the new site needs a folder, or where a written file must go and a
 // rename cannot replace it (a folder), is removed first; a symbolic link is removed as a link.
-func (s *Staging) commitInPlace() error {
+func (s *Staging) commitInPlace(written []string) error {
 	st, err := os.Lstat(s.Dest)
 	if err != nil || !st.IsDir() {
 		return fmt.Errorf("cannot update %s: it was moved or replaced during the build", s.Dest)
@@ -111,7 +120,7 @@ func (s *Staging) commitInPlace() error {
 			moves = append(moves, rel)
 		}
 	}
-	for _, rel := range s.written {
+	for _, rel := range written {
 		if p.present[path.Dir(rel)] {
 			moves = append(moves, rel)
 		}

@@ -141,10 +141,14 @@ func benchBuild(b *testing.B, site *benchSite, dest string, v, pct int, mode str
 	wg.Wait()
 	t := time.Now()
 	switch mode {
-	case "in place":
-		err = st.commitInPlace()
-	case "swap":
-		if err = st.linkKept(); err == nil {
+	case "in place", "swap":
+		if err = st.stop(); err != nil {
+			break
+		}
+		kept, written := st.settled()
+		if mode == "in place" {
+			err = st.commitInPlace(written)
+		} else if err = st.linkKept(kept); err == nil {
 			err = st.swap()
 		}
 	default:

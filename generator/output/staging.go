@@ -44,8 +44,6 @@ type Staging struct {
 	mu      sync.Mutex
 	made    map[string]bool        // folders that exist in the staging folder, full paths
 	entries map[string]entry       // every path of the new site, slash-separated, relative to its root
-	written []string               // the files written into the staging folder (entryWritten)
-	kept    int                    // how many files are entryKept
 	destDir map[string]fs.FileMode // folders of Dest, relative: their mode, 0 unless a real folder
 	errs    []error                // failed writes
 
@@ -215,7 +213,6 @@ func (s *Staging) store(rel string, data []byte, first bool) error {
 		s.mu.Lock()
 		if s.entries[rel] == entryPending { // else a second write of rel went to the staging folder meanwhile
 			s.entries[rel] = entryKept
-			s.kept++
 		}
 		s.mu.Unlock()
 		return nil
@@ -224,13 +221,8 @@ func (s *Staging) store(rel string, data []byte, first bool) error {
 		return err
 	}
 	s.mu.Lock()
-	switch s.entries[rel] {
-	case entryKept:
-		s.kept--
-		fallthrough
-	case entryPending:
+	if k := s.entries[rel]; k == entryKept || k == entryPending {
 		s.entries[rel] = entryWritten
-		s.written = append(s.written, rel)
 	}
 	s.mu.Unlock()
 	return nil
