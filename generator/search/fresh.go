@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"hash/maphash"
 	"slices"
 )
@@ -66,21 +67,21 @@ func (r *termRun) wordOf(t *rawTerm) []byte {
 
 // find returns the term w and the slot it is in; nil and the empty slot it would go to when the run has
 // none.
-func (r *termRun) find(w string) (*rawTerm, int) {
+func (r *termRun) find(w []byte) (*rawTerm, int) {
 	mask := len(r.slots) - 1
-	for i := int(maphash.String(r.seed, w)) & mask; ; i = (i + 1) & mask {
+	for i := int(maphash.Bytes(r.seed, w)) & mask; ; i = (i + 1) & mask {
 		id := r.slots[i]
 		if id == 0 {
 			return nil, i
 		}
-		if t := r.term(id - 1); string(r.wordOf(t)) == w {
+		if t := r.term(id - 1); bytes.Equal(r.wordOf(t), w) {
 			return t, i
 		}
 	}
 }
 
 // add adds the term w, counted in section sec, at the empty slot that find gave.
-func (r *termRun) add(w string, slot int, sec int32) *rawTerm {
+func (r *termRun) add(w []byte, slot int, sec int32) *rawTerm {
 	id := r.n
 	r.n++
 	r.slots[slot] = id + 1
@@ -133,11 +134,12 @@ func readSections(recs *records) *sectionTerms {
 	st.runs = make([]*termRun, len(cuts)-1)
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
+		var scan termScan
 		terms := newTermRun()
 		var stack []*section
 		var rec []byte
 		var sec int32
-		count := func(w string) *rawTerm {
+		count := func(w []byte) *rawTerm {
 			t, slot := terms.find(w)
 			if t == nil {
 				return terms.add(w, slot, sec)
@@ -166,13 +168,20 @@ func readSections(recs *records) *sectionTerms {
 				stack = append(stack, s)
 
 				sec = int32(i)
-				key := sectionTokKey(s.doc)
-				key.body, key.emphasis = body, emph
-				var hLen, bLen int32
-				eachTerm(key.heading, func(w string) { count(w).shape |= 2; hLen++ })
-				eachTerm(key.emphasis, func(w string) { count(w).shape |= 1 })
-				eachTerm(key.body, func(w string) { count(w).shape += 4; bLen++ })
-				st.hLen[i], st.bLen[i] = hLen, bLen
+				low, spans := scan.terms(sectionTokKey(s.doc).heading)
+				for _, w := range spans {
+					count(low[w.from:w.to]).shape |= 2
+				}
+				st.hLen[i] = int32(len(spans))
+				low, spans = scan.terms(emph)
+				for _, w := range spans {
+					count(low[w.from:w.to]).shape |= 1
+				}
+				low, spans = scan.terms(body)
+				for _, w := range spans {
+					count(low[w.from:w.to]).shape += 4
+				}
+				st.bLen[i] = int32(len(spans))
 			}
 		}
 		st.runs[k] = terms
@@ -233,13 +242,13 @@ func (st *sectionTerms) layout(ix *index) {
 			for id := range run.n {
 				t := run.term(id)
 				word := run.wordOf(t)
-				if w > 1 && int(termHash(word)%uint32(w)) != k || seenIn(st.runs[:j], string(word)) {
+				if w > 1 && int(termHash(word)%uint32(w)) != k || seenIn(st.runs[:j], word) {
 					continue
 				}
 				term := string(word)
 				parts = append(parts[:0], t)
 				for _, later := range st.runs[j+1:] {
-					if u, _ := later.find(term); u != nil {
+					if u, _ := later.find(word); u != nil {
 						parts = append(parts, u)
 					}
 				}
@@ -276,7 +285,7 @@ type counted struct {
 }
 
 // seenIn reports whether term is in one of the runs.
-func seenIn(runs []*termRun, term string) bool {
+func seenIn(runs []*termRun, term []byte) bool {
 	for _, run := range runs {
 		if t, _ := run.find(term); t != nil {
 			return true

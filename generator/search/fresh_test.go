@@ -48,7 +48,7 @@ func TestTermRun(t *testing.T) {
 			b[j] = "abcdefgh"[r.IntN(8)]
 		}
 		w := string(b)
-		got, slot := run.find(w)
+		got, slot := run.find(b)
 		if sec, ok := want[w]; ok {
 			if got == nil || got.cur != sec {
 				t.Fatalf("%q added in section %d, found %v", w, sec, got)
@@ -59,7 +59,7 @@ func TestTermRun(t *testing.T) {
 			t.Fatalf("%q found before it was added", w)
 		}
 		want[w] = int32(i)
-		if got = run.add(w, slot, int32(i)); string(run.wordOf(got)) != w {
+		if got = run.add(b, slot, int32(i)); string(run.wordOf(got)) != w {
 			t.Fatalf("%q added as %q", w, run.wordOf(got))
 		}
 	}

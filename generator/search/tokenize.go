@@ -26,39 +26,137 @@ func Tokenize(text string) []string {
 	return out
 }
 
-// tokenizeWords calls emit for every word with its identifier parts (nil unless the word splits).
-// It walks the folded text by byte offsets so that a plain lower-case word costs no allocation.
+// tokenizeWords calls emit for every word with its identifier parts (nil unless the word splits): pieces
+// of the folded text, so that a plain lower-case word costs no allocation, or of a lower-cased copy of
+// the word when it has capitals.
 func tokenizeWords(text string, emit func(whole string, parts []string)) {
 	s := foldString(text)
-	start := -1 // start of the current run of word characters
-	flush := func(end int) {
-		if start >= 0 {
-			emitRun(s[start:end], emit)
-			start = -1
+	var buf [64]span
+	spans := appendSpans(buf[:0], s)
+	for i := 0; i < len(spans); {
+		w := spans[i]
+		j := i + 1
+		end := w.to
+		for ; j < len(spans) && spans[j].part; j++ {
+			end = max(end, spans[j].to)
+		}
+		src, off := s, int32(0)
+		if w.upper {
+			src, off = string(appendLower(nil, s[w.from:end])), w.from
+		}
+		var parts []string
+		for _, p := range spans[i+1 : j] {
+			parts = append(parts, src[p.from-off:p.to-off])
+		}
+		emit(src[w.from-off:w.to-off], parts)
+		i = j
+	}
+}
+
+// termScan finds the terms of texts for one goroutine, with no allocation per term (see terms).
+type termScan struct {
+	spans []span
+	low   []byte
+}
+
+// terms returns the terms of text (those of Tokenize, in order) as spans of low: its folded text with
+// ASCII capitals lower-cased. Both hold until the next call.
+func (t *termScan) terms(text string) (low []byte, spans []span) {
+	s := foldString(text)
+	t.spans = appendSpans(t.spans[:0], s)
+	t.low = appendLower(t.low[:0], s)
+	return t.low, t.spans
+}
+
+// span is one term of a folded text: its bytes [from, to), ASCII lower-cased (lower-casing keeps every
+// byte where it is). A word whose identifier parts are more than itself is followed by its parts.
+type span struct {
+	from, to int32
+	part     bool // an identifier part of the word before
+	upper    bool // of a word: it has capitals
+}
+
+// Kinds of ASCII characters in a word; 0 for those that are not in one.
+const (
+	kindLower uint8 = 1 << iota
+	kindDigit
+	kindUpper
+	kindUnderscore
+	kindOther // a character above ASCII
+)
+
+var asciiKind = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		switch {
+		case isLower(rune(c)):
+			t[c] = kindLower
+		case isDigit(rune(c)):
+			t[c] = kindDigit
+		case isUpper(rune(c)):
+			t[c] = kindUpper
+		case c == '_':
+			t[c] = kindUnderscore
 		}
 	}
+	return t
+}()
+
+// appendSpans appends the terms of the folded text s to dst, in order: runs of letters, digits and
+// underscores, each Han/Hiragana/Katakana character alone, a possessive 's dropped, and an identifier
+// followed by its parts. It looks at each byte once, telling ASCII apart by a table, and a run again
+// only when it holds capitals or underscores.
+func appendSpans(dst []span, s string) []span {
+	start := -1     // start of the current run of word characters
+	var kinds uint8 // of the run's characters
 	for i := 0; i < len(s); {
-		r, n := rune(s[i]), 1
-		if r >= 0x80 {
-			r, n = utf8.DecodeRuneInString(s[i:])
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if k := asciiKind[c]; k != 0 {
+				if start < 0 {
+					start, kinds = i, 0
+				}
+				kinds |= k
+				i++
+				continue
+			}
+			if start >= 0 {
+				dst = appendWord(dst, s, start, i, kinds)
+				if c == '\'' && possessiveAt(s, i+1) {
+					i++ // skip the s as well
+				}
+				start = -1
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r >= 0x80 && isCJK(r):
-			flush(i)
-			emit(s[i:i+n], nil)
+		case isCJK(r):
+			if start >= 0 {
+				dst = appendWord(dst, s, start, i, kinds)
+				start = -1
+			}
+			dst = append(dst, span{from: int32(i), to: int32(i + n)})
 		case isWord(r):
 			if start < 0 {
-				start = i
+				start, kinds = i, 0
 			}
-		case (r == '\'' || r == '\u2019') && start >= 0 && possessiveAt(s, i+n):
-			flush(i)
-			n++ // skip the s as well
+			kinds |= kindOther
 		default:
-			flush(i)
+			if start >= 0 {
+				dst = appendWord(dst, s, start, i, kinds)
+				if r == '\u2019' && possessiveAt(s, i+n) {
+					n++ // skip the s as well
+				}
+				start = -1
+			}
 		}
 		i += n
 	}
-	flush(len(s))
+	if start >= 0 {
+		dst = appendWord(dst, s, start, len(s), kinds)
+	}
+	return dst
 }
 
 // possessiveAt reports whether s[i:] starts with an s or S that ends a word.
@@ -73,49 +171,35 @@ func possessiveAt(s string, i int) bool {
 	return !isWord(r) || isCJK(r)
 }
 
-// emitRun lower-cases a run of word characters and splits it at underscores and ASCII camelCase
-// boundaries (fooBar, HTTPServer, s3Bucket; a plural acronym such as DPUs stays whole).
-func emitRun(run string, emit func(whole string, parts []string)) {
-	plain, alnum, ascii := true, false, true
-	for i := 0; i < len(run); i++ {
-		c := run[i]
-		if c == '_' || (c >= 'A' && c <= 'Z') {
-			plain = false
-		}
-		if c != '_' {
-			alnum = true
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
+// appendWord appends the run s[from:to] of word characters, of the given kinds, and its parts: it
+// splits at underscores and ASCII camelCase boundaries (fooBar, HTTPServer, s3Bucket; a plural acronym
+// such as DPUs stays whole). Every boundary is next to an ASCII character, so the run is split by bytes.
+func appendWord(dst []span, s string, from, to int, kinds uint8) []span {
+	if kinds == kindUnderscore {
+		return dst
 	}
-	if !alnum {
-		return
+	upper := kinds&kindUpper != 0
+	whole := span{from: int32(from), to: int32(capEnd(s, from, to)), upper: upper}
+	dst = append(dst, whole)
+	if !upper && kinds&kindUnderscore == 0 { // no capitals, no underscores: no parts
+		return dst
 	}
-	if plain { // no capitals, no underscores: the run is its own token, and has no parts
-		emit(capToken(run), nil)
-		return
-	}
-	if ascii {
-		emitASCIIRun(run, emit)
-		return
-	}
-	rs := []rune(run)
-	whole := lowerCap(rs)
-	var parts []string
+	first := len(dst)
+	part := func(from, to int) span { return span{from: int32(from), to: int32(capEnd(s, from, to)), part: true} }
 	start := -1
-	for i, r := range rs {
-		if r == '_' {
+	for i := from; i < to; i++ {
+		c := s[i]
+		if c == '_' {
 			if start >= 0 {
-				parts = append(parts, lowerCap(rs[start:i]))
+				dst = append(dst, part(start, i))
 				start = -1
 			}
 			continue
 		}
-		if start >= 0 && isUpper(r) && i > start {
-			p := rs[i-1]
-			if isLower(p) || isDigit(p) || (isUpper(p) && i+2 < len(rs) && isLower(rs[i+1]) && isLower(rs[i+2])) {
-				parts = append(parts, lowerCap(rs[start:i]))
+		if start >= 0 && isUpper(rune(c)) && i > start {
+			p := s[i-1]
+			if isLower(rune(p)) || isDigit(rune(p)) || (isUpper(rune(p)) && i+2 < to && isLower(rune(s[i+1])) && isLower(rune(s[i+2]))) {
+				dst = append(dst, part(start, i))
 				start = i
 			}
 		}
@@ -124,104 +208,39 @@ func emitRun(run string, emit func(whole string, parts []string)) {
 		}
 	}
 	if start >= 0 {
-		parts = append(parts, lowerCap(rs[start:]))
+		dst = append(dst, part(start, to))
 	}
-	if len(parts) == 1 && parts[0] == whole {
-		parts = nil
+	if p := dst[first:]; len(p) == 1 && s[p[0].from:p[0].to] == s[whole.from:whole.to] {
+		dst = dst[:first]
 	}
-	emit(whole, parts)
+	return dst
 }
 
-// emitASCIIRun is emitRun's split of an ASCII run with capitals or underscores: one byte a character,
-// so the whole and every part are pieces of one lower-cased copy of the run.
-func emitASCIIRun(run string, emit func(whole string, parts []string)) {
-	var buf [64]byte // most runs are lowered here, so that making the string is their one allocation
-	b := buf[:0]
-	if len(run) > len(buf) {
-		b = make([]byte, 0, len(run))
-	}
-	for i := 0; i < len(run); i++ {
-		c := run[i]
-		if isUpper(rune(c)) {
-			c += 'a' - 'A'
-		}
-		b = append(b, c)
-	}
-	low := string(b)
-	piece := func(from, to int) string { return low[from:min(to, from+MaxTokenLen)] }
-	whole := piece(0, len(low))
-	// the list of parts is made at the second: most such runs are a capitalised word, one part
-	var first string
-	var parts []string
-	n := 0
-	add := func(p string) {
-		if n == 1 {
-			parts = append(parts, first)
-		}
-		if n == 0 {
-			first = p
-		} else {
-			parts = append(parts, p)
-		}
-		n++
-	}
-	start := -1
-	for i := 0; i < len(run); i++ {
-		r := rune(run[i])
-		if r == '_' {
-			if start >= 0 {
-				add(piece(start, i))
-				start = -1
-			}
-			continue
-		}
-		if start >= 0 && isUpper(r) && i > start {
-			p := rune(run[i-1])
-			if isLower(p) || isDigit(p) || (isUpper(p) && i+2 < len(run) && isLower(rune(run[i+1])) && isLower(rune(run[i+2]))) {
-				add(piece(start, i))
-				start = i
-			}
-		}
-		if start < 0 {
-			start = i
-		}
-	}
-	if start >= 0 {
-		add(piece(start, len(run)))
-	}
-	if n == 1 && first != whole {
-		parts = []string{first}
-	}
-	emit(whole, parts)
-}
-
-// capToken truncates s to MaxTokenLen code points.
-func capToken(s string) string {
-	if len(s) <= MaxTokenLen {
-		return s
+// capEnd is where s[from:to] ends when truncated to MaxTokenLen code points.
+func capEnd(s string, from, to int) int {
+	if to-from <= MaxTokenLen {
+		return to
 	}
 	n := 0
-	for i := range s {
+	for i := range s[from:to] {
 		if n == MaxTokenLen {
-			return s[:i]
+			return from + i
 		}
 		n++
 	}
-	return s
+	return to
 }
 
-func lowerCap(rs []rune) string {
-	if len(rs) > MaxTokenLen {
-		rs = rs[:MaxTokenLen]
-	}
-	b := make([]byte, 0, len(rs))
-	for _, r := range rs {
-		if r >= 'A' && r <= 'Z' {
-			r += 'a' - 'A'
+// appendLower appends s to b with ASCII capitals lower-cased.
+func appendLower(b []byte, s string) []byte {
+	n := len(b)
+	b = append(b, s...)
+	for i, c := range b[n:] {
+		if isUpper(rune(c)) {
+			b[n+i] = c + 'a' - 'A'
 		}
-		b = utf8.AppendRune(b, r)
 	}
-	return string(b)
+	return b
 }
 
 func isUpper(r rune) bool { return r >= 'A' && r <= 'Z' }

@@ -1,6 +1,10 @@
 package search
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
 
 // The rune-by-rune tokenizer the optimised one replaced, kept as the reference it must match.
 
@@ -87,7 +91,7 @@ func refEmitRun(run []rune, emit func(whole string, parts []string)) {
 	emit(whole, parts)
 }
 
-// FuzzTokenizeReference checks that Tokenize gives exactly what the straightforward rune-by-rune
+// FuzzTokenizeReference checks that Tokenize (and termScan, which the index reads its terms with) gives exactly what the straightforward rune-by-rune
 // tokenizer gives (the fixture only pins the cases listed in it).
 func FuzzTokenizeReference(f *testing.F) {
 	for _, c := range tokenInputs {
@@ -104,5 +108,28 @@ func FuzzTokenizeReference(f *testing.F) {
 				t.Fatalf("Tokenize(%q) = %q, reference %q", s, got, want)
 			}
 		}
+		var scan termScan // the index's reader of terms, which gives them as pieces of one lowered copy
+		low, spans := scan.terms(s)
+		terms := make([]string, len(spans))
+		for i, w := range spans {
+			terms[i] = string(low[w.from:w.to])
+		}
+		if strings.Join(terms, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("termScan.terms(%q) = %q, reference %q", s, terms, want)
+		}
 	})
+}
+
+func lowerCap(rs []rune) string {
+	if len(rs) > MaxTokenLen {
+		rs = rs[:MaxTokenLen]
+	}
+	b := make([]byte, 0, len(rs))
+	for _, r := range rs {
+		if r >= 'A' && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return string(b)
 }
