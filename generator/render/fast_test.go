@@ -42,7 +42,7 @@ func fastCases() []*PageData {
 	return out
 }
 
-func testRenderer(t *testing.T, userDir string) *Renderer {
+func testRenderer(t testing.TB, userDir string) *Renderer {
 	t.Helper()
 	mf := NewMinifier()
 	th, err := LoadTheme(userDir, "", template.FuncMap{}, mf)

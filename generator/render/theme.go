@@ -30,7 +30,10 @@ type Theme struct {
 	// fast is the same templates parsed from their minified text (Minifier.Template), so that a page
 	// needs no minifying of its own beyond its note's content (see Renderer.renderFast); nil when some
 	// template could not be minified, and then every page is minified whole.
-	fast      map[string]*template.Template
+	fast map[string]*template.Template
+	// compiled is the fast sets compiled (compiled.go), for the kinds whose templates use only what is
+	// compiled.
+	compiled  map[string]*program
 	signature string  // hash of every template file's text
 	CSS       Asset   // bundled stylesheet
 	JS        Asset   // bundled script
@@ -110,6 +113,12 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap, mf *Minifi
 	}
 	if fast, err := buildSets(small, funcs); err == nil {
 		t.fast = fast
+		t.compiled = map[string]*program{}
+		for k, set := range fast {
+			if p := compile(set); p != nil {
+				t.compiled[k] = p
+			}
+		}
 	}
 	return nil
 }
@@ -292,6 +301,9 @@ func execError(err error) error {
 // the theme has none or the execution failed: Execute then renders the page again, to report the error
 // at the line of the template as written.
 func (t *Theme) executeFast(w *bytes.Buffer, kind string, data any) bool {
+	if p := t.compiled[kind]; p != nil && p.run(w, data) {
+		return true
+	}
 	set := t.fast[kind]
 	return set != nil && set.ExecuteTemplate(w, "base", data) == nil
 }
