@@ -675,8 +675,12 @@ func nextWord(s string) (word, rest string) {
 }
 
 // plainJSON reports whether s is printable ASCII without quotes or backslashes, which JSON writes as
-// they are. It looks at eight bytes at a time.
-func plainJSON(s string) bool {
+// they are.
+func plainJSON(s string) bool { return plainPrefix(s) == len(s) }
+
+// plainPrefix is the length of the longest prefix of s that plainJSON accepts. It looks at eight bytes
+// at a time.
+func plainPrefix[T string | []byte](s T) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	zero := func(x uint64) uint64 { return (x - ones) & ^x & highs } // high bit of bytes that were 0
 	i := 0
@@ -684,46 +688,63 @@ func plainJSON(s string) bool {
 		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
 			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
 		if (x-0x20*ones)&^x&highs|(x+ones|x)&highs|zero(x^'"'*ones)|zero(x^'\\'*ones) != 0 {
-			return false
+			break
 		}
 	}
 	for ; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
-			return false
+			return i
 		}
 	}
-	return true
+	return i
 }
 
 // asciiSpace are the ASCII characters unicode.IsSpace reports.
 var asciiSpace = [256]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
 
-// appendJSONString appends s as marshal writes it: printable ASCII and newlines here, anything else
-// through marshal.
-func appendJSONString(b []byte, s string) []byte {
-	for rest := s; ; {
-		i := strings.IndexByte(rest, '\n')
-		if i < 0 {
-			if !plainJSON(rest) {
-				return append(b, marshal(s)...)
-			}
-			break
-		}
-		if !plainJSON(rest[:i]) {
-			return append(b, marshal(s)...)
-		}
-		rest = rest[i+1:]
-	}
+// appendJSONString appends s as a JSON string, byte for byte as marshal writes it (encoding/json
+// without HTML escaping): runs of printable ASCII are copied whole, the rest escaped as it does.
+func appendJSONString[T string | []byte](b []byte, s T) []byte {
+	const digits = "0123456789abcdef"
 	b = append(b, '"')
 	for {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			break
+		n := plainPrefix(s)
+		b = append(b, s[:n]...)
+		if s = s[n:]; len(s) == 0 {
+			return append(b, '"')
 		}
-		b = append(append(b, s[:i]...), `\n`...)
-		s = s[i+1:]
+		c, size := s[0], 1
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c == '\b':
+			b = append(b, '\\', 'b')
+		case c == '\f':
+			b = append(b, '\\', 'f')
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', digits[c>>4], digits[c&0xf])
+		case c < utf8.RuneSelf: // DEL
+			b = append(b, c)
+		default:
+			var r rune
+			r, size = utf8.DecodeRuneInString(string(s[:min(len(s), utf8.UTFMax)]))
+			switch {
+			case r == utf8.RuneError && size == 1:
+				b = append(b, `\ufffd`...)
+			case r == '\u2028' || r == '\u2029': // valid JSON, but not JavaScript before ES2019
+				b = append(b, '\\', 'u', '2', '0', '2', digits[r&0xf])
+			default:
+				b = append(b, s[:size]...)
+			}
+		}
+		s = s[size:]
 	}
-	return append(append(b, s...), '"')
 }
 
 // head is the always-loaded part of the index. In the one-file index it also carries Inline data.
@@ -793,6 +814,7 @@ const MaxExcerptText = 5000
 func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 	out := slices.Grow(c.scratch.texts[:0], len(secs))[:len(secs)]
 	var stack []*section
+	var x excerpt
 	c.texts.begin(len(secs))
 	for _, p := range pages {
 		stack = stack[:0]
@@ -811,7 +833,7 @@ func (c *Cache) encodeTexts(secs []section, pages []page) [][]byte {
 			}
 			m, ok := c.texts.get(i, k)
 			if !ok {
-				m = &memo{b: textRecord(d, stack, p.title)}
+				m = &memo{b: textRecord(&x, d, stack, p.title)}
 				c.texts.add(k, m)
 			}
 			c.texts.use(i, k, m)
@@ -845,8 +867,8 @@ func (r *records) length(i int) int {
 	return r.lens[i]
 }
 
-// appendRecord appends section i's record, its text read by text.
-func (r *records) appendRecord(b []byte, i int, text *textReader) []byte {
+// appendRecord appends section i's record, its text read by text and collapsed in x.
+func (r *records) appendRecord(b []byte, i int, text *textReader, x *excerpt) []byte {
 	if r.texts != nil {
 		return append(b, r.texts[i]...)
 	}
@@ -858,17 +880,21 @@ func (r *records) appendRecord(b []byte, i int, text *textReader) []byte {
 	slices.Reverse(stack)
 	s := &r.secs[i]
 	body, emph := text.section(s)
-	return appendTextRecord(b, s.doc, body, emph, stack, r.pages[s.page].title)
+	return appendTextRecord(b, x, s.doc, body, emph, stack, r.pages[s.page].title)
 }
 
 // textRecord is a section's record, its ancestors (those of its page with lower levels, from the top)
-// on the stack.
-func textRecord(d *Doc, stack []*section, title string) []byte {
-	return appendTextRecord(nil, d, d.Body, d.Emphasis, stack, title)
+// on the stack, its text collapsed in x.
+func textRecord(x *excerpt, d *Doc, stack []*section, title string) []byte {
+	return appendTextRecord(nil, x, d, d.Body, d.Emphasis, stack, title)
 }
 
+// excerpt is where appendTextRecord collapses the white space of a section's text: its buffers are
+// kept from one record to the next, so a record costs no allocation.
+type excerpt struct{ text, emph []byte }
+
 // appendTextRecord appends textRecord(d, stack, title) to b, with body and emphasis for d's.
-func appendTextRecord(b []byte, d *Doc, body, emphasis string, stack []*section, title string) []byte {
+func appendTextRecord(b []byte, x *excerpt, d *Doc, body, emphasis string, stack []*section, title string) []byte {
 	var path []string
 	if len(stack) > 0 {
 		t := oneLine(title)
@@ -878,12 +904,20 @@ func appendTextRecord(b []byte, d *Doc, body, emphasis string, stack []*section,
 			}
 		}
 	}
-	text := oneLine(body)
-	if e := oneLine(emphasis); e != "" && !strings.Contains(text, e) {
-		text = strings.TrimSpace(text + " " + e)
+	x.text = append(x.text[:0], body...)
+	x.text = x.text[:whitespace.Collapse(x.text)]
+	if emphasis != "" {
+		x.emph = append(x.emph[:0], emphasis...)
+		if e := x.emph[:whitespace.Collapse(x.emph)]; len(e) > 0 && !bytes.Contains(x.text, e) {
+			if len(x.text) > 0 {
+				x.text = append(x.text, ' ')
+			}
+			x.text = append(x.text, e...)
+		}
 	}
+	text := x.text
 	if len(text) > MaxExcerptText {
-		cut := strings.LastIndexByte(text[:MaxExcerptText], ' ')
+		cut := bytes.LastIndexByte(text[:MaxExcerptText], ' ')
 		if cut < MaxExcerptText/2 {
 			cut = MaxExcerptText
 			for cut > 0 && !utf8.RuneStart(text[cut]) {
@@ -968,11 +1002,12 @@ func textChunk(dst []byte, recs *records, lo, hi int) []byte {
 	}
 	dst = append(dst, `],"s":[`...)
 	text := recs.text.reader()
+	var x excerpt
 	for i := lo; i < hi; i++ {
 		if i > lo {
 			dst = append(dst, ',')
 		}
-		dst = recs.appendRecord(dst, i, text)
+		dst = recs.appendRecord(dst, i, text, &x)
 	}
 	return append(dst, "]}"...)
 }

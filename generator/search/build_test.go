@@ -327,14 +327,34 @@ func TestSeedIndexSize(t *testing.T) {
 	t.Fatal("entry file not among the files")
 }
 
-// TestAppendJSONString: the fast path writes what encoding/json writes.
+// jsonStrings are inputs for appendJSONString: every kind of byte it escapes or copies.
+var jsonStrings = []string{"", "abc", "a\nb\n", "\n", `q"uote`, `back\slash`, "tab\there", "ctl\x01", "del\x7f",
+	"<html>&amp;", "café", "\u2028", "\u2029x", "bad\xffutf8", "0Aabc DgAC\n1Bdef Ag", "\b\f\r\x1f", "\xe2\x80", "\xe2\x80\xa8",
+	"a long run of plain text \"then a quote\" and more plain text after it", "数据\U0001F680"}
+
+// TestAppendJSONString: appendJSONString writes what encoding/json writes, from a string or bytes.
 func TestAppendJSONString(t *testing.T) {
 	t.Parallel()
-	for _, s := range []string{"", "abc", "a\nb\n", "\n", `q"uote`, `back\slash`, "tab\there", "ctl\x01", "del\x7f",
-		"<html>&amp;", "café", "\u2028", "bad\xffutf8", "0Aabc DgAC\n1Bdef Ag"} {
-		if got, want := string(appendJSONString([]byte("x"), s)), "x"+string(marshal(s)); got != want {
-			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
-		}
+	for _, s := range jsonStrings {
+		checkJSONString(t, s)
+	}
+}
+
+// FuzzAppendJSONString: appendJSONString writes what encoding/json writes for any string.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range jsonStrings {
+		f.Add(s)
+	}
+	f.Fuzz(checkJSONString)
+}
+
+func checkJSONString(t *testing.T, s string) {
+	want := "x" + string(marshal(s))
+	if got := string(appendJSONString([]byte("x"), s)); got != want {
+		t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+	}
+	if got := string(appendJSONString([]byte("x"), []byte(s))); got != want {
+		t.Errorf("appendJSONString([]byte(%q)) = %s, want %s", s, got, want)
 	}
 }
 
@@ -399,6 +419,7 @@ func TestTextRecord(t *testing.T) {
 	docs := fixtureDocs()
 	docs = append(docs, Doc{URL: "q/", Anchor: `a"b`, Page: "T \\ t", Level: 2, Heading: "H\u2028 <b>&", Body: "x\x01y \xff",
 		Emphasis: "tip\ttext"})
+	var x excerpt // kept from one record to the next, as the builds keep it
 	for i := range docs {
 		d := &docs[i]
 		var stack []*section
@@ -418,7 +439,7 @@ func TestTextRecord(t *testing.T) {
 			text = strings.TrimSpace(text + " " + e)
 		}
 		want := marshal([]any{d.Anchor, strings.Join(strings.Fields(d.Heading), " "), text, path})
-		if got := textRecord(d, stack, d.Page); !bytes.Equal(got, want) {
+		if got := textRecord(&x, d, stack, d.Page); !bytes.Equal(got, want) {
 			t.Errorf("textRecord(%s#%s) = %s, want %s", d.URL, d.Anchor, got, want)
 		}
 	}

@@ -135,6 +135,7 @@ func readSections(recs *records) *sectionTerms {
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
 		var scan termScan
+		var x excerpt
 		terms := newTermRun()
 		var stack []*section
 		var rec []byte
@@ -163,7 +164,7 @@ func readSections(recs *records) *sectionTerms {
 					recs.parent[i] = int32(stack[len(stack)-1].index)
 				}
 				body, emph := text.section(s)
-				rec = appendTextRecord(rec[:0], s.doc, body, emph, stack, p.title)
+				rec = appendTextRecord(rec[:0], &x, s.doc, body, emph, stack, p.title)
 				recs.lens[i] = len(rec)
 				stack = append(stack, s)
 
