@@ -57,20 +57,20 @@ func TestCompiledMatchesTemplates(t *testing.T) {
 
 // testData is what the test theme below renders: a value of each kind a template may meet.
 type testData struct {
-	S, Empty string
-	H        template.HTML
-	U        template.URL
-	N, Zero  int
-	B        bool
-	L        []Link
-	P, Nil   *Link
-	I, NilI  any
-	M        map[string]string
+	S, Empty   string
+	H          template.HTML
+	U          template.URL
+	N, Zero    int
+	B          bool
+	L          []Link
+	P, Nil     *Link
+	I, NilI    any
+	M          map[string]string
 	unexported string
 }
 
-func (d *testData) Method() string          { return "m<" + d.S }
-func (d testData) ValueMethod() int         { return d.N + 1 }
+func (d *testData) Method() string         { return "m<" + d.S }
+func (d testData) ValueMethod() int        { return d.N + 1 }
 func (d *testData) Fails() (string, error) { return "", errors.New("fails") }
 
 // testTheme uses every construct the compiler compiles, in every context html/template escapes for.

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"regexp"
-	"strings"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -59,10 +58,15 @@ func (mf *Minifier) Template(text string) (string, error) {
 	return mf.tmpl.String("text/html", text)
 }
 
-// Fragment minifies a piece of HTML that a minified page will contain as it is (a note's content).
-func (mf *Minifier) Fragment(dst *bytes.Buffer, s string) string {
+// Fragment minifies a piece of HTML that a minified page will contain as it is (a note's content). s is
+// copied into in (reset first), from which the minifier reads it where it is: given a plain reader, it
+// reads the whole input into a slice of its own, grown by doubling.
+func (mf *Minifier) Fragment(dst, in *bytes.Buffer, s string) string {
+	in.Reset()
+	in.Grow(len(s) + 1) // the minifier ends its input with a NUL, put in place when there is room
+	in.WriteString(s)
 	dst.Reset()
-	if err := mf.m.Minify("text/html", dst, strings.NewReader(s)); err != nil {
+	if err := mf.m.Minify("text/html", dst, in); err != nil {
 		return s
 	}
 	return dst.String()

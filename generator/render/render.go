@@ -84,9 +84,12 @@ func (d *Data) NavHTML() template.HTML {
 	var b strings.Builder
 	if d.nav == nil {
 		WriteNavHTML(&b, nil)
-	} else {
-		d.nav.WriteView(&b, d.Page.URL, d.Root, d.inlineMax)
+		return template.HTML(b.String())
 	}
+	n := d.nav.written.Load()
+	b.Grow(int(n + n/8))
+	d.nav.WriteView(&b, d.Page.URL, d.Root, d.inlineMax)
+	d.nav.written.Store(int64(b.Len()))
 	return template.HTML(b.String())
 }
 
@@ -160,9 +163,10 @@ func fastKind(p *PageData) bool {
 func (r *Renderer) renderFast(data *Data) ([]byte, bool) {
 	p := *data.Page
 	if p.Content != "" {
-		buf := r.getBuf()
+		in, buf := r.getBuf(), r.getBuf()
+		defer r.bufs.Put(in)
 		defer r.bufs.Put(buf)
-		p.Content = template.HTML(r.Min.Fragment(buf, string(p.Content)))
+		p.Content = template.HTML(r.Min.Fragment(buf, in, string(p.Content)))
 	}
 	fast := *data
 	fast.Page = &p
