@@ -1,10 +1,8 @@
 package output
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -259,20 +257,7 @@ func (s *Staging) claim(rel string) (first bool, err error) {
 // unchanged reports whether the destination holds exactly data at rel: a regular file with a new file's
 // permissions, under real folders only, so that nothing is read through a symbolic link.
 func (s *Staging) unchanged(rel string, data []byte) bool {
-	if !s.destDirIsReal(path.Dir(rel)) {
-		return false
-	}
-	full := filepath.Join(s.Dest, filepath.FromSlash(rel))
-	st, err := os.Lstat(full)
-	if err != nil || st.Mode() != s.filePerm || st.Size() != int64(len(data)) {
-		return false // st.Mode() holds the type too: a link, a folder or a device differs from any perm
-	}
-	f, err := os.Open(full)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	return sameBytes(f, data)
+	return s.destDirIsReal(path.Dir(rel)) && sameFile(filepath.Join(s.Dest, filepath.FromSlash(rel)), s.filePerm, data)
 }
 
 // destDirIsReal reports whether the folder rel of the destination, and every folder above it, is a
@@ -302,33 +287,13 @@ func (s *Staging) destDirIsReal(rel string) bool {
 // readBufs holds the buffers files are compared through; pages are a few kilobytes, some assets more.
 var readBufs = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
 
-// sameBytes reports whether r holds exactly data.
-func sameBytes(r io.Reader, data []byte) bool {
-	bp := readBufs.Get().(*[]byte)
-	defer readBufs.Put(bp)
-	buf := *bp
-	for len(data) > 0 {
-		n := min(len(buf), len(data))
-		if _, err := io.ReadFull(r, buf[:n]); err != nil || !bytes.Equal(buf[:n], data[:n]) {
-			return false
-		}
-		data = data[n:]
-	}
-	n, _ := r.Read(buf[:1])
-	return n == 0 // and the file has not grown since it was measured
-}
-
 // writeStaged writes one file under the staging folder.
 func (s *Staging) writeStaged(rel string, data []byte) error {
 	full := filepath.Join(s.Dir, filepath.FromSlash(rel))
 	if err := s.mkdirStaged(filepath.Dir(full)); err != nil {
 		return fmt.Errorf("cannot create the folder of %s: %w", rel, err)
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the staging folder's name means nothing to the user
-		}
+	if err := writeFile(full, data); err != nil {
 		return fmt.Errorf("cannot write %s: %w", rel, err)
 	}
 	return nil
