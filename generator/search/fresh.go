@@ -20,7 +20,7 @@ import (
 // of them) has no buffer. The term's text is in its run's text (word, wlen).
 type rawTerm struct {
 	buf   []byte
-	n     int32  // postings in buf
+	hash  uint32 // of the term's text, with the seed every run of a Build shares
 	last  int32  // section of the last posting in buf, -1 for none
 	cur   int32  // section being counted
 	shape uint32 // tf<<2 | inHeading<<1 | inEmphasis of cur
@@ -31,13 +31,13 @@ type rawTerm struct {
 // flush appends the counted section to buf.
 func (t *rawTerm) flush() {
 	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), uint64(t.shape))
-	t.n++
 	t.last, t.shape = t.cur, 0
 }
 
 // termRun is the terms of one run of sections, in the order met: each a rawTerm by value in blocks that
 // grow without moving, its text copied into chunks of bytes, found through an open-addressing table of
-// indices. Per term that is about 60 bytes with its text, where a map from a copied string to its
+// indices. The runs of a Build hash terms alike, so a term's hash, kept with it, finds it in every run
+// and picks its shard in layout, and the table grows without hashing anything again. Per term that is about 60 bytes with its text, where a map from a copied string to its
 // index took twice as many.
 type termRun struct {
 	blocks [][]rawTerm
@@ -52,8 +52,8 @@ const (
 	wordChunk = 1 << 16 // bytes in a chunk of text, as word's offset has 16 bits
 )
 
-func newTermRun() *termRun {
-	return &termRun{slots: make([]int32, 1024), seed: maphash.MakeSeed()}
+func newTermRun(seed maphash.Seed) *termRun {
+	return &termRun{slots: make([]int32, 1024), seed: seed}
 }
 
 // term returns the term with index id.
@@ -65,23 +65,26 @@ func (r *termRun) wordOf(t *rawTerm) []byte {
 	return c[o : o+uint32(t.wlen)]
 }
 
-// find returns the term w and the slot it is in; nil and the empty slot it would go to when the run has
-// none.
-func (r *termRun) find(w []byte) (*rawTerm, int) {
+// hash is the hash of the term w.
+func (r *termRun) hash(w []byte) uint32 { return uint32(maphash.Bytes(r.seed, w)) }
+
+// find returns the term w, whose hash is h, and the slot it is in; nil and the empty slot it would go to
+// when the run has none.
+func (r *termRun) find(w []byte, h uint32) (*rawTerm, int) {
 	mask := len(r.slots) - 1
-	for i := int(maphash.Bytes(r.seed, w)) & mask; ; i = (i + 1) & mask {
+	for i := int(h) & mask; ; i = (i + 1) & mask {
 		id := r.slots[i]
 		if id == 0 {
 			return nil, i
 		}
-		if t := r.term(id - 1); bytes.Equal(r.wordOf(t), w) {
+		if t := r.term(id - 1); t.hash == h && bytes.Equal(r.wordOf(t), w) {
 			return t, i
 		}
 	}
 }
 
-// add adds the term w, counted in section sec, at the empty slot that find gave.
-func (r *termRun) add(w []byte, slot int, sec int32) *rawTerm {
+// add adds the term w, whose hash is h, counted in section sec, at the empty slot that find gave.
+func (r *termRun) add(w []byte, h uint32, slot int, sec int32) *rawTerm {
 	id := r.n
 	r.n++
 	r.slots[slot] = id + 1
@@ -96,7 +99,7 @@ func (r *termRun) add(w []byte, slot int, sec int32) *rawTerm {
 	off := len(r.text[last])
 	r.text[last] = append(r.text[last], w...)
 	b := &r.blocks[len(r.blocks)-1]
-	*b = append(*b, rawTerm{last: -1, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
+	*b = append(*b, rawTerm{hash: h, last: -1, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
 	if int(r.n)*4 > len(r.slots)*3 {
 		r.grow()
 	}
@@ -108,7 +111,7 @@ func (r *termRun) grow() {
 	r.slots = make([]int32, 2*len(r.slots))
 	mask := len(r.slots) - 1
 	for id := range r.n {
-		i := int(maphash.Bytes(r.seed, r.wordOf(r.term(id)))) & mask
+		i := int(r.term(id).hash) & mask
 		for r.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
@@ -132,18 +135,20 @@ func readSections(recs *records) *sectionTerms {
 	st := &sectionTerms{hLen: make([]int32, len(secs)), bLen: make([]int32, len(secs))}
 	cuts := pageRuns(secs, pages, workers(len(secs), 256), recs.text)
 	st.runs = make([]*termRun, len(cuts)-1)
+	seed := maphash.MakeSeed()
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
 		var scan termScan
 		var x excerpt
-		terms := newTermRun()
+		terms := newTermRun(seed)
 		var stack []*section
 		var rec []byte
 		var sec int32
 		count := func(w []byte) *rawTerm {
-			t, slot := terms.find(w)
+			h := terms.hash(w)
+			t, slot := terms.find(w, h)
 			if t == nil {
-				return terms.add(w, slot, sec)
+				return terms.add(w, h, slot, sec)
 			}
 			if t.cur != sec {
 				t.flush()
@@ -243,13 +248,13 @@ func (st *sectionTerms) layout(ix *index) {
 			for id := range run.n {
 				t := run.term(id)
 				word := run.wordOf(t)
-				if w > 1 && int(termHash(word)%uint32(w)) != k || seenIn(st.runs[:j], word) {
+				if w > 1 && int(t.hash>>16)%w != k || seenIn(st.runs[:j], word, t.hash) {
 					continue
 				}
 				term := string(word)
 				parts = append(parts[:0], t)
 				for _, later := range st.runs[j+1:] {
-					if u, _ := later.find(word); u != nil {
+					if u, _ := later.find(word, t.hash); u != nil {
 						parts = append(parts, u)
 					}
 				}
@@ -285,10 +290,10 @@ type counted struct {
 	n   int
 }
 
-// seenIn reports whether term is in one of the runs.
-func seenIn(runs []*termRun, term []byte) bool {
+// seenIn reports whether term, whose hash is h, is in one of the runs.
+func seenIn(runs []*termRun, term []byte, h uint32) bool {
 	for _, run := range runs {
-		if t, _ := run.find(term); t != nil {
+		if t, _ := run.find(term, h); t != nil {
 			return true
 		}
 	}
@@ -303,6 +308,7 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 		s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
 		b = appendPosting(b, posting{sec: sec, q: weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB), head: s.head}, prev)
 		prev = sec
+		count++
 	}
 	for _, t := range parts {
 		sec := int32(-1)
@@ -314,7 +320,6 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 			add(sec, uint32(v))
 		}
 		add(t.cur, t.shape)
-		count += int(t.n) + 1
 		t.buf = nil
 	}
 	return b, count

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"hash/maphash"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -40,7 +41,7 @@ func BenchmarkReadSectionsDA(b *testing.B) {
 func TestTermRun(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(9, 9))
-	run := newTermRun()
+	run := newTermRun(maphash.MakeSeed())
 	want := map[string]int32{}
 	for i := range 20000 {
 		b := make([]byte, 1+r.IntN(40))
@@ -48,7 +49,8 @@ func TestTermRun(t *testing.T) {
 			b[j] = "abcdefgh"[r.IntN(8)]
 		}
 		w := string(b)
-		got, slot := run.find(b)
+		h := run.hash(b)
+		got, slot := run.find(b, h)
 		if sec, ok := want[w]; ok {
 			if got == nil || got.cur != sec {
 				t.Fatalf("%q added in section %d, found %v", w, sec, got)
@@ -59,7 +61,7 @@ func TestTermRun(t *testing.T) {
 			t.Fatalf("%q found before it was added", w)
 		}
 		want[w] = int32(i)
-		if got = run.add(b, slot, int32(i)); string(run.wordOf(got)) != w {
+		if got = run.add(b, h, slot, int32(i)); string(run.wordOf(got)) != w {
 			t.Fatalf("%q added as %q", w, run.wordOf(got))
 		}
 	}
