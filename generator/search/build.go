@@ -893,6 +893,9 @@ func textRecord(x *excerpt, d *Doc, stack []*section, title string) []byte {
 // kept from one record to the next, so a record costs no allocation.
 type excerpt struct{ text, emph []byte }
 
+// excerpts are the excerpts of text chunks made, kept for the next (a chunk is a few records).
+var excerpts = sync.Pool{New: func() any { return new(excerpt) }}
+
 // appendTextRecord appends textRecord(d, stack, title) to b, with body and emphasis for d's.
 func appendTextRecord(b []byte, x *excerpt, d *Doc, body, emphasis string, stack []*section, title string) []byte {
 	var path []string
@@ -1002,12 +1005,13 @@ func textChunk(dst []byte, recs *records, lo, hi int) []byte {
 	}
 	dst = append(dst, `],"s":[`...)
 	text := recs.text.reader()
-	var x excerpt
+	x := excerpts.Get().(*excerpt)
+	defer excerpts.Put(x)
 	for i := lo; i < hi; i++ {
 		if i > lo {
 			dst = append(dst, ',')
 		}
-		dst = recs.appendRecord(dst, i, text, &x)
+		dst = recs.appendRecord(dst, i, text, x)
 	}
 	return append(dst, "]}"...)
 }
