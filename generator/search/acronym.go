@@ -157,12 +157,10 @@ func findAcronyms(text string, add func(acr, long string)) {
 				add(letters, long)
 			}
 		} else if len(inner) < 100 {
-			ws := rawWords(before)
-			if len(ws) > 0 {
-				if letters, ok := acronymLetters(lastWordRaw(before)); ok {
-					if long, ok := matchForward(rawWords(inner), letters); ok {
-						add(letters, long)
-					}
+			// an acronym just before the parenthesis is a word of it: no need to tokenize it to know
+			if letters, ok := acronymLetters(lastWordRaw(before)); ok {
+				if long, ok := matchForward(rawWords(inner), letters); ok {
+					add(letters, long)
 				}
 			}
 		}
