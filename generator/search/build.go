@@ -54,6 +54,10 @@ type Options struct {
 	// note answers with the rest of the note, and is asked once per note and pass. It is called from
 	// several goroutines at once; its error fails the Build. Only a Build without a Cache takes it.
 	Text func(doc int) ([]Text, error)
+	// TextSize, with Text, is about how many bytes of Body and Emphasis docs[i] has. Build shares its
+	// work between the cores by these sizes, and without them reads the text once more to know them.
+	// Only their sums over runs of pages matter: a share of its note's size will do for each doc.
+	TextSize func(doc int) int
 }
 
 // EntryFor names an entry file after everything Build reads: the same docs and options always give

@@ -196,17 +196,24 @@ func readSections(recs *records) *sectionTerms {
 }
 
 // pageRuns cuts the pages into up to w runs of consecutive pages with about as much text each, and
-// returns where each run starts, followed by len(pages).
+// returns where each run starts, followed by len(pages). The text's sizes are those of Options.TextSize
+// when the caller knows them; otherwise the text is read for them.
 func pageRuns(secs []section, pages []page, w int, text *texts) []int {
 	if w <= 1 {
 		return []int{0, len(pages)}
 	}
-	size := make([]int, len(secs)) // of each section, read once
+	size := make([]int, len(secs)) // of each section
 	r := text.reader()
 	total := 0
 	for i := range secs {
-		body, emph := r.section(&secs[i])
-		size[i] = len(secs[i].doc.Heading) + len(body) + len(emph) + 1
+		s := &secs[i]
+		if text.load != nil && text.size != nil && s.src >= 0 {
+			size[i] = text.size(int(s.src))
+		} else {
+			body, emph := r.section(s)
+			size[i] = len(body) + len(emph)
+		}
+		size[i] += len(s.doc.Heading) + 1
 		total += size[i]
 	}
 	cuts := []int{0}

@@ -19,13 +19,14 @@ var errTextWithCache = errors.New("search: Options.Text is for a build without a
 type texts struct {
 	docs []Doc
 	load func(doc int) ([]Text, error) // nil: the text is in the docs
+	size func(doc int) int             // about the size of a doc's text (Options.TextSize), or nil
 	fail func(error)                   // told of load's errors; nil: kept in err
 	mu   sync.Mutex
 	err  error // the first of load's errors, without fail
 }
 
 func newTexts(docs []Doc, opts Options) *texts {
-	return &texts{docs: docs, load: opts.Text}
+	return &texts{docs: docs, load: opts.Text, size: opts.TextSize}
 }
 
 // reader is a reader for one goroutine.

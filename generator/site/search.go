@@ -32,7 +32,12 @@ func (b *builder) nameSearch() error {
 	if c := b.opts.Cache; c != nil {
 		b.searchOpts.Cache = &c.search
 	} else {
-		b.searchOpts.Text = b.searchText(per, docs)
+		first := make([]int, len(per)+1) // each note's first doc; the number of docs last
+		for i, ds := range per {
+			first[i+1] = first[i] + len(ds)
+		}
+		b.searchOpts.Text = b.searchText(first, docs)
+		b.searchOpts.TextSize = b.searchTextSize(first, docs)
 	}
 	var err error
 	if b.searchOpts.Entry, err = search.EntryFor(docs, b.searchOpts); err != nil {
@@ -45,13 +50,9 @@ func (b *builder) nameSearch() error {
 }
 
 // searchText is the search index's Options.Text in a build without a Cache: the text of the docs of
-// note i (per[i], in docs) is that of its sections, read back from the spill when pass 1 put it there,
-// and its aliases. It keeps only where each note's docs start, not per.
-func (b *builder) searchText(per [][]search.Doc, docs []search.Doc) func(int) ([]search.Text, error) {
-	first := make([]int, len(per)+1) // each note's first doc; the number of docs last
-	for i, ds := range per {
-		first[i+1] = first[i] + len(ds)
-	}
+// note i (docs[first[i]:first[i+1]]) is that of its sections, read back from the spill when pass 1 put
+// it there, and its aliases.
+func (b *builder) searchText(first []int, docs []search.Doc) func(int) ([]search.Text, error) {
 	return func(doc int) ([]search.Text, error) {
 		i := sort.SearchInts(first, doc+1) - 1 // the last note starting at or before doc
 		d := b.docs[i]
@@ -73,6 +74,19 @@ func (b *builder) searchText(per [][]search.Doc, docs []search.Doc) func(int) ([
 			return nil, fmt.Errorf("%s: its text read back is that of %d sections, not %d", d.Page.File, len(out), first[i+1]-first[i])
 		}
 		return out[doc-first[i]:], nil
+	}
+}
+
+// searchTextSize is the search index's Options.TextSize, which Options.Text goes with: a note whose
+// text is in the spill shares the size the spill holds it in evenly between its docs, so the index need
+// not read the text an extra time to share its work between the cores; other docs hold their text.
+func (b *builder) searchTextSize(first []int, docs []search.Doc) func(int) int {
+	return func(doc int) int {
+		i := sort.SearchInts(first, doc+1) - 1
+		if b.spill.hasText(i) {
+			return b.spill.text[i].n / (first[i+1] - first[i])
+		}
+		return len(docs[doc].Body) + len(docs[doc].Emphasis)
 	}
 }
 
@@ -106,7 +120,7 @@ func (b *builder) buildSearch() error {
 		// Pages name the placeholder, which leads where the entry does (Result.Finish).
 		b.links.AddScanned(SearchPlaceholder, nil)
 	}
-	b.searchDocs, b.searchOpts.Text = nil, nil // Text holds the docs too
+	b.searchDocs, b.searchOpts.Text, b.searchOpts.TextSize = nil, nil, nil // they hold the docs too
 	if b.opts.Cache == nil {
 		// The sections' text is the size of the notes again, and nothing after the index reads it.
 		for _, d := range b.docs {
