@@ -308,6 +308,10 @@ type checkWorker struct {
 	made  map[resKey]*resolution
 	order []madeResolution // what made holds, in the order made, with what each read
 	read  consulted        // what the resolution being made reads
+	// Without keep: the answers remembered for the URLs of memoTable, one per URL (see resolveMemo).
+	memoTable *urlTable
+	memo      []urlMemo
+	above     []string // pageFolder.above's array, from page to page
 }
 
 // madeResolution is a resolution made in this Check, with what it read, to be kept afterwards.
@@ -322,11 +326,22 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 	if w.keep {
 		p.uses = make([]*resolution, len(s.refs))
 	}
-	dir := path.Dir(rel)
+	dir := ""
+	var f pageFolder
+	if w.keep {
+		dir = path.Dir(rel)
+	} else {
+		f = newPageFolder(w.v.dirOf(rel))
+		f.above = w.above[:0]
+		defer func() { w.above = f.above }()
+	}
 	for i := range s.refs {
 		ref := s.ref(i)
-		var pp *problem
-		if scope, shared := scopeOf(dir, ref); shared {
+		var x problem
+		ok := true
+		if !w.keep {
+			x, ok = w.resolveMemo(rel, &f, s, i, ref)
+		} else if scope, shared := scopeOf(dir, ref); shared {
 			var r *resolution
 			// An edit seldom moves the references before it: trying the previous result's resolution at
 			// the same place first spares most lookups in the large map of resolutions.
@@ -335,17 +350,16 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 			} else {
 				r = w.resolution(resKey{scope, ref.URL}, rel, ref)
 			}
-			if w.keep {
-				p.uses[i] = r
+			p.uses[i] = r
+			if r.broken != nil {
+				x, ok = *r.broken, false
 			}
-			pp = r.broken
-		} else if x, ok := w.v.resolve(rel, ref); !ok {
-			pp = &x
+		} else {
+			x, ok = w.v.resolve(rel, ref)
 		}
-		if pp == nil {
+		if ok {
 			continue
 		}
-		x := *pp
 		x.ref = ref
 		for j := range i {
 			if s.url(j) == ref.URL {

@@ -147,8 +147,57 @@ func (v *resolver) resolve(rel string, r Ref) (problem, bool) {
 // resolvePath finds the output file the path part u of a reference on page rel names; when there is
 // none, the problem says why. The file's path is in v.clean, until the next resolution.
 func (v *resolver) resolvePath(rel, u string, rootRelative bool) ([]byte, problem, bool) {
+	var clean []byte
+	var dirLike bool
+	fast := false
+	if !isExternal(u) && !strings.HasPrefix(u, "/") && !rootRelative && rel != "" && strings.IndexByte(u, '%') < 0 {
+		// A relative path on a page, the most common reference by far: the page's folder is clean
+		// already, so only u's elements need reading.
+		clean, fast = joinRelative(v.clean[:0], v.dirOf(rel), u)
+		dirLike = isDirLike(u)
+	}
+	if !fast {
+		p, pr, ok := v.pathOf(rel, u, rootRelative)
+		if !ok {
+			return nil, pr, false
+		}
+		dirLike = isDirLike(string(p))
+		clean = cleanPath(append(v.clean[:0], p...))
+		if string(clean) == ".." || bytes.HasPrefix(clean, []byte("../")) {
+			return nil, problem{target: string(p), why: "it points above the site's root"}, false
+		}
+		if string(clean) == "." {
+			clean = clean[:0]
+		}
+	}
+	n := len(clean)
+	switch {
+	case n == 0:
+		clean = append(clean, "index.html"...)
+	case dirLike:
+		clean = append(clean, "/index.html"...)
+	case !v.has(clean):
+		if clean = append(clean, "/index.html"...); !v.has(clean) {
+			clean = clean[:n]
+		}
+	}
+	v.clean = clean
+	if !v.has(clean) {
+		shown := string(clean[:n])
+		if dirLike && n > 0 {
+			shown += "/"
+		}
+		return nil, problem{target: string(clean), why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
+	}
+	return clean, problem{}, true
+}
+
+// pathOf is the slash path under the output folder that the path part u of a reference on page rel
+// names, before cleaning ("" for the root): in v.path, until the next resolution. A root-absolute path
+// outside the site's is a problem.
+func (v *resolver) pathOf(rel, u string, rootRelative bool) ([]byte, problem, bool) {
 	b := v.b
-	p := v.path[:0] // slash path under the output folder, "" for the root
+	p := v.path[:0]
 	switch {
 	case isExternal(u):
 		local, _ := b.local(u) // resolve is not called for other sites
@@ -175,35 +224,80 @@ func (v *resolver) resolvePath(rel, u string, rootRelative bool) ([]byte, proble
 		}
 	}
 	v.path = p
-	dirLike := len(p) == 0 || string(p) == "." || string(p) == ".." ||
-		bytes.HasSuffix(p, []byte("/")) || bytes.HasSuffix(p, []byte("/.")) || bytes.HasSuffix(p, []byte("/.."))
-	clean := cleanPath(append(v.clean[:0], p...))
-	if string(clean) == ".." || bytes.HasPrefix(clean, []byte("../")) {
-		return nil, problem{target: string(p), why: "it points above the site's root"}, false
+	return p, problem{}, true
+}
+
+// isDirLike reports whether the path p names a folder by its form: empty, ".", "..", or ending in "/",
+// "/." or "/..".
+func isDirLike(p string) bool {
+	return len(p) == 0 || p == "." || p == ".." ||
+		strings.HasSuffix(p, "/") || strings.HasSuffix(p, "/.") || strings.HasSuffix(p, "/..")
+}
+
+// joinRelative appends to out what cleanPath makes of dir + "/" + u, "" for the root, for the folder dir
+// of a page (path.Dir of it, so already clean; "." for the root) and a relative path u without '%': dir is
+// copied whole and u's elements applied to it, rather than every byte of both read again. It reports false,
+// leaving the work to cleanPath, for what it does not cover: a dir that is not below the root (or holds a
+// '%', which pathOf would unescape), and a u that climbs above the root.
+func joinRelative(out []byte, dir, u string) ([]byte, bool) {
+	if dir == "." {
+		dir = ""
+	} else if dir == "" || dir[0] == '/' || dir == ".." || strings.HasPrefix(dir, "../") || strings.IndexByte(dir, '%') >= 0 {
+		return out, false
 	}
-	if string(clean) == "." {
-		clean = clean[:0]
+	out = append(out[:0], dir...)
+	// Most references climb a few folders ("../../glue/") and then name plain elements: those are
+	// read byte by byte here, the rest element by element below.
+	for len(u) >= 3 && u[0] == '.' && u[1] == '.' && u[2] == '/' {
+		if len(out) == 0 {
+			return out, false
+		}
+		out = out[:max(bytes.LastIndexByte(out, '/'), 0)]
+		u = u[3:]
 	}
-	n := len(clean)
-	switch {
-	case n == 0:
-		clean = append(clean, "index.html"...)
-	case dirLike:
-		clean = append(clean, "/index.html"...)
-	case !v.has(clean):
-		if clean = append(clean, "/index.html"...); !v.has(clean) {
-			clean = clean[:n]
+	if plainPath(u) {
+		u = strings.TrimSuffix(u, "/")
+		if len(out) > 0 && len(u) > 0 {
+			out = append(out, '/')
+		}
+		return append(out, u...), true
+	}
+	for len(u) > 0 {
+		elem := u
+		if i := strings.IndexByte(u, '/'); i >= 0 {
+			elem, u = u[:i], u[i+1:]
+		} else {
+			u = ""
+		}
+		switch elem {
+		case "", ".":
+		case "..":
+			if len(out) == 0 {
+				return out, false
+			}
+			out = out[:max(bytes.LastIndexByte(out, '/'), 0)]
+		default:
+			if len(out) > 0 {
+				out = append(out, '/')
+			}
+			out = append(out, elem...)
 		}
 	}
-	v.clean = clean
-	if !v.has(clean) {
-		shown := string(clean[:n])
-		if dirLike && n > 0 {
-			shown += "/"
+	return out, true
+}
+
+// plainPath reports whether no element of the relative path u is empty or starts with a dot (so none is
+// "." or ".."), but for an empty last one: cleaning it only drops a trailing slash.
+func plainPath(u string) bool {
+	prev := byte('/')
+	for i := 0; i < len(u); i++ {
+		c := u[i]
+		if prev == '/' && (c == '/' || c == '.') {
+			return false
 		}
-		return nil, problem{target: string(clean), why: fmt.Sprintf("the site has no page or file at %s", orRoot(shown))}, false
+		prev = c
 	}
-	return clean, problem{}, true
+	return true
 }
 
 // cleanPath is path.Clean for a path that does not start with a slash, in place: the cleaned path is

@@ -1,7 +1,9 @@
 package publish
 
 import (
+	"math/rand/v2"
 	"path"
+	"strings"
 	"testing"
 )
 
@@ -19,4 +21,71 @@ func FuzzCleanPath(f *testing.F) {
 			t.Fatalf("cleanPath(%q) = %q, path.Clean gives %q", p, got, want)
 		}
 	})
+}
+
+// FuzzJoinRelative compares joinRelative with path.Clean of the page folder and the relative path joined,
+// as resolvePath cleaned every relative reference before: the same path wherever joinRelative answers,
+// and an answer wherever the path stays below the root.
+func FuzzJoinRelative(f *testing.F) {
+	for _, c := range [][2]string{{"a/b/c", "../../x/"}, {".", "./"}, {".", ".."}, {"a", "../.."}, {"a/b", "./../c//d/./e.html"},
+		{"../a", "b"}, {"a%20b", "c"}, {"a/b", "../../../"}, {".hidden/x", "../y"}, {"a", "..."}, {"a/b", "b/../.."}} {
+		f.Add(c[0], c[1])
+	}
+	f.Fuzz(func(t *testing.T, dir, u string) {
+		if dir = path.Dir(dir + "/x"); dir[0] == '/' || u == "" || u[0] == '/' {
+			return // a page's folder is path.Dir of a page; u is not root-absolute, not empty (resolvePath)
+		}
+		joined := u
+		if dir != "." {
+			joined = dir + "/" + u
+		}
+		want := path.Clean(joined)
+		if want == "." {
+			want = ""
+		}
+		got, ok := joinRelative(nil, dir, u)
+		above := want == ".." || strings.HasPrefix(want, "../")
+		switch {
+		case ok && string(got) != want:
+			t.Fatalf("joinRelative(%q, %q) = %q, path.Clean(%q) = %q", dir, u, got, joined, want)
+		case ok && above:
+			t.Fatalf("joinRelative(%q, %q) = %q, but it climbs above the root", dir, u, got)
+		case !ok && !above && !strings.Contains(dir, "%") && !strings.HasPrefix(dir, ".."):
+			t.Fatalf("joinRelative(%q, %q) gave up on %q", dir, u, want)
+		}
+	})
+}
+
+// TestJoinRelativeRandom is FuzzJoinRelative on random folders and paths made of the elements that matter.
+func TestJoinRelativeRandom(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 6))
+	elems := []string{"a", "bc", ".", "..", "", "x.html", "..."}
+	join := func(n int) string {
+		var b []string
+		for range n {
+			b = append(b, elems[rng.IntN(len(elems))])
+		}
+		return strings.Join(b, "/")
+	}
+	for range 200_000 {
+		dir := path.Dir(join(rng.IntN(5)) + "/x")
+		u := join(1 + rng.IntN(6))
+		if dir[0] == '/' || u == "" || u[0] == '/' {
+			continue
+		}
+		joined := u
+		if dir != "." {
+			joined = dir + "/" + u
+		}
+		want := path.Clean(joined)
+		if want == "." {
+			want = ""
+		}
+		got, ok := joinRelative(nil, dir, u)
+		above := want == ".." || strings.HasPrefix(want, "../")
+		if ok && (string(got) != want || above) || !ok && !above && !strings.HasPrefix(dir, "..") {
+			t.Fatalf("joinRelative(%q, %q) = %q, %v; path.Clean(%q) = %q", dir, u, got, ok, joined, want)
+		}
+	}
 }
