@@ -14,14 +14,15 @@ import (
 // returns, which a build keeps until the postings are laid out: the largest part of the search stage's
 // heap.
 func BenchmarkReadSectionsDA(b *testing.B) {
-	docs, size := daDocs(b)
+	docs, bytes := daDocs(b)
 	apart, text, _ := textApart(docs, false)
-	texts := newTexts(apart, Options{Text: text})
+	size := func(i int) int { return len(docs[i].Body) + len(docs[i].Emphasis) }
+	texts := newTexts(apart, Options{Text: text, TextSize: size})
 	secs, pages, err := collect(apart, &scratch{}, texts.reader())
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.SetBytes(int64(size))
+	b.SetBytes(int64(bytes))
 	b.ReportAllocs()
 	var st *sectionTerms
 	cpu := benchcpu.Now()
@@ -35,6 +36,30 @@ func BenchmarkReadSectionsDA(b *testing.B) {
 	runtime.KeepAlive(st)
 	st = nil
 	b.ReportMetric(float64(held-benchcpu.LiveHeap())/1e6, "held-MB")
+}
+
+// BenchmarkTermsDA is the tokenizer as the read pass uses it, over the headings, bodies and emphasis
+// of the da guides.
+func BenchmarkTermsDA(b *testing.B) {
+	docs, _ := daDocs(b)
+	text := 0
+	for _, d := range docs {
+		text += len(d.Heading) + len(d.Body) + len(d.Emphasis)
+	}
+	b.SetBytes(int64(text))
+	b.ReportAllocs()
+	var scan termScan
+	n := 0
+	for b.Loop() {
+		n = 0
+		for i := range docs {
+			for _, t := range [...]string{docs[i].Heading, docs[i].Body, docs[i].Emphasis} {
+				_, spans := scan.terms(t)
+				n += len(spans)
+			}
+		}
+	}
+	b.ReportMetric(float64(n), "terms")
 }
 
 // TestTermRun: a run's table finds every term added, across its growth, with its text, and no other.

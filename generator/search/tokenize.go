@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -76,18 +77,21 @@ type span struct {
 	upper    bool // of a word: it has capitals
 }
 
-// Kinds of ASCII characters in a word; 0 for those that are not in one.
+// Kinds of characters in a word, as byteKind tells them: ASCII ones, and kindOther for any byte above
+// ASCII (the character is decoded to know); 0 for ASCII that is not in a word.
 const (
 	kindLower uint8 = 1 << iota
 	kindDigit
 	kindUpper
 	kindUnderscore
-	kindOther // a character above ASCII
+	kindOther
 )
 
-var asciiKind = func() (t [utf8.RuneSelf]uint8) {
+var byteKind = func() (t [256]uint8) {
 	for c := range t {
 		switch {
+		case c >= utf8.RuneSelf:
+			t[c] = kindOther
 		case isLower(rune(c)):
 			t[c] = kindLower
 		case isDigit(rune(c)):
@@ -110,13 +114,20 @@ func appendSpans(dst []span, s string) []span {
 	var kinds uint8 // of the run's characters
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c < utf8.RuneSelf {
-			if k := asciiKind[c]; k != 0 {
+		if k := byteKind[c]; k != kindOther {
+			if k != 0 { // the ASCII word characters from here on
 				if start < 0 {
 					start, kinds = i, 0
 				}
-				kinds |= k
-				i++
+				for {
+					kinds |= k
+					if i++; i == len(s) {
+						break
+					}
+					if k = byteKind[s[i]]; k == 0 || k == kindOther {
+						break
+					}
+				}
 				continue
 			}
 			if start >= 0 {
@@ -175,6 +186,14 @@ func possessiveAt(s string, i int) bool {
 // splits at underscores and ASCII camelCase boundaries (fooBar, HTTPServer, s3Bucket; a plural acronym
 // such as DPUs stays whole). Every boundary is next to an ASCII character, so the run is split by bytes.
 func appendWord(dst []span, s string, from, to int, kinds uint8) []span {
+	if kinds < kindUpper && to-from <= MaxTokenLen { // only lower case and digits: most words, inlined
+		return append(dst, span{from: int32(from), to: int32(to)})
+	}
+	return appendSplit(dst, s, from, to, kinds)
+}
+
+// appendSplit is appendWord for a word that may have parts or need truncating.
+func appendSplit(dst []span, s string, from, to int, kinds uint8) []span {
 	if kinds == kindUnderscore {
 		return dst
 	}
@@ -264,45 +283,46 @@ func inRanges(flat []uint32, c uint32) bool {
 }
 
 // foldString maps every character to its folded form, keeping ASCII (and its case, needed for camelCase
-// splitting) as it is.
+// splitting) as it is. Runs of ASCII are copied whole.
 func foldString(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
+	i := 0
+	for i < len(s) && s[i] < utf8.RuneSelf {
+		i++
 	}
-	if ascii {
+	if i == len(s) {
 		return s
 	}
 	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if r < 0x80 {
-			b.WriteRune(r)
-			continue
+	b.Grow(len(s) + len(s)/8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf {
+			j++
 		}
-		if r == utf8.RuneError {
-			b.WriteRune(' ')
-			continue
+		b.WriteString(s[i:j])
+		if j == len(s) {
+			break
 		}
-		if r >= 0xac00 && r <= 0xd7a3 { // Hangul syllable: canonical decomposition into jamo
+		r, n := utf8.DecodeRuneInString(s[j:])
+		i = j + n
+		switch {
+		case r == utf8.RuneError:
+			b.WriteByte(' ')
+		case r >= 0xac00 && r <= 0xd7a3: // Hangul syllable: canonical decomposition into jamo
 			si := r - 0xac00
 			b.WriteRune(0x1100 + si/588)
 			b.WriteRune(0x1161 + (si%588)/28)
 			if t := si % 28; t != 0 {
 				b.WriteRune(0x11a7 + t)
 			}
-			continue
+		default:
+			if k, ok := slices.BinarySearch(foldKeys[:], uint32(r)); ok {
+				b.WriteString(foldData[foldOffs[k]:foldOffs[k+1]])
+			} else {
+				b.WriteString(s[j:i])
+			}
 		}
-		c := uint32(r)
-		i := sort.Search(len(foldKeys), func(i int) bool { return foldKeys[i] >= c })
-		if i < len(foldKeys) && foldKeys[i] == c {
-			b.WriteString(foldData[foldOffs[i]:foldOffs[i+1]])
-			continue
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }

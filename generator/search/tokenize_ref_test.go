@@ -1,12 +1,13 @@
 package search
 
 import (
+	"sort"
 	"strings"
 	"testing"
 	"unicode/utf8"
 )
 
-// The rune-by-rune tokenizer the optimised one replaced, kept as the reference it must match.
+// The rune-by-rune tokenizer (and folding) the optimised one replaced, kept as the reference it must match.
 
 func refTokenize(text string) []string {
 	var out []string
@@ -19,7 +20,7 @@ func refTokenize(text string) []string {
 
 // refTokenizeWords calls emit for every word with its identifier parts (nil unless the word splits).
 func refTokenizeWords(text string, emit func(whole string, parts []string)) {
-	folded := foldString(text)
+	folded := refFoldString(text)
 	rs := []rune(folded)
 	var run []rune
 	flush := func() {
@@ -132,4 +133,36 @@ func lowerCap(rs []rune) string {
 		b = utf8.AppendRune(b, r)
 	}
 	return string(b)
+}
+
+// refFoldString maps every character to its folded form, keeping ASCII as it is, a rune at a time.
+func refFoldString(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 {
+			b.WriteRune(r)
+			continue
+		}
+		if r == utf8.RuneError {
+			b.WriteRune(' ')
+			continue
+		}
+		if r >= 0xac00 && r <= 0xd7a3 { // Hangul syllable: canonical decomposition into jamo
+			si := r - 0xac00
+			b.WriteRune(0x1100 + si/588)
+			b.WriteRune(0x1161 + (si%588)/28)
+			if t := si % 28; t != 0 {
+				b.WriteRune(0x11a7 + t)
+			}
+			continue
+		}
+		c := uint32(r)
+		i := sort.Search(len(foldKeys), func(i int) bool { return foldKeys[i] >= c })
+		if i < len(foldKeys) && foldKeys[i] == c {
+			b.WriteString(foldData[foldOffs[i]:foldOffs[i+1]])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }
