@@ -130,8 +130,10 @@ func rawWords(s string) []rawWord {
 // acronym; the acronym is reported lower-cased without a plural s.
 func findAcronyms(text string, add func(acr, long string)) {
 	for i := 0; i < len(text); i++ {
-		if text[i] != '(' {
-			continue
+		if j := strings.IndexByte(text[i:], '('); j < 0 {
+			return
+		} else {
+			i += j
 		}
 		end := strings.IndexByte(text[i:], ')')
 		if end < 0 {
