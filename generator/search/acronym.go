@@ -130,11 +130,11 @@ func rawWords(s string) []rawWord {
 // acronym; the acronym is reported lower-cased without a plural s.
 func findAcronyms(text string, add func(acr, long string)) {
 	for i := 0; i < len(text); i++ {
-		if j := strings.IndexByte(text[i:], '('); j < 0 {
+		j := strings.IndexByte(text[i:], '(')
+		if j < 0 {
 			return
-		} else {
-			i += j
 		}
+		i += j
 		end := strings.IndexByte(text[i:], ')')
 		if end < 0 {
 			return
