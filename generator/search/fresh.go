@@ -124,6 +124,7 @@ func (r *termRun) grow() {
 type sectionTerms struct {
 	runs       []*termRun // in section order
 	hLen, bLen []int32
+	once       []uint8 // per section, the weight of a term once in its body and nowhere else (layout)
 }
 
 // readSections returns the terms of every section of recs, and notes in recs the length of each
@@ -243,6 +244,11 @@ func (st *sectionTerms) layout(ix *index) {
 	}
 	n := float64(max(len(st.hLen), 1))
 	avgH, avgB := max(float64(sumH)/n, 1), max(float64(sumB)/n, 1)
+	// most postings are of a term once in a section's body and nowhere else: weighed once per section
+	st.once = make([]uint8, len(st.hLen))
+	for i := range st.once {
+		st.once[i] = weight(shape{tf: 1}, st.hLen[i], st.bLen[i], avgH, avgB)
+	}
 
 	w := max(len(st.runs), 1)
 	type shard struct{ sorted, stop []counted }
@@ -313,7 +319,11 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 	prev, count := int32(-1), 0
 	add := func(sec int32, v uint32) {
 		s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
-		b = appendPosting(b, posting{sec: sec, q: weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB), head: s.head}, prev)
+		q := st.once[sec]
+		if v != 1<<2 {
+			q = weight(s, st.hLen[sec], st.bLen[sec], avgH, avgB)
+		}
+		b = appendPosting(b, posting{sec: sec, q: q, head: s.head}, prev)
 		prev = sec
 		count++
 	}
