@@ -27,3 +27,15 @@ func FuzzCollapse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkCollapse collapses text like a note's: words, single spaces, a few line breaks and runs of
+// indentation, some non-ASCII.
+func BenchmarkCollapse(b *testing.B) {
+	text := []byte(strings.Repeat("Amazon Athena queries data in S3 with standard SQL;\n  results are stored — café au lait.\n\n", 200))
+	buf := make([]byte, len(text))
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		copy(buf, text)
+		Collapse(buf)
+	}
+}
