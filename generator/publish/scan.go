@@ -127,6 +127,32 @@ func (s *Scan) selfWorks(u string) bool {
 	return frag == "" || s.hasFragment(frag)
 }
 
+// selfWorksBytes is selfWorks(string(u)) without making the string when u needs no decoding: a Checker's
+// scan asks it of every reference of its table of contents.
+func (s *Scan) selfWorksBytes(u []byte) bool {
+	_, frag, _ := bytes.Cut(u, []byte("#"))
+	if len(u) == 0 || bytes.HasPrefix(u, []byte("#:~:")) || len(frag) == 0 {
+		return true
+	}
+	if bytes.IndexByte(frag, '%') >= 0 {
+		return s.hasFragment(string(frag))
+	}
+	// The fragment is its id (fragmentID): binary search as HasID, comparing in place.
+	lo, hi := 0, len(s.idEnd)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		switch id := s.id(m); {
+		case id == string(frag):
+			return true
+		case id < string(frag):
+			lo = m + 1
+		default:
+			hi = m
+		}
+	}
+	return bytes.EqualFold(frag, []byte("top"))
+}
+
 // isSelf reports whether a URL that is not root-relative names the page it is on ("", "#intro", "?q"),
 // which the page's own ids alone decide; scopeOf says the same.
 func isSelf(u []byte) bool {
@@ -182,12 +208,13 @@ func refKindOf(tag, attr string) refKind {
 // one page, one per reference, and never changes.
 //
 // A Checker's table finds a URL through a hash table of its own, open addressing with linear probing:
-// four bytes a slot where a map[string]uint32 takes a string header and an index, which for the da build
-// is a third of all the table holds.
+// eight bytes a slot where a map[string]uint32 takes a string header and an index. A slot holds the
+// URL's index and the high half of its hash, so that a probe reads a URL (two cache misses in a table of
+// tens of thousands) only when the halves match, which is nearly always the URL sought.
 type urlTable struct {
 	urls   []string
 	lookup bool
-	slots  []uint32 // index+1 of the URL whose hash leads there, 0 for none; a power of two long
+	slots  []uint64 // hash>>32<<32 | index+1 of the URL whose hash leads there, 0 for none; a power of two long
 	seed   maphash.Seed
 }
 
@@ -206,14 +233,16 @@ func (t *urlTable) add(u []byte) uint32 {
 		t.grow()
 	}
 	mask := uint64(len(t.slots) - 1)
-	for h := maphash.Bytes(t.seed, u) & mask; ; h = (h + 1) & mask {
+	hash := maphash.Bytes(t.seed, u)
+	high := hash >> 32 << 32
+	for h := hash & mask; ; h = (h + 1) & mask {
 		switch x := t.slots[h]; {
 		case x == 0:
 			i := t.push(u)
-			t.slots[h] = i + 1
+			t.slots[h] = high | uint64(i+1)
 			return i
-		case t.urls[x-1] == string(u):
-			return x - 1
+		case x>>32<<32 == high && t.urls[uint32(x)-1] == string(u):
+			return uint32(x) - 1
 		}
 	}
 }
@@ -230,14 +259,15 @@ func (t *urlTable) push(u []byte) uint32 {
 
 // grow doubles the hash table and places every URL again.
 func (t *urlTable) grow() {
-	t.slots = make([]uint32, max(2*len(t.slots), 1024))
+	t.slots = make([]uint64, max(2*len(t.slots), 1024))
 	mask := uint64(len(t.slots) - 1)
 	for i, u := range t.urls {
-		h := maphash.String(t.seed, u) & mask
+		hash := maphash.String(t.seed, u)
+		h := hash & mask
 		for t.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
-		t.slots[h] = uint32(i) + 1
+		t.slots[h] = hash>>32<<32 | uint64(i+1)
 	}
 }
 
@@ -369,7 +399,7 @@ func joinIDs(ids [][]byte) (string, []uint32) {
 // the earlier references with the URL of a broken one to find it in the note, and a root-relative URL
 // may be broken where a reference to the page is not).
 func leavesOut(s *Scan, r pendingRef, search [][]byte) bool {
-	if r.kind == searchKind || !isSelf(r.url) || !s.selfWorks(string(r.url)) {
+	if r.kind == searchKind || !isSelf(r.url) || !s.selfWorksBytes(r.url) {
 		return false
 	}
 	for _, u := range search {
@@ -417,7 +447,26 @@ const (
 	xmlTag       // <svg>, <math>, <xml>: the element is read whole, attributes and all, as one token
 )
 
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' }
+func isSpace(c byte) bool { return byteClass[c]&spaceByte != 0 }
+
+// byteClass tells, per byte, where a tag's name or an attribute's name may end: one table lookup per
+// byte of the names of every tag of every page, where comparing with each byte took five to eight.
+var byteClass = func() (t [256]uint8) {
+	for _, c := range " \t\n\r\f" {
+		t[c] |= spaceByte | nameEnd | keyEnd
+	}
+	t['>'] |= nameEnd | keyEnd
+	t['/'] |= nameEnd | keyEnd // only when '>' follows
+	t['='] |= keyEnd
+	return t
+}()
+
+// The classes of byteClass.
+const (
+	spaceByte = 1 << iota // white space as the lexer reads it
+	nameEnd               // may end a tag's name: white space, '>', or "/>"
+	keyEnd                // may end an attribute's name: white space, '=', '>', or "/>"
+)
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
@@ -496,7 +545,7 @@ func (z *scanner) startTag(i int) int {
 	d := z.data
 	p := i + 1
 	for p < len(d) {
-		if c := d[p]; isSpace(c) || c == '>' || c == '/' && z.at(p+1) == '>' {
+		if c := d[p]; byteClass[c]&nameEnd != 0 && (c != '/' || z.at(p+1) == '>') {
 			break
 		}
 		p++
@@ -511,7 +560,7 @@ func (z *scanner) startTag(i int) int {
 			}
 		}
 	}
-	kind := tagKind(name)
+	kind, tag := lookupTag(name)
 	if kind == xmlTag {
 		return z.xml(p, string(name))
 	}
@@ -530,9 +579,13 @@ func (z *scanner) startTag(i int) int {
 			p += 2
 			break
 		}
-		p = z.attribute(p)
+		p = z.attribute(p, tag != nil)
 	}
-	z.element(knownTag(name), z.attrs)
+	if tag != nil {
+		z.element(tag, z.attrs)
+	} else if v, ok := get(z.attrs, "id"); ok { // the element's first id, which attribute kept alone
+		z.addID(v)
+	}
 	switch kind {
 	case rawTextTag:
 		return z.rawText(p, string(name))
@@ -543,12 +596,13 @@ func (z *scanner) startTag(i int) int {
 }
 
 // attribute reads the attribute at p, which starts with neither a space nor the end of the tag, adds it
-// to z.attrs and returns the position after it.
-func (z *scanner) attribute(p int) int {
+// to z.attrs and returns the position after it. Of an element whose other attributes do not matter (not
+// all), only the first id is added: most elements of a page are such, and most have no id.
+func (z *scanner) attribute(p int, all bool) int {
 	d := z.data
 	start := p
 	for p < len(d) {
-		if c := d[p]; isSpace(c) || c == '=' || c == '>' || c == '/' && z.at(p+1) == '>' {
+		if c := d[p]; byteClass[c]&keyEnd != 0 && (c != '/' || z.at(p+1) == '>') {
 			break
 		}
 		p++
@@ -577,7 +631,9 @@ func (z *scanner) attribute(p int) int {
 		}
 		a.val, p = d[v:q], q
 	}
-	z.attrs = append(z.attrs, a)
+	if all || len(z.attrs) == 0 && len(a.key) == 2 && equalLower(a.key, "id") {
+		z.attrs = append(z.attrs, a)
+	}
 	return p
 }
 
@@ -715,19 +771,6 @@ func equalLower(b []byte, lower string) bool {
 	return true
 }
 
-// tagKind says how the lexer reads what follows a start tag of the lower-case name.
-func tagKind(name []byte) int {
-	switch string(name) {
-	case "script", "style", "textarea", "title", "xmp", "iframe":
-		return rawTextTag
-	case "plaintext":
-		return plainTextTag
-	case "svg", "math", "xml":
-		return xmlTag
-	}
-	return normalTag
-}
-
 // tagInfo is what the scan needs of an element with URL attributes, or of <meta>.
 type tagInfo struct {
 	name   string    // lower-case
@@ -738,39 +781,49 @@ type tagInfo struct {
 	srcsetKind refKind
 }
 
-// knownTag returns the tagInfo of the lower-case name; nil for any other element, of which only the id
-// matters.
-func knownTag(name []byte) *tagInfo {
-	if k, ok := tagKey(name); ok {
-		return knownTags[k]
+// lookupTag says how the lexer reads what follows a start tag of the lower-case name, and returns the
+// tagInfo of the element (nil for any other element, of which only the id matters). One switch on the
+// name answers both: it is asked for every start tag of every page.
+func lookupTag(name []byte) (int, *tagInfo) {
+	switch string(name) {
+	case "a":
+		return normalTag, tagA
+	case "link":
+		return normalTag, tagLink
+	case "script":
+		return rawTextTag, tagScript
+	case "img":
+		return normalTag, tagImg
+	case "meta":
+		return normalTag, tagMeta
+	case "style", "textarea", "title", "xmp":
+		return rawTextTag, nil
+	case "iframe":
+		return rawTextTag, knownTags["iframe"]
+	case "plaintext":
+		return plainTextTag, nil
+	case "svg", "math", "xml":
+		return xmlTag, nil
+	case "area", "embed", "source", "track", "audio", "video", "input", "button", "form", "object":
+		return normalTag, knownTags[string(name)]
 	}
-	return nil
+	return normalTag, nil
 }
 
-// tagKey packs a name of up to 8 bytes into a number, which is quicker to look up than a string.
-func tagKey(name []byte) (uint64, bool) {
-	if len(name) == 0 || len(name) > 8 {
-		return 0, false
-	}
-	var k uint64
-	for _, c := range name {
-		k = k<<8 | uint64(c)
-	}
-	return k, true
-}
+// The tagInfo of the elements every page has, looked up once.
+var (
+	tagA, tagLink, tagScript = knownTags["a"], knownTags["link"], knownTags["script"]
+	tagImg, tagMeta          = knownTags["img"], knownTags["meta"]
+)
 
-// knownTags holds the tagInfo of every element of urlAttrs and srcsetTags, and of <meta>, by tagKey.
-var knownTags = func() map[uint64]*tagInfo {
-	m := map[uint64]*tagInfo{}
+// knownTags holds the tagInfo of every element of urlAttrs and srcsetTags, and of <meta>.
+var knownTags = func() map[string]*tagInfo {
+	m := map[string]*tagInfo{}
 	add := func(name string) *tagInfo {
-		k, ok := tagKey([]byte(name))
-		if !ok {
-			panic("publish: element name " + name + " is longer than tagKey packs")
+		if m[name] == nil {
+			m[name] = &tagInfo{name: name}
 		}
-		if m[k] == nil {
-			m[k] = &tagInfo{name: name}
-		}
-		return m[k]
+		return m[name]
 	}
 	add("meta")
 	for t, attrs := range urlAttrs {
@@ -826,11 +879,8 @@ func decoded(attrs []attr, key string) []byte {
 
 // element records what one start tag defines and uses.
 func (z *scanner) element(tag *tagInfo, attrs []attr) {
-	if id := decoded(attrs, "id"); len(id) > 0 {
-		z.ids = append(z.ids, id)
-	}
-	if tag == nil {
-		return
+	if v, ok := get(attrs, "id"); ok {
+		z.addID(v)
 	}
 	if tag.name == "a" {
 		if name := decoded(attrs, "name"); len(name) > 0 {
@@ -860,14 +910,27 @@ func (z *scanner) element(tag *tagInfo, attrs []attr) {
 	}
 }
 
+// addID records the value of an id attribute, as get returns it.
+func (z *scanner) addID(v []byte) {
+	if bytes.IndexByte(v, '&') >= 0 {
+		v = []byte(html.UnescapeString(string(v)))
+	}
+	if len(v) > 0 {
+		z.ids = append(z.ids, v)
+	}
+}
+
 // meta records what a <meta> defines and uses.
 func (z *scanner) meta(attrs []attr) {
-	name, _ := value(attrs, "name")
+	b := decoded(attrs, "name")
+	if len(b) == 0 {
+		b = decoded(attrs, "property")
+	}
+	name := metaName(b)
 	if name == "" {
-		name, _ = value(attrs, "property")
+		return
 	}
 	content, _ := value(attrs, "content")
-	name = strings.ToLower(name)
 	switch {
 	case name == SearchMeta:
 		for _, u := range strings.Fields(content) {
@@ -883,6 +946,30 @@ func (z *scanner) meta(attrs []attr) {
 		z.refs = append(z.refs, pendingRef{metaKind, []byte(strings.TrimSpace(content))})
 	}
 }
+
+// metaName is the name of a <meta> (its name or property, b) lower-case, when it is one the scan reads;
+// "" for any other. It is worked out in place, without a string, for every <meta> of every page; a name
+// with other than ASCII is lower-cased as strings.ToLower does, which maps some letters to ASCII ones.
+func metaName(b []byte) string {
+	for _, c := range b {
+		if c >= 0x80 {
+			name := strings.ToLower(string(b))
+			if name == SearchMeta || name == "robots" || urlMeta[name] {
+				return name
+			}
+			return ""
+		}
+	}
+	for _, name := range metaNames {
+		if equalLower(b, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// metaNames are the <meta> names the scan reads: SearchMeta, robots, and those of urlMeta.
+var metaNames = append([]string{SearchMeta, "robots"}, slices.Sorted(maps.Keys(urlMeta))...)
 
 // srcsetURLs splits a srcset attribute ("a.png 1x, b.png 2x") into its URLs.
 func srcsetURLs(v string) []string {

@@ -281,4 +281,10 @@ var scanCorners = []string{
 	`<meta name=lectern-search content=" a.js  b.js "><meta name="LECTERN-SEARCH" content=c.js>`,
 	`<meta name="" property="og:url" content="u"><meta name=x property=og:url content=v>`,
 	"<a href='\u00a0x\u00a0'>", `<a href="&#xa0;y">`,
+	// only the first id of an element whose other attributes do not matter is kept; a <meta> name is
+	// lower-cased as strings.ToLower does
+	`<p class=x id=y ID=z><div ID='"q"' id=w><li id><li id=""><li data-id=1 id=&amp;>`,
+	`<a ID='"r"' id=s href=t>`,
+	"<meta property=\"og:\u0130mage\" content=x><meta name=\"\u212aey\" content=y><meta name=ROBOTS content=noindex>",
+	`<meta name="&#x72;obots" content="noindex"><meta name="og:url&#x20;" content="z">`,
 }
