@@ -911,11 +911,10 @@ func appendTextRecord(b []byte, x *excerpt, d *Doc, body, emphasis string, stack
 			}
 		}
 	}
-	x.text = append(x.text[:0], body...)
-	x.text = x.text[:whitespace.Collapse(x.text)]
+	x.text = collapse(x.text[:0], body)
 	if emphasis != "" {
-		x.emph = append(x.emph[:0], emphasis...)
-		if e := x.emph[:whitespace.Collapse(x.emph)]; len(e) > 0 && !bytes.Contains(x.text, e) {
+		x.emph = collapse(x.emph[:0], emphasis)
+		if e := x.emph; len(e) > 0 && !bytes.Contains(x.text, e) {
 			if len(x.text) > 0 {
 				x.text = append(x.text, ' ')
 			}
@@ -955,28 +954,52 @@ func appendTextRecord(b []byte, x *excerpt, d *Doc, body, emphasis string, stack
 // oneLine is strings.Join(strings.Fields(s), " "): the words of s with one space between them. Text
 // that is so already, as most is, is returned as it is.
 func oneLine(s string) string {
-	last := byte(' ') // a space at the start is one too many
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if asciiSpace[c] && (c != ' ' || last == ' ') {
-				return whitespace.CollapseString(s)
+	if isOneLine(s) {
+		return s
+	}
+	return whitespace.CollapseString(s)
+}
+
+// collapse appends oneLine(s) to b. The markdown stage's sections are so already: their text is only
+// looked at, not collapsed again.
+func collapse(b []byte, s string) []byte {
+	n := len(b)
+	b = append(b, s...)
+	if isOneLine(s) {
+		return b
+	}
+	return b[:n+whitespace.Collapse(b[n:])]
+}
+
+// isOneLine reports whether oneLine(s) is s: no white space at either end, and none between words but
+// one space. It looks for each kind of white space with IndexByte, which goes through the text many
+// bytes at a time, and decodes only the characters that may be Unicode spaces.
+func isOneLine(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, c := range []byte("\t\n\v\f\r") {
+		if strings.IndexByte(s, c) >= 0 {
+			return false
+		}
+	}
+	// the first bytes of the Unicode spaces: U+0085 and U+00A0, U+1680, U+2000–U+205F, U+3000
+	for _, c := range []byte{0xc2, 0xe1, 0xe2, 0xe3} {
+		for i := 0; ; i++ {
+			j := strings.IndexByte(s[i:], c)
+			if j < 0 {
+				break
 			}
-			last = c
-			i++
-			continue
+			i += j
+			if r, _ := utf8.DecodeRuneInString(s[i:]); unicode.IsSpace(r) {
+				return false
+			}
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if unicode.IsSpace(r) {
-			return whitespace.CollapseString(s)
-		}
-		last = 0
-		i += n
 	}
-	if last == ' ' && s != "" {
-		return whitespace.CollapseString(s)
-	}
-	return s
+	return true
 }
 
 // textChunk appends one text file's data to dst: the pages the sections [lo, hi) belong to ([page

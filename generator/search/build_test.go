@@ -386,15 +386,20 @@ func TestPlainJSON(t *testing.T) {
 	}
 }
 
-// TestOneLine: oneLine is strings.Join(strings.Fields(s), " ") on white space of every kind, invalid
-// UTF-8 and random mixes of them.
+// TestOneLine: oneLine, and collapse on bytes, are strings.Join(strings.Fields(s), " ") on white space of
+// every kind, invalid UTF-8 and random mixes of them.
 func TestOneLine(t *testing.T) {
 	t.Parallel()
 	pieces := []string{"", " ", "  ", "a", "bc", "\t", "\n", "\r\n", "\v", "\f", "\u00a0", "\u0085", "\u2003", "\u3000",
-		"é", "数据", "\xff", "\xe2\x80", "\u200b", "x y"}
+		"é", "数据", "\xff", "\xe2\x80", "\u200b", "x y", "\u1680", "\u2028", "\u205f", "\u202f", "\u2019", "\xe2", "\xc2",
+		"\u00e9\u0080"}
 	check := func(s string) {
-		if got, want := oneLine(s), strings.Join(strings.Fields(s), " "); got != want {
+		want := strings.Join(strings.Fields(s), " ")
+		if got := oneLine(s); got != want {
 			t.Errorf("oneLine(%q) = %q, want %q", s, got, want)
+		}
+		if got := string(collapse([]byte("x"), s)); got != "x"+want {
+			t.Errorf("collapse(%q) = %q, want x%q", s, got, want)
 		}
 	}
 	for _, a := range pieces {
@@ -411,6 +416,18 @@ func TestOneLine(t *testing.T) {
 		}
 		check(b.String())
 	}
+}
+
+// FuzzOneLine: isOneLine(s) tells whether s is as strings.Fields joined by spaces leaves it.
+func FuzzOneLine(f *testing.F) {
+	for _, s := range []string{"", "a b", " a", "a ", "a  b", "a\tb", "a\u00a0b", "don\u2019t", "\xe2\xe2\x80\xa8", "\xc2"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := isOneLine(s), strings.Join(strings.Fields(s), " ") == s; got != want {
+			t.Errorf("isOneLine(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
 
 // TestTextRecord: the excerpt record is what encoding/json writes for [anchor, heading, text, path].
