@@ -191,17 +191,6 @@ func (s *Staging) plan() (commitPlan, error) {
 	return p, nil
 }
 
-// readDir lists a folder unsorted: the order does not matter here, and sorting thousands of names
-// for nothing does.
-func readDir(dir string) ([]fs.DirEntry, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.ReadDir(-1)
-}
-
 // removeTree deletes a folder with several goroutines. Removing the previous site is pure file-system
 // work (thousands of unlink calls), and done serially it took a quarter of a large build's wall time.
 func removeTree(dir string) error {

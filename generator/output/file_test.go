@@ -4,11 +4,15 @@ package output
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
 	"syscall"
 	"testing"
 )
@@ -127,5 +131,51 @@ func TestWriteFile(t *testing.T) {
 	err := writeFile(filepath.Join(dir, "missing", "a.html"), nil)
 	if err == nil || err.Error() != syscall.ENOENT.Error() {
 		t.Errorf("writing into a missing folder: %v, want the bare cause (%v)", err, syscall.ENOENT)
+	}
+}
+
+// TestReadDir: readDir lists what os.ReadDir lists, with the same types, in any order, for a folder of
+// every kind of entry and one too large for a single read of the kernel's entries.
+func TestReadDir(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "file.html"), "x")
+	mkdir(t, filepath.Join(dir, "folder"))
+	symlink(t, "folder", filepath.Join(dir, "link"))
+	syscall.Mkfifo(filepath.Join(dir, "fifo"), 0o644)
+	big := filepath.Join(dir, "folder")
+	for i := range 600 {
+		write(t, filepath.Join(big, fmt.Sprintf("%03d-%s.html", i, strings.Repeat("n", 40))), "")
+	}
+	for _, d := range []string{dir, big} {
+		got, err := readDir(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadDir(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		list := func(es []fs.DirEntry) []string {
+			var out []string
+			for _, e := range es {
+				info, err := e.Info()
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, fmt.Sprintf("%s dir=%v link=%v %v", e.Name(), e.IsDir(), e.Type()&fs.ModeSymlink != 0, info.Mode()))
+			}
+			sort.Strings(out)
+			return out
+		}
+		if g, w := list(got), list(want); !slices.Equal(g, w) {
+			t.Errorf("readDir(%s)\n  %q\nos.ReadDir\n  %q", d, g, w)
+		}
+	}
+	if _, err := readDir(filepath.Join(dir, "link")); err == nil {
+		t.Error("readDir followed a symbolic link")
+	}
+	if _, err := readDir(filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("readDir of a missing folder: %v", err)
 	}
 }
