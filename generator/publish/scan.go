@@ -208,13 +208,12 @@ func refKindOf(tag, attr string) refKind {
 // one page, one per reference, and never changes.
 //
 // A Checker's table finds a URL through a hash table of its own, open addressing with linear probing:
-// eight bytes a slot where a map[string]uint32 takes a string header and an index. A slot holds the
-// URL's index and the high half of its hash, so that a probe reads a URL (two cache misses in a table of
-// tens of thousands) only when the halves match, which is nearly always the URL sought.
+// four bytes a slot where a map[string]uint32 takes a string header and an index, which for the da build
+// is a third of all the table holds.
 type urlTable struct {
 	urls   []string
 	lookup bool
-	slots  []uint64 // hash>>32<<32 | index+1 of the URL whose hash leads there, 0 for none; a power of two long
+	slots  []uint32 // index+1 of the URL whose hash leads there, 0 for none; a power of two long
 	seed   maphash.Seed
 }
 
@@ -233,16 +232,14 @@ func (t *urlTable) add(u []byte) uint32 {
 		t.grow()
 	}
 	mask := uint64(len(t.slots) - 1)
-	hash := maphash.Bytes(t.seed, u)
-	high := hash >> 32 << 32
-	for h := hash & mask; ; h = (h + 1) & mask {
+	for h := maphash.Bytes(t.seed, u) & mask; ; h = (h + 1) & mask {
 		switch x := t.slots[h]; {
 		case x == 0:
 			i := t.push(u)
-			t.slots[h] = high | uint64(i+1)
+			t.slots[h] = i + 1
 			return i
-		case x>>32<<32 == high && t.urls[uint32(x)-1] == string(u):
-			return uint32(x) - 1
+		case t.urls[x-1] == string(u):
+			return x - 1
 		}
 	}
 }
@@ -259,15 +256,14 @@ func (t *urlTable) push(u []byte) uint32 {
 
 // grow doubles the hash table and places every URL again.
 func (t *urlTable) grow() {
-	t.slots = make([]uint64, max(2*len(t.slots), 1024))
+	t.slots = make([]uint32, max(2*len(t.slots), 1024))
 	mask := uint64(len(t.slots) - 1)
 	for i, u := range t.urls {
-		hash := maphash.String(t.seed, u)
-		h := hash & mask
+		h := maphash.String(t.seed, u) & mask
 		for t.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
-		t.slots[h] = hash>>32<<32 | uint64(i+1)
+		t.slots[h] = uint32(i) + 1
 	}
 }
 
