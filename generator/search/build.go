@@ -83,17 +83,23 @@ func EntryFor(docs []Doc, opts Options) (string, error) {
 	if opts.Cache != nil {
 		opts.Cache.digestsFor(docs, each)
 	} else {
+		// The digests are made on every core, each from its own reader (the whole site's text is read
+		// back for them, and pages wait for this name), then hashed in order.
 		t := newTexts(docs, opts)
-		r := t.reader()
-		var buf []byte
-		for i := range docs {
-			var sum [sha256.Size]byte
-			body, emph := r.doc(i)
-			buf, sum = docDigest(buf, &docs[i], body, emph)
-			each(sum)
-		}
+		sums := make([][sha256.Size]byte, len(docs))
+		eachChunk(len(docs), 64, func(lo, hi int) {
+			r := t.reader()
+			var buf []byte
+			for i := lo; i < hi; i++ {
+				body, emph := r.doc(i)
+				buf, sums[i] = docDigest(buf, &docs[i], body, emph)
+			}
+		})
 		if err := t.failed(); err != nil {
 			return "", err
+		}
+		for _, sum := range sums {
+			each(sum)
 		}
 	}
 	return "search/index." + hex.EncodeToString(h.Sum(nil)[:5]) + ".js", nil
