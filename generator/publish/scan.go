@@ -339,8 +339,10 @@ type pendingRef struct {
 }
 
 // attr is one attribute of a start tag, its name and value still in the page, so that only the attributes
-// a check needs become strings. val is the value as written, quotes included; nil when there is none.
-type attr struct{ key, val []byte }
+// a check needs become strings: data[key0:key1] is the name, data[val0:val1] the value as written, quotes
+// included (empty when there is none). Offsets, not slices: an attribute holds no pointer, so keeping
+// it costs no write barrier while the collector runs, which it does through much of a build.
+type attr struct{ key0, key1, val0, val1 int32 }
 
 // scanners keeps the scratch slices of finished scans.
 var scanners = sync.Pool{New: func() any { return new(scanner) }}
@@ -422,7 +424,6 @@ func (z *scanner) pack(s *Scan, t *urlTable) {
 func (z *scanner) release() {
 	clear(z.refs)
 	clear(z.ids)
-	clear(z.attrs)
 	*z = scanner{attrs: z.attrs[:0], refs: z.refs[:0], ids: z.ids[:0]}
 	scanners.Put(z)
 }
@@ -578,8 +579,8 @@ func (z *scanner) startTag(i int) int {
 		p = z.attribute(p, tag != nil)
 	}
 	if tag != nil {
-		z.element(tag, z.attrs)
-	} else if v, ok := get(z.attrs, "id"); ok { // the element's first id, which attribute kept alone
+		z.element(tag)
+	} else if v, ok := z.get("id"); ok { // the element's first id, which attribute kept alone
 		z.addID(v)
 	}
 	switch kind {
@@ -603,7 +604,7 @@ func (z *scanner) attribute(p int, all bool) int {
 		}
 		p++
 	}
-	a := attr{key: d[start:p]}
+	a := attr{key0: int32(start), key1: int32(p)}
 	q := p
 	for q < len(d) && isSpace(d[q]) {
 		q++
@@ -625,9 +626,9 @@ func (z *scanner) attribute(p int, all bool) int {
 				q++
 			}
 		}
-		a.val, p = d[v:q], q
+		a.val0, a.val1, p = int32(v), int32(q), q
 	}
-	if all || len(z.attrs) == 0 && len(a.key) == 2 && equalLower(a.key, "id") {
+	if all || len(z.attrs) == 0 && a.key1-a.key0 == 2 && equalLower(d[a.key0:a.key1], "id") {
 		z.attrs = append(z.attrs, a)
 	}
 	return p
@@ -837,10 +838,10 @@ var knownTags = func() map[string]*tagInfo {
 }()
 
 // get returns the value of the first attribute named key (lower-case), as written but without its quotes.
-func get(attrs []attr, key string) ([]byte, bool) {
-	for _, a := range attrs {
-		if len(a.key) == len(key) && equalLower(a.key, key) {
-			v := a.val
+func (z *scanner) get(key string) ([]byte, bool) {
+	for _, a := range z.attrs {
+		if int(a.key1-a.key0) == len(key) && equalLower(z.data[a.key0:a.key1], key) {
+			v := z.data[a.val0:a.val1]
 			if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
 				v = v[1 : len(v)-1]
 			}
@@ -852,8 +853,8 @@ func get(attrs []attr, key string) ([]byte, bool) {
 
 // value is the value of the first attribute named key (lower-case), quotes stripped and character
 // references decoded; "" when there is none.
-func value(attrs []attr, key string) (string, bool) {
-	v, ok := get(attrs, key)
+func (z *scanner) value(key string) (string, bool) {
+	v, ok := z.get(key)
 	if !ok {
 		return "", false
 	}
@@ -865,8 +866,8 @@ func value(attrs []attr, key string) (string, bool) {
 
 // decoded is the value of the first attribute named key, as value returns it but still in the page when
 // no character reference needs decoding; nil when there is none.
-func decoded(attrs []attr, key string) []byte {
-	v, _ := get(attrs, key)
+func (z *scanner) decoded(key string) []byte {
+	v, _ := z.get(key)
 	if bytes.IndexByte(v, '&') < 0 {
 		return v
 	}
@@ -874,21 +875,21 @@ func decoded(attrs []attr, key string) []byte {
 }
 
 // element records what one start tag defines and uses.
-func (z *scanner) element(tag *tagInfo, attrs []attr) {
-	if v, ok := get(attrs, "id"); ok {
+func (z *scanner) element(tag *tagInfo) {
+	if v, ok := z.get("id"); ok {
 		z.addID(v)
 	}
 	if tag.name == "a" {
-		if name := decoded(attrs, "name"); len(name) > 0 {
+		if name := z.decoded("name"); len(name) > 0 {
 			z.ids = append(z.ids, name)
 		}
 	}
 	if tag.name == "meta" {
-		z.meta(attrs)
+		z.meta()
 		return
 	}
 	for k, key := range tag.attrs {
-		if v, ok := get(attrs, key); ok {
+		if v, ok := z.get(key); ok {
 			if bytes.IndexByte(v, '&') < 0 {
 				v = bytes.TrimSpace(v) // before decoding or after is the same: nothing is decoded
 			} else {
@@ -898,7 +899,7 @@ func (z *scanner) element(tag *tagInfo, attrs []attr) {
 		}
 	}
 	if tag.srcset {
-		if v, ok := value(attrs, "srcset"); ok {
+		if v, ok := z.value("srcset"); ok {
 			for _, u := range srcsetURLs(v) {
 				z.refs = append(z.refs, pendingRef{tag.srcsetKind, []byte(u)})
 			}
@@ -917,16 +918,16 @@ func (z *scanner) addID(v []byte) {
 }
 
 // meta records what a <meta> defines and uses.
-func (z *scanner) meta(attrs []attr) {
-	b := decoded(attrs, "name")
+func (z *scanner) meta() {
+	b := z.decoded("name")
 	if len(b) == 0 {
-		b = decoded(attrs, "property")
+		b = z.decoded("property")
 	}
 	name := metaName(b)
 	if name == "" {
 		return
 	}
-	content, _ := value(attrs, "content")
+	content, _ := z.value("content")
 	switch {
 	case name == SearchMeta:
 		for _, u := range strings.Fields(content) {
