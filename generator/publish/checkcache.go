@@ -312,6 +312,8 @@ type checkWorker struct {
 	memoTable *urlTable
 	memo      []urlMemo
 	above     []string // pageFolder.above's array, from page to page
+	scopes    []uint32 // and pageFolder.scopes'
+	scopeIDs  map[string]uint32
 }
 
 // madeResolution is a resolution made in this Check, with what it read, to be kept afterwards.
@@ -332,8 +334,8 @@ func (w *checkWorker) page(rel string, s *Scan, old *pageResult) *pageResult {
 		dir = path.Dir(rel)
 	} else {
 		f = newPageFolder(w.v.dirOf(rel))
-		f.above = w.above[:0]
-		defer func() { w.above = f.above }()
+		f.above, f.scopes = w.above[:0], w.scopes[:0]
+		defer func() { w.above, w.scopes = f.above, f.scopes }()
 	}
 	for i := range s.refs {
 		ref := s.ref(i)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // TestCheckMemoRandom compares the Check of random sites whose pages share the Checker's table of URLs
@@ -96,5 +97,12 @@ func TestCheckMemoRandom(t *testing.T) {
 				t.Fatal("no broken link at all: the sites test little")
 			}
 		}
+	}
+}
+
+// TestURLMemoSize: a worker holds one urlMemo per URL of the table; its comment says sixteen bytes.
+func TestURLMemoSize(t *testing.T) {
+	if n := unsafe.Sizeof(urlMemo{}); n > 16 {
+		t.Errorf("a urlMemo takes %d bytes", n)
 	}
 }
