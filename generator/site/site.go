@@ -453,6 +453,7 @@ func (b *builder) parse() error {
 			e.sheet = &cachedSheetNote{homes: sheetKey, note: n}
 		}
 	})
+	b.spill.flush()
 	if err := firstOfEach(errs); err != nil {
 		return err
 	}

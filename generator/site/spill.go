@@ -27,19 +27,34 @@ import (
 // same file (putText) until the search stage reads it back a note at a time (text): on the AWS corpus
 // that was another 12 MB of the live heap, held until the index was made.
 type spill struct {
-	mu   sync.Mutex
-	f    *os.File
-	name string     // removed at close; "" once removed
-	end  int64      // bytes handed out so far
-	at   []spillRef // each note's HTML
-	text []spillRef // each note's sections' text
-	err  error      // the first failure: every later put fails too
+	mu      sync.Mutex
+	f       *os.File
+	name    string // removed at close; "" once removed
+	end     int64  // bytes handed out so far
+	pend    []byte // the bytes from pendAt on, not yet written: written a batch at a time
+	pendAt  int64  //
+	kept    []kept // batches that could not be written, read from memory instead
+	writing sync.WaitGroup
+	batches sync.Pool  // spare batch buffers
+	at      []spillRef // each note's HTML
+	text    []spillRef // each note's sections' text
+	err     error      // the first failure: every later put fails too
 }
 
 type spillRef struct {
 	off int64
 	n   int
 }
+
+// kept is a batch whose write failed: its notes were handed over as written, so it stays in memory.
+type kept struct {
+	at int64
+	b  []byte
+}
+
+// spillBatch is how many bytes are gathered before they are written: one system call per note was a
+// tenth of a second of a large site's build.
+const spillBatch = 256 << 10
 
 // newSpill makes room for n notes; the file is made at the first put.
 func newSpill(n int) *spill { return &spill{at: make([]spillRef, n), text: make([]spillRef, n)} }
@@ -49,7 +64,7 @@ func (s *spill) put(i int, html string) bool {
 	if s == nil || html == "" {
 		return false
 	}
-	r, ok := s.write(unsafe.Slice(unsafe.StringData(html), len(html))) // only read
+	r, ok := s.write(func(b []byte) []byte { return append(b, html...) })
 	s.at[i] = r
 	return ok
 }
@@ -60,22 +75,22 @@ func (s *spill) putText(i int, secs []markdown.Section) bool {
 	if s == nil || len(secs) == 0 {
 		return false
 	}
-	n := 0
-	for _, sec := range secs {
-		n += len(sec.Body) + len(sec.Emphasis) + 2*binary.MaxVarintLen64
-	}
-	b := make([]byte, 0, n)
-	for _, sec := range secs {
-		b = append(binary.AppendUvarint(b, uint64(len(sec.Body))), sec.Body...)
-		b = append(binary.AppendUvarint(b, uint64(len(sec.Emphasis))), sec.Emphasis...)
-	}
-	r, ok := s.write(b)
+	r, ok := s.write(func(b []byte) []byte {
+		for _, sec := range secs {
+			b = append(binary.AppendUvarint(b, uint64(len(sec.Body))), sec.Body...)
+			b = append(binary.AppendUvarint(b, uint64(len(sec.Emphasis))), sec.Emphasis...)
+		}
+		return b
+	})
 	s.text[i] = r
 	return ok
 }
 
-// write writes b at the end of the file, making it at the first write.
-func (s *spill) write(b []byte) (spillRef, bool) {
+// write appends what fill appends at the end of the file, making it at the first write. The bytes are
+// gathered into batches, each written on its own offset by the goroutine that fills it (no lock held):
+// notes are written from every core at once. A batch whose write fails stays in memory, and every
+// later put fails.
+func (s *spill) write(fill func([]byte) []byte) (spillRef, bool) {
 	s.mu.Lock()
 	if s.f == nil && s.err == nil {
 		s.open()
@@ -84,16 +99,65 @@ func (s *spill) write(b []byte) (spillRef, bool) {
 		s.mu.Unlock()
 		return spillRef{}, false
 	}
-	off := s.end
-	s.end += int64(len(b))
-	f := s.f
-	s.mu.Unlock()
-	// Writes at their own offsets need no lock: notes are written from every core at once.
-	if _, err := f.WriteAt(b, off); err != nil {
-		s.fail(err)
-		return spillRef{}, false
+	if s.pend == nil {
+		s.pend, s.pendAt = s.batch(), s.end
 	}
-	return spillRef{off, len(b)}, true
+	n := len(s.pend)
+	s.pend = fill(s.pend)
+	r := spillRef{s.end, len(s.pend) - n}
+	s.end += int64(r.n)
+	var full []byte
+	at := s.pendAt
+	if len(s.pend) >= spillBatch {
+		full, s.pend = s.pend, nil
+		s.writing.Add(1)
+	}
+	s.mu.Unlock()
+	if full != nil {
+		s.writeBatch(full, at)
+	}
+	return r, true
+}
+
+func (s *spill) batch() []byte {
+	if b, ok := s.batches.Get().([]byte); ok {
+		return b[:0]
+	}
+	return make([]byte, 0, spillBatch+spillBatch/4)
+}
+
+func (s *spill) writeBatch(b []byte, at int64) {
+	defer s.writing.Done()
+	if _, err := s.f.WriteAt(b, at); err != nil {
+		s.mu.Lock()
+		s.kept = append(s.kept, kept{at, b})
+		if s.err == nil {
+			s.err = err
+		}
+		s.mu.Unlock()
+		return
+	}
+	s.batches.Put(b)
+}
+
+// flush writes what is gathered and waits for every batch's write: the builder calls it once every
+// note is put, before the first get.
+func (s *spill) flush() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	b, at := s.pend, s.pendAt
+	s.pend = nil
+	if b != nil {
+		s.writing.Add(1)
+	}
+	s.mu.Unlock()
+	if b != nil {
+		s.writeBatch(b, at)
+	}
+	s.writing.Wait()
+	s.batches = sync.Pool{}
 }
 
 // open makes the file. The caller holds s.mu.
@@ -156,8 +220,14 @@ func (s *spill) getText(i int, into []search.Text) ([]search.Text, error) {
 
 var errCorrupt = errors.New("the temporary file does not hold what was written to it")
 
-// read reads r back from the file, into a string of its own.
+// read reads r back from the file (or from a batch that could not be written), into a string of its
+// own. It must not be called before flush.
 func (s *spill) read(r spillRef) (string, error) {
+	for _, k := range s.kept {
+		if r.off >= k.at && r.off < k.at+int64(len(k.b)) {
+			return string(k.b[r.off-k.at:][:r.n]), nil
+		}
+	}
 	b := make([]byte, r.n)
 	if _, err := s.f.ReadAt(b, r.off); err != nil {
 		return "", err

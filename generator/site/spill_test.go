@@ -21,7 +21,8 @@ func TestSpillRoundTrip(t *testing.T) {
 	want := make([]string, 200)
 	var wg sync.WaitGroup
 	for i := range want {
-		want[i] = strings.Repeat(fmt.Sprintf("<p>note %d é</p>", i), i%7)
+		// 1.2 MB in all: several batches, written by whichever put fills one
+		want[i] = strings.Repeat(fmt.Sprintf("<p>note %d é</p>", i), (i%7)*300)
 		wg.Go(func() {
 			if ok := s.put(i, want[i]); ok != (want[i] != "") {
 				t.Errorf("put(%d) = %v", i, ok)
@@ -29,6 +30,7 @@ func TestSpillRoundTrip(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	s.flush()
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("the file is still listed while open: %v (it should be unlinked)", left)
 	}
@@ -48,6 +50,33 @@ func TestSpillRoundTrip(t *testing.T) {
 	s.close()
 	if s.put(0, "x") {
 		t.Error("put after close succeeded")
+	}
+}
+
+// A batch that cannot be written stays in memory: its notes were handed over as written. Every put after
+// that reports false, and the caller keeps its note.
+func TestSpillBatchWriteFails(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	s := newSpill(100)
+	note := func(i int) string { return strings.Repeat(fmt.Sprintf("<p>%d</p>", i), 10000) } // 70–90 kB
+	if !s.put(0, note(0)) {
+		t.Fatal("first put failed")
+	}
+	s.f.Close() // the next batch's write fails
+	in := map[int]bool{0: true}
+	for i := 1; i < 100; i++ {
+		if s.put(i, note(i)) {
+			in[i] = true
+		}
+	}
+	s.flush()
+	if len(in) < 3 || len(in) == 100 || s.err == nil {
+		t.Fatalf("%d notes taken, error %v: want the first batch's taken, then every put refused", len(in), s.err)
+	}
+	for i := range in {
+		if got, err := s.get(i); err != nil || got != note(i) {
+			t.Errorf("note %d read back wrong (%d bytes, %v)", i, len(got), err)
+		}
 	}
 }
 
@@ -76,6 +105,7 @@ func TestSpillText(t *testing.T) {
 	if !s.hasText(1) || s.hasText(0) || s.hasText(2) || s.has(1) {
 		t.Error("hasText / has answer for the wrong notes")
 	}
+	s.flush()
 	got, err := s.getText(1, nil)
 	if err != nil || len(got) != len(secs) {
 		t.Fatalf("getText = %d texts, %v; want %d", len(got), err, len(secs))
