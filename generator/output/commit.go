@@ -147,46 +147,54 @@ type commitPlan struct {
 	chmod    []string        // full paths of kept folders with other permissions than a new folder's
 }
 
-// plan reads every folder of the destination the new site keeps. It never follows a symbolic link:
-// entries are typed as the folder lists them, and only real folders are opened.
+// plan reads every folder of the destination the new site keeps, a level of folders at a time, each
+// level's side by side (a rebuild of a large site lists thousands of page folders, and the kernel serves
+// the listings in parallel). It never follows a symbolic link: entries are typed as the folder lists
+// them, and only real folders are opened.
 func (s *Staging) plan() (commitPlan, error) {
 	p := commitPlan{present: map[string]bool{".": true}}
-	todo := []string{"."}
-	for len(todo) > 0 {
-		d := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		dir := filepath.Join(s.Dest, filepath.FromSlash(d))
-		list, err := readDir(dir)
+	level := []string{"."}
+	for len(level) > 0 {
+		lists := make([][]fs.DirEntry, len(level))
+		err := inParallel(len(level), func(i int) (err error) {
+			lists[i], err = readDir(filepath.Join(s.Dest, filepath.FromSlash(level[i])))
+			return err
+		})
 		if err != nil {
 			return p, fmt.Errorf("cannot update %s: %w", s.Dest, err)
 		}
-		for _, e := range list {
-			rel, full := path.Join(d, e.Name()), filepath.Join(dir, e.Name())
-			switch s.entries[rel] {
-			case entryNone:
-				p.gone = append(p.gone, full)
-			case entryDir:
-				if !e.IsDir() {
-					p.inTheWay = append(p.inTheWay, full)
-					continue
-				}
-				p.present[rel] = true
-				todo = append(todo, rel)
-				mode, ok := s.destDir[rel]
-				if !ok {
-					if info, err := e.Info(); err == nil {
-						mode = info.Mode()
+		var next []string
+		for i, d := range level {
+			dir := filepath.Join(s.Dest, filepath.FromSlash(d))
+			for _, e := range lists[i] {
+				rel, full := path.Join(d, e.Name()), filepath.Join(dir, e.Name())
+				switch s.entries[rel] {
+				case entryNone:
+					p.gone = append(p.gone, full)
+				case entryDir:
+					if !e.IsDir() {
+						p.inTheWay = append(p.inTheWay, full)
+						continue
 					}
-				}
-				if mode.Perm() != s.dirPerm {
-					p.chmod = append(p.chmod, full)
-				}
-			case entryWritten:
-				if e.IsDir() { // a rename replaces a file or a link, not a folder
-					p.inTheWay = append(p.inTheWay, full)
+					p.present[rel] = true
+					next = append(next, rel)
+					mode, ok := s.destDir[rel]
+					if !ok {
+						if info, err := e.Info(); err == nil {
+							mode = info.Mode()
+						}
+					}
+					if mode.Perm() != s.dirPerm {
+						p.chmod = append(p.chmod, full)
+					}
+				case entryWritten:
+					if e.IsDir() { // a rename replaces a file or a link, not a folder
+						p.inTheWay = append(p.inTheWay, full)
+					}
 				}
 			}
 		}
+		level = next
 	}
 	return p, nil
 }
