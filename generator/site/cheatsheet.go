@@ -7,7 +7,6 @@ import (
 
 	"github.com/lectern/lectern/generator/cheatsheet"
 	"github.com/lectern/lectern/generator/config"
-	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/diag"
 	"github.com/lectern/lectern/generator/render"
 )
@@ -60,10 +59,14 @@ func (b *builder) withCheatsheetLink(s *render.SiteData) *render.SiteData {
 	return s
 }
 
-// linkSheetNote links note i condensed for the cheat sheet in pass 1 (see builder.parse), if the sheet
-// includes it, as the note's own page links it: renderOne calls it with that page's decisions. links is
-// unused when the site has no service catalog.
-func (b *builder) linkSheetNote(i int, links crosslink.PageLinks) {
+// linkSheetNotes links the notes condensed for the cheat sheet in pass 1 (see builder.parse), as their
+// own pages link them (pageLinks decides for both), on every core.
+func (b *builder) linkSheetNotes() {
+	forEach(len(b.docs), b.linkSheetNote)
+}
+
+// linkSheetNote links note i for the cheat sheet, if the sheet includes it.
+func (b *builder) linkSheetNote(i int) {
 	if !b.sheet.isMark[i] {
 		return
 	}
@@ -77,7 +80,7 @@ func (b *builder) linkSheetNote(i int, links crosslink.PageLinks) {
 		n, sum = l.note, l.sum
 	} else {
 		if b.svc != nil {
-			n = n.Linked(links, b.sheetOptions())
+			n = n.Linked(b.pageLinks(b.docs[i]), b.sheetOptions())
 		}
 		if e != nil {
 			// The sheet's page key is made of its notes' keys (see renderCheatsheet).
@@ -90,7 +93,8 @@ func (b *builder) linkSheetNote(i int, links crosslink.PageLinks) {
 	b.sheet.notes[i], b.sheet.sums[i], b.sheet.linked[i] = n, sum, true
 }
 
-// renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order.
+// renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order, once they are linked
+// (linkSheetNotes).
 func (b *builder) renderCheatsheet() error {
 	if !b.cheatsheetOn() {
 		return nil

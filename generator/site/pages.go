@@ -84,11 +84,21 @@ func (b *builder) renderPages() error {
 		outs = b.shape.outs
 		c.mu.Unlock()
 	}
+	// The cheat sheet is one large page, rendered and minified on one core: it is made while the pages
+	// render, instead of after them with the other core idle. It is waited for before this returns
+	// (nothing may be written once the stage has failed and the build is aborted).
+	sheet := make(chan error, 1)
+	if b.cheatsheetOn() {
+		b.linkSheetNotes()
+		go func() { sheet <- b.renderCheatsheet() }()
+	} else {
+		sheet <- nil
+	}
 	errc := make([]error, len(list))
 	forEach(len(list), func(i int) {
 		errc[i] = b.renderOne(list, i, outs)
 	})
-	err := errors.Join(firstOfEach(errc), b.render404())
+	err := errors.Join(firstOfEach(errc), b.render404(), <-sheet)
 	if c := b.opts.Cache; c != nil {
 		// The cached pages are this structure's only if every one of them was made or checked.
 		c.setStructure(structure, err == nil)
@@ -179,9 +189,6 @@ func (b *builder) renderOne(list []listed, i int, outs []*cachedOutput) error {
 	if c := b.opts.Cache; c != nil {
 		out = c.outputAt(outs, i, it.url)
 		if html, ok := b.unchangedPage(it, out); ok {
-			if d := it.doc; d != nil {
-				b.linkSheetNote(it.idx, b.pageLinks(d))
-			}
 			return b.writeOutput(out, html)
 		}
 	}
@@ -236,7 +243,6 @@ func (b *builder) renderOne(list []listed, i int, outs []*cachedOutput) error {
 				p.TOC = append(p.TOC, render.TOCEntry{Level: h.Level, ID: h.ID, Text: h.Text})
 			}
 		}
-		b.linkSheetNote(it.idx, links)
 		if b.opts.Cache == nil {
 			d.HTML = "" // written: a build without a Cache renders each note once, and holds no page longer
 		}
@@ -502,11 +508,10 @@ func (b *builder) render404() error {
 
 // writeGenerated writes the pages no note makes: search results and the service pages.
 func (b *builder) writeGenerated() error {
-	// The three are independent; the cheat sheet is one large page, rendered on its own core while the
-	// service pages share the other (on the dev server it is often most of what a save renders).
-	var errs [3]error
+	// The two are independent (the cheat sheet is made alongside the pages: see renderPages).
+	var errs [2]error
 	var wg sync.WaitGroup
-	for i, fn := range []func() error{b.renderCheatsheet, b.writeServicePages, b.writeSearchPage} {
+	for i, fn := range []func() error{b.writeServicePages, b.writeSearchPage} {
 		wg.Go(func() { errs[i] = fn() })
 	}
 	wg.Wait()
