@@ -36,29 +36,21 @@ func Extract(conv *markdown.Converter, d *markdown.Document, opts Options) (Note
 	}
 	n.Body = template.HTML(x.out.String())
 	n.Tips = x.tips
-	n.Kinds = kindsIn(d.AST)
+	n.Kinds = kindsIn(d.Tips)
 	return n, nil
 }
 
-// kindsIn lists the tip-box kinds in a tree, and KeyPointKind when it has key points, sorted.
-func kindsIn(root ast.Node) []string {
-	seen := map[string]bool{}
-	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if entering {
-			switch v := n.(type) {
-			case *tipbox.TipBox:
-				seen[v.TipKind] = true
-			case *tipbox.KeyPoint:
-				seen[KeyPointKind] = true
-			}
+// kindsIn lists the tip-box kinds of a note's tips, and KeyPointKind when it has key points, sorted.
+// Parse lists every box and key point of the tree in Document.Tips (tipbox.KindKeyPointItem is
+// KeyPointKind), so the tree is not walked again for them.
+func kindsIn(tips []markdown.Tip) []string {
+	out := make([]string, 0, min(len(tips), 4))
+	for i := range tips {
+		k := tips[i].Kind
+		if i, found := slices.BinarySearch(out, k); !found {
+			out = slices.Insert(out, i, k)
 		}
-		return ast.WalkContinue, nil
-	})
-	out := make([]string, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
 	}
-	slices.Sort(out)
 	return out
 }
 
@@ -125,6 +117,9 @@ func (x *extractor) all() error {
 // tipsOnly keeps the tip boxes and key points, each preceded by the headings that lead to it that
 // were not written yet (Content "tips").
 func (x *extractor) tipsOnly() error {
+	if len(x.doc.Tips) == 0 {
+		return nil // Parse found no box or key point: nothing to write, not even a heading
+	}
 	var err error
 	_ = ast.Walk(x.doc.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
@@ -160,6 +155,11 @@ func (x *extractor) tipsOnly() error {
 			}
 			return ast.WalkSkipChildren, nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock, *ast.HTMLBlock:
+			return ast.WalkSkipChildren, nil
+		}
+		if fc := n.FirstChild(); fc != nil && fc.Type() == ast.TypeInline {
+			// A paragraph's or a cell's inline nodes hold no block, so no heading, box or key point:
+			// most of the tree's nodes are these.
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
