@@ -80,15 +80,25 @@ func (st *docState) link(pc parser.Context, n ast.Node, dest *[]byte, image bool
 	if len(*dest) == 0 || isExternal(*dest) {
 		return
 	}
-	if out, changed := st.rewrite(pc, string(*dest), offsetOf(n, src), image); changed {
-		*dest = []byte(out)
+	if st.resolveLink(pc, string(*dest), offsetOf(n, src), image) {
+		*dest = append([]byte(nil), st.out...)
 	}
 }
 
 // rewrite resolves one destination; broken ones are reported and left as written (changed false).
 func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bool) (out string, changed bool) {
-	if dest == "" || isExternal(dest) {
+	if !st.resolveLink(pc, dest, offset, image) {
 		return dest, false
+	}
+	return string(st.out), true
+}
+
+// resolveLink is rewrite with the new destination left in st.out, so that the caller copies it once,
+// into the string or the bytes it needs (a markdown link's destination is bytes): it reports whether
+// the destination changed.
+func (st *docState) resolveLink(pc parser.Context, dest string, offset int, image bool) bool {
+	if dest == "" || isExternal(dest) {
+		return false
 	}
 	p := st.page
 	rawPath, frag, _ := strings.Cut(dest, "#")
@@ -97,7 +107,7 @@ func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bo
 	if rawPath == "" { // same-page anchor
 		link.TargetURL = p.URL
 		st.links = append(st.links, link)
-		return dest, false
+		return false
 	}
 	unescaped, err := url.PathUnescape(rawPath)
 	if err != nil {
@@ -107,11 +117,11 @@ func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bo
 	if strings.HasPrefix(unescaped, "/") {
 		rel = path.Clean(strings.TrimPrefix(unescaped, "/"))
 	} else {
-		rel = path.Clean(path.Join(p.Dir, unescaped))
+		rel = st.join(p.Dir, unescaped)
 	}
 	if rel == ".." || strings.HasPrefix(rel, "../") {
 		diag.Reportf(pc, offset, "link %q points outside the site's content folder", dest)
-		return dest, false
+		return false
 	}
 	target, ok := st.resolve(rel)
 	if !ok {
@@ -124,18 +134,51 @@ func (st *docState) rewrite(pc parser.Context, dest string, offset int, image bo
 		} else {
 			diag.Reportf(pc, offset, "broken link %q: no %s at content/%s", dest, what, rel)
 		}
-		return dest, false
+		return false
 	}
 	link.TargetURL = target
 	st.links = append(st.links, link)
-	out = content.Rel(p.URL, target)
+	// content.Rel(p.URL, target), then the query and fragment, in one buffer.
+	out := st.out[:0]
+	if depth := strings.Count(p.URL, "/"); depth == 0 && target == "" {
+		out = append(out, "./"...)
+	} else {
+		for range depth {
+			out = append(out, "../"...)
+		}
+		out = append(out, target...)
+	}
 	if hasQuery {
-		out += "?" + query
+		out = append(append(out, '?'), query...)
 	}
 	if frag != "" {
-		out += "#" + frag
+		out = append(append(out, '#'), frag...)
 	}
-	return out, true
+	st.out = out
+	return true
+}
+
+// join is path.Clean(path.Join(dir, name)) for the folder of a note (dir, clean, as content.Page.Dir
+// is) and the path of a link from it. Most links name a note of the same folder ("glue-intro.md"),
+// which is joined without cleaning.
+func (st *docState) join(dir, name string) string {
+	if name != "." && name != ".." && strings.IndexByte(name, '/') < 0 {
+		switch {
+		case dir == "." || dir == "":
+			return name
+		case dir != "/" && st.cleanDir(dir):
+			return dir + "/" + name
+		}
+	}
+	return path.Clean(path.Join(dir, name))
+}
+
+// cleanDir reports whether dir, the note's folder, is clean, asking path.Clean once per note.
+func (st *docState) cleanDir(dir string) bool {
+	if st.dirKnown != dir {
+		st.dirKnown, st.dirClean = dir, path.Clean(dir) == dir
+	}
+	return st.dirClean
 }
 
 // resolve finds the URL of a note, file or folder at rel (a slash path under content/).
