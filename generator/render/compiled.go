@@ -2,9 +2,12 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"html/template"
 	"io"
 	"reflect"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"text/template/parse"
 )
@@ -15,9 +18,10 @@ import (
 // of rendering a page, more than writing it. A compiled template looks a field up once per type and
 // calls the escapers directly (escape.go).
 //
-// Only what themes commonly write is compiled: text, actions printing a field chain of . or $ through
-// html/template's escapers, if/with/range (with else), {{template}}, and the functions and, or, not, eq
-// and ne. A template set using anything else (variables, printf, maps, ...) is not compiled, and a value
+// Only what themes commonly write is compiled: text, actions printing a field chain of ., $ or a variable
+// through html/template's escapers, if/with/range (with else, and the variables they declare),
+// {{template}}, and the functions and, or, not, eq, ne, lt, le, gt, ge and len. A template set using
+// anything else (printf, index, assignments, ...) is not compiled, and a value
 // a compiled template does not handle (a nil pointer, a map, a Stringer, ...) makes it give up on that
 // page: html/template renders the page instead, with the same result or the error it reports. Either
 // way the bytes are html/template's; TestCompiledMatchesTemplates and FuzzCompiledMatchesTemplates
@@ -47,6 +51,7 @@ type node struct {
 	pipe           *pipe // nil in a call without a pipeline
 	list, elseList []node
 	tmpl           *compiledTemplate
+	vars           int // variables the if, with or range declares: 0, 1 or (range) 2
 }
 
 type pipe struct {
@@ -59,17 +64,24 @@ type exprKind uint8
 const (
 	exprDot   exprKind = iota // . and its fields
 	exprRoot                  // $ and its fields
+	exprVar                   // a declared variable and its fields
 	exprConst                 // a string, number or bool
 	exprAnd
 	exprOr
 	exprNot
 	exprEq
 	exprNe
+	exprLt
+	exprLe
+	exprGt
+	exprGe
+	exprLen
 )
 
 type expr struct {
 	kind   exprKind
 	fields []*field
+	slot   int           // exprVar's: its place among the variables of the template being run
 	val    reflect.Value // exprConst's
 	args   []expr        // the functions'
 }
@@ -88,10 +100,25 @@ func compile(set *template.Template) *program {
 	return &program{base: base}
 }
 
+// compileSets compiles each kind's set that can be.
+func compileSets(sets map[string]*template.Template) map[string]*program {
+	out := map[string]*program{}
+	for k, set := range sets {
+		if p := compile(set); p != nil {
+			out[k] = p
+		}
+	}
+	return out
+}
+
 type compiler struct {
 	set    *template.Template
 	done   map[string]*compiledTemplate
 	failed bool
+	// vars are the variables in scope, innermost last (a template starts with none but $); hidden are
+	// names that must not be used where they are (a range's variables in its else branch, which
+	// text/template sets to the ranged value).
+	vars, hidden []string
 }
 
 func (c *compiler) template(name string) *compiledTemplate {
@@ -105,7 +132,10 @@ func (c *compiler) template(name string) *compiledTemplate {
 		c.failed = true
 		return t
 	}
+	vars, hidden := c.vars, c.hidden
+	c.vars, c.hidden = nil, nil // no template sees its caller's variables
 	t.body = c.list(ht.Tree.Root)
+	c.vars, c.hidden = vars, hidden
 	return t
 }
 
@@ -145,7 +175,33 @@ func (c *compiler) list(l *parse.ListNode) []node {
 }
 
 func (c *compiler) branch(op opcode, b *parse.BranchNode) node {
-	return node{op: op, pipe: c.pipe(b.Pipe, false), list: c.list(b.List), elseList: c.list(b.ElseList)}
+	n := node{op: op}
+	p := b.Pipe
+	if p != nil && !p.IsAssign && (len(p.Decl) == 1 || len(p.Decl) == 2 && op == opRange) {
+		// {{range $i, $x := ...}}, {{with $x := ...}}: the pipeline is compiled without them
+		n.vars = len(p.Decl)
+		bare := *p
+		bare.Decl = nil
+		p = &bare
+	}
+	n.pipe = c.pipe(p, false)
+	names := make([]string, n.vars)
+	for i, d := range b.Pipe.Decl[:n.vars] {
+		names[i] = d.Ident[0]
+	}
+	outer := len(c.vars)
+	c.vars = append(c.vars, names...)
+	n.list = c.list(b.List)
+	if op == opRange {
+		c.vars = c.vars[:outer]
+		c.hidden = append(c.hidden, names...)
+		n.elseList = c.list(b.ElseList)
+		c.hidden = c.hidden[:len(c.hidden)-len(names)]
+	} else {
+		n.elseList = c.list(b.ElseList)
+		c.vars = c.vars[:outer]
+	}
+	return n
 }
 
 // pipe compiles a pipeline: one command, followed (when escaped, in an action) by html/template's
@@ -175,7 +231,8 @@ func ident(id *parse.IdentifierNode, ok bool) string {
 	return id.Ident
 }
 
-var functions = map[string]exprKind{"and": exprAnd, "or": exprOr, "not": exprNot, "eq": exprEq, "ne": exprNe}
+var functions = map[string]exprKind{"and": exprAnd, "or": exprOr, "not": exprNot, "eq": exprEq, "ne": exprNe,
+	"lt": exprLt, "le": exprLe, "gt": exprGt, "ge": exprGe, "len": exprLen}
 
 func (c *compiler) command(cmd *parse.CommandNode) expr {
 	if len(cmd.Args) == 1 {
@@ -184,7 +241,8 @@ func (c *compiler) command(cmd *parse.CommandNode) expr {
 	id, ok := cmd.Args[0].(*parse.IdentifierNode)
 	kind, known := functions[ident(id, ok)]
 	n := len(cmd.Args) - 1
-	if !known || kind == exprNot && n != 1 || kind == exprNe && n != 2 || kind == exprEq && n < 2 {
+	unary, binary := kind == exprNot || kind == exprLen, kind == exprNe || kind >= exprLt && kind <= exprGe
+	if !known || unary && n != 1 || binary && n != 2 || kind == exprEq && n < 2 {
 		c.failed = true
 		return expr{}
 	}
@@ -205,6 +263,13 @@ func (c *compiler) operand(n parse.Node) expr {
 		if n.Ident[0] == "$" {
 			return expr{kind: exprRoot, fields: fields(n.Ident[1:])}
 		}
+		if slot := c.variable(n.Ident[0]); slot >= 0 {
+			return expr{kind: exprVar, slot: slot, fields: fields(n.Ident[1:])}
+		}
+	case *parse.PipeNode: // (a pipeline) as an argument
+		if len(n.Decl) == 0 && len(n.Cmds) == 1 {
+			return c.command(n.Cmds[0])
+		}
 	case *parse.StringNode:
 		return expr{kind: exprConst, val: reflect.ValueOf(n.Text)}
 	case *parse.BoolNode:
@@ -216,6 +281,19 @@ func (c *compiler) operand(n parse.Node) expr {
 	}
 	c.failed = true
 	return expr{}
+}
+
+// variable is the slot of the variable name in scope, or -1.
+func (c *compiler) variable(name string) int {
+	if slices.Contains(c.hidden, name) {
+		return -1
+	}
+	for i := len(c.vars) - 1; i >= 0; i-- {
+		if c.vars[i] == name {
+			return i
+		}
+	}
+	return -1
 }
 
 func fields(names []string) []*field {
@@ -311,6 +389,7 @@ func (p *program) run(w *bytes.Buffer, data any) bool {
 type state struct {
 	w     *bytes.Buffer
 	depth int
+	vars  []reflect.Value // the variables of the template being run, by slot
 }
 
 // maxDepth bounds template calls (text/template's own bound is far higher, and reports an error: a
@@ -334,6 +413,9 @@ func (s *state) exec(list []node, dot, root reflect.Value) bool {
 			if !ok || !known {
 				return false
 			}
+			if n.vars > 0 {
+				s.vars = append(s.vars, unwrap(v))
+			}
 			switch {
 			case t && n.op == opWith:
 				ok = s.exec(n.list, v, root)
@@ -341,6 +423,9 @@ func (s *state) exec(list []node, dot, root reflect.Value) bool {
 				ok = s.exec(n.list, dot, root)
 			default:
 				ok = s.exec(n.elseList, dot, root)
+			}
+			if n.vars > 0 {
+				s.vars = s.vars[:len(s.vars)-1]
 			}
 			if !ok {
 				return false
@@ -357,10 +442,13 @@ func (s *state) exec(list []node, dot, root reflect.Value) bool {
 					return false
 				}
 			}
+			vars := s.vars
+			s.vars = s.vars[len(s.vars):] // a template sees none of its caller's variables
 			if s.depth++; s.depth > maxDepth || !s.exec(n.tmpl.body, v, v) {
 				return false
 			}
 			s.depth--
+			s.vars = vars
 		}
 	}
 	return true
@@ -382,7 +470,16 @@ func (s *state) rangeOver(n *node, dot, root reflect.Value) bool {
 	case reflect.Slice, reflect.Array:
 		if v.Len() > 0 {
 			for i := range v.Len() {
-				if !s.exec(n.list, v.Index(i), root) {
+				elem := v.Index(i)
+				switch n.vars { // text/template's: {{range $x := }} the element, {{range $i, $x := }} both
+				case 1:
+					s.vars = append(s.vars, elem)
+				case 2:
+					s.vars = append(s.vars, reflect.ValueOf(i), elem)
+				}
+				ok := s.exec(n.list, elem, root)
+				s.vars = s.vars[:len(s.vars)-n.vars]
+				if !ok {
 					return false
 				}
 			}
@@ -418,10 +515,13 @@ func (s *state) eval(e *expr, dot, root reflect.Value) (reflect.Value, bool) {
 	switch e.kind {
 	case exprConst:
 		return e.val, true
-	case exprDot, exprRoot:
+	case exprDot, exprRoot, exprVar:
 		v := dot
-		if e.kind == exprRoot {
+		switch e.kind {
+		case exprRoot:
 			v = root
+		case exprVar:
+			v = s.vars[e.slot]
 		}
 		for _, f := range e.fields {
 			var ok bool
@@ -470,8 +570,65 @@ func (s *state) eval(e *expr, dot, root reflect.Value) (reflect.Value, bool) {
 			}
 		}
 		return reflect.ValueOf(e.kind == exprNe), true
+	case exprLt, exprLe, exprGt, exprGe:
+		a, ok := s.eval(&e.args[0], dot, root)
+		if !ok {
+			return a, false
+		}
+		b, ok := s.eval(&e.args[1], dot, root)
+		if !ok {
+			return b, false
+		}
+		c, known := compare(a, b)
+		var r bool
+		switch e.kind {
+		case exprLt:
+			r = c < 0
+		case exprLe:
+			r = c <= 0
+		case exprGt:
+			r = c > 0
+		case exprGe:
+			r = c >= 0
+		}
+		return reflect.ValueOf(r), known
+	case exprLen:
+		v, ok := s.eval(&e.args[0], dot, root)
+		for ok && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+			if v.IsNil() {
+				return v, false
+			}
+			v = v.Elem()
+		}
+		switch v.Kind() {
+		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
+			return reflect.ValueOf(v.Len()), ok
+		}
+		return v, false
 	}
 	return reflect.Value{}, false
+}
+
+// unwrap is text/template's step after each command of a pipeline: a value of type any is the value
+// it holds.
+func unwrap(v reflect.Value) reflect.Value {
+	if v.Kind() == reflect.Interface && v.Type().NumMethod() == 0 {
+		return v.Elem()
+	}
+	return v
+}
+
+// compare is text/template's lt (and so le, gt, ge) for two strings or two signed integers: -1, 0 or 1;
+// known is false for other values (left to it).
+func compare(a, b reflect.Value) (c int, known bool) {
+	a, b = unwrap(a), unwrap(b)
+	switch {
+	case a.Kind() == reflect.String && b.Kind() == reflect.String:
+		return strings.Compare(a.String(), b.String()), true
+	case a.CanInt() && b.CanInt():
+		return cmp.Compare(a.Int(), b.Int()), true
+	}
+	return 0, false
 }
 
 // truth is text/template's isTrue, after its indirectInterface; known is false where it reports an error.

@@ -31,9 +31,9 @@ type Theme struct {
 	// needs no minifying of its own beyond its note's content (see Renderer.renderFast); nil when some
 	// template could not be minified, and then every page is minified whole.
 	fast map[string]*template.Template
-	// compiled is the fast sets compiled (compiled.go), for the kinds whose templates use only what is
-	// compiled.
-	compiled  map[string]*program
+	// compiled and compiledFast are the sets and the fast sets compiled (compiled.go), for the kinds
+	// whose templates use only what is compiled.
+	compiled, compiledFast map[string]*program
 	signature string  // hash of every template file's text
 	CSS       Asset   // bundled stylesheet
 	JS        Asset   // bundled script
@@ -108,6 +108,7 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap, mf *Minifi
 		return err
 	}
 	t.sets = sets
+	t.compiled = compileSets(sets)
 	small := make([]fileText, len(all))
 	for i, f := range all {
 		text, err := mf.Template(f.text)
@@ -118,12 +119,7 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap, mf *Minifi
 	}
 	if fast, err := buildSets(small, funcs); err == nil {
 		t.fast = fast
-		t.compiled = map[string]*program{}
-		for k, set := range fast {
-			if p := compile(set); p != nil {
-				t.compiled[k] = p
-			}
-		}
+		t.compiledFast = compileSets(fast)
 	}
 	return nil
 }
@@ -282,6 +278,9 @@ func (t *Theme) Execute(w *bytes.Buffer, kind string, data any) error {
 	if set == nil {
 		return fmt.Errorf("unknown page kind %q", kind)
 	}
+	if p := t.compiled[kind]; p != nil && p.run(w, data) {
+		return nil
+	}
 	if err := set.ExecuteTemplate(w, "base", data); err != nil {
 		return execError(err)
 	}
@@ -306,7 +305,7 @@ func execError(err error) error {
 // the theme has none or the execution failed: Execute then renders the page again, to report the error
 // at the line of the template as written.
 func (t *Theme) executeFast(w *bytes.Buffer, kind string, data any) bool {
-	if p := t.compiled[kind]; p != nil && p.run(w, data) {
+	if p := t.compiledFast[kind]; p != nil && p.run(w, data) {
 		return true
 	}
 	set := t.fast[kind]
