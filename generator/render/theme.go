@@ -34,10 +34,10 @@ type Theme struct {
 	// compiled and compiledFast are the sets and the fast sets compiled (compiled.go), for the kinds
 	// whose templates use only what is compiled.
 	compiled, compiledFast map[string]*program
-	signature string  // hash of every template file's text
-	CSS       Asset   // bundled stylesheet
-	JS        Asset   // bundled script
-	Static    []Asset // other static files
+	signature              string  // hash of every template file's text
+	CSS                    Asset   // bundled stylesheet
+	JS                     Asset   // bundled script
+	Static                 []Asset // other static files
 }
 
 // Asset is one output file of the theme.
