@@ -26,6 +26,7 @@ func (t *texts) acronyms(docs []Doc, add func(acr, long string)) {
 	found := make([][][2]string, w)
 	eachRange(len(docs), w, func(part, lo, hi int) {
 		r := t.reader()
+		defer r.release()
 		for i := lo; i < hi; i++ {
 			body, emph := r.doc(i)
 			for _, text := range []string{docs[i].Heading, body, emph} {

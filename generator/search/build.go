@@ -18,6 +18,7 @@ import (
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Doc is one searchable unit: a heading section (h1–h6 with an id) or a page preamble (Anchor "").
@@ -53,7 +54,8 @@ type Options struct {
 	// docs[i]'s). Each pass over the text reads the docs in order, so a caller that keeps the text by
 	// note answers with the rest of the note, and is asked once per note and pass. It is called from
 	// several goroutines at once; its error fails the Build. Only a Build without a Cache takes it.
-	Text func(doc int) ([]Text, error)
+	// With the text, it is lent the reader's buffer (see TextBuffer), which it may fill and answer from.
+	Text func(doc int, buf *TextBuffer) ([]Text, error)
 	// TextSize, with Text, is about how many bytes of Body and Emphasis docs[i] has. Build shares its
 	// work between the cores by these sizes, and without them reads the text once more to know them.
 	// Only their sums over runs of pages matter: a share of its note's size will do for each doc.
@@ -89,6 +91,7 @@ func EntryFor(docs []Doc, opts Options) (string, error) {
 		sums := make([][sha256.Size]byte, len(docs))
 		eachChunk(len(docs), 64, func(lo, hi int) {
 			r := t.reader()
+			defer r.release()
 			var buf []byte
 			for i := lo; i < hi; i++ {
 				body, emph := r.doc(i)
@@ -190,7 +193,9 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	w := &writer{emit: opts.Emit}
 	text := newTexts(docs, opts)
 	text.fail = w.fail // nothing more is written once the text cannot be read
-	secs, pages, err := collect(docs, &c.scratch, text.reader())
+	r := text.reader()
+	secs, pages, err := collect(docs, &c.scratch, r)
+	r.release()
 	if err == nil {
 		err = w.failed()
 	}
@@ -527,13 +532,14 @@ func collect(docs []Doc, sc *scratch, text *textReader) ([]section, []page, erro
 				m := &merged[j]
 				if from[j] >= 0 {
 					// the joined text is held here: read the first preamble's (its own with the text
-					// in the docs)
-					m.Body, m.Emphasis = text.doc(int(from[j]))
+					// in the docs), copied, as the reader's next read may overwrite it
+					body, emph := text.doc(int(from[j]))
+					m.Body, m.Emphasis = strings.Clone(body), strings.Clone(emph)
 					from[j] = -1
 				}
 				body, emph := text.doc(i)
-				m.Body = joinText(m.Body, body)
-				m.Emphasis = joinText(m.Emphasis, emph)
+				m.Body = strings.Clone(joinText(m.Body, body))
+				m.Emphasis = strings.Clone(joinText(m.Emphasis, emph))
 				if m.Page == "" {
 					m.Page = d.Page
 				}
@@ -917,27 +923,7 @@ func appendTextRecord(b []byte, x *excerpt, d *Doc, body, emphasis string, stack
 			}
 		}
 	}
-	x.text = collapse(x.text[:0], body)
-	if emphasis != "" {
-		x.emph = collapse(x.emph[:0], emphasis)
-		if e := x.emph; len(e) > 0 && !bytes.Contains(x.text, e) {
-			if len(x.text) > 0 {
-				x.text = append(x.text, ' ')
-			}
-			x.text = append(x.text, e...)
-		}
-	}
-	text := x.text
-	if len(text) > MaxExcerptText {
-		cut := bytes.LastIndexByte(text[:MaxExcerptText], ' ')
-		if cut < MaxExcerptText/2 {
-			cut = MaxExcerptText
-			for cut > 0 && !utf8.RuneStart(text[cut]) {
-				cut--
-			}
-		}
-		text = text[:cut]
-	}
+	text := x.excerptText(body, emphasis)
 	// written as marshal([]any{anchor, heading, text, path}) would write it
 	heading := oneLine(d.Heading)
 	n := len(d.Anchor) + len(heading) + len(text) + 16
@@ -955,6 +941,95 @@ func appendTextRecord(b []byte, x *excerpt, d *Doc, body, emphasis string, stack
 		b = appendJSONString(b, p)
 	}
 	return append(b, "]]"...)
+}
+
+// textRecordLen is len(appendTextRecord(nil, x, d, body, emphasis, stack, title)), without writing
+// the record: a build without a cache needs every record's length to cut the text chunks before it
+// writes them (and holding the records would be 13 MB of da's).
+func textRecordLen(x *excerpt, d *Doc, body, emphasis string, stack []*section, title string) int {
+	n, paths := 0, 0
+	if len(stack) > 0 {
+		t := oneLine(title)
+		for _, a := range stack {
+			if h := oneLine(a.doc.Heading); h != "" && h != t {
+				n += jsonLen(h)
+				paths++
+			}
+		}
+	}
+	n += max(paths-1, 0) // the commas between them
+	n += jsonLen(d.Anchor) + jsonLen(oneLine(d.Heading)) + jsonLen(x.excerptText(body, emphasis))
+	return n + len(`[,,,[]]`)
+}
+
+// excerptText is the text of a section's record: the body, followed by the emphasis when the body does
+// not hold it, on one line, cut at a word to MaxExcerptText. It is body itself, or in x until x's next
+// use: text on one line already, as the markdown stage's sections are, and without emphasis to add, is
+// not copied.
+func (x *excerpt) excerptText(body, emphasis string) string {
+	text := body
+	if !isOneLine(body) {
+		x.text = collapse(x.text[:0], body)
+		text = unsafe.String(unsafe.SliceData(x.text), len(x.text))
+	}
+	if emphasis != "" {
+		e := emphasis
+		if !isOneLine(e) {
+			x.emph = collapse(x.emph[:0], emphasis)
+			e = unsafe.String(unsafe.SliceData(x.emph), len(x.emph))
+		}
+		if len(e) > 0 && !strings.Contains(text, e) {
+			if len(x.text) == 0 || unsafe.StringData(text) != unsafe.SliceData(x.text) {
+				x.text = append(x.text[:0], text...)
+			}
+			if len(x.text) > 0 {
+				x.text = append(x.text, ' ')
+			}
+			x.text = append(x.text, e...)
+			text = unsafe.String(unsafe.SliceData(x.text), len(x.text))
+		}
+	}
+	if len(text) > MaxExcerptText {
+		cut := strings.LastIndexByte(text[:MaxExcerptText], ' ')
+		if cut < MaxExcerptText/2 {
+			cut = MaxExcerptText
+			for cut > 0 && !utf8.RuneStart(text[cut]) {
+				cut--
+			}
+		}
+		text = text[:cut]
+	}
+	return text
+}
+
+// jsonLen is len(appendJSONString(nil, s)).
+func jsonLen(s string) int {
+	n := 2
+	for {
+		p := plainPrefix(s)
+		n += p
+		if s = s[p:]; s == "" {
+			return n
+		}
+		c, size := s[0], 1
+		switch {
+		case c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f':
+			n += 2
+		case c < 0x20:
+			n += 6
+		case c < utf8.RuneSelf: // DEL
+			n++
+		default:
+			var r rune
+			r, size = utf8.DecodeRuneInString(s)
+			if r == utf8.RuneError && size == 1 || r == '\u2028' || r == '\u2029' {
+				n += 6
+			} else {
+				n += size
+			}
+		}
+		s = s[size:]
+	}
 }
 
 // oneLine is strings.Join(strings.Fields(s), " "): the words of s with one space between them. Text
@@ -1038,6 +1113,7 @@ func textChunk(dst []byte, recs *records, lo, hi int) []byte {
 	}
 	dst = append(dst, `],"s":[`...)
 	text := recs.text.reader()
+	defer text.release()
 	x := excerpts.Get().(*excerpt)
 	defer excerpts.Put(x)
 	for i := lo; i < hi; i++ {

@@ -139,11 +139,11 @@ func readSections(recs *records) *sectionTerms {
 	seed := maphash.MakeSeed()
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
+		defer text.release()
 		var scan termScan
 		var x excerpt
 		terms := newTermRun(seed)
 		var stack []*section
-		var rec []byte
 		var sec int32
 		count := func(w []byte) *rawTerm {
 			h := terms.hash(w)
@@ -170,8 +170,7 @@ func readSections(recs *records) *sectionTerms {
 					recs.parent[i] = int32(stack[len(stack)-1].index)
 				}
 				body, emph := text.section(s)
-				rec = appendTextRecord(rec[:0], &x, s.doc, body, emph, stack, p.title)
-				recs.lens[i] = len(rec)
+				recs.lens[i] = textRecordLen(&x, s.doc, body, emph, stack, p.title)
 				stack = append(stack, s)
 
 				sec = int32(i)
@@ -205,6 +204,7 @@ func pageRuns(secs []section, pages []page, w int, text *texts) []int {
 	}
 	size := make([]int, len(secs)) // of each section
 	r := text.reader()
+	defer r.release()
 	total := 0
 	for i := range secs {
 		s := &secs[i]

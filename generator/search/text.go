@@ -8,6 +8,19 @@ import (
 // Text is a doc's Body and Emphasis, as Options.Text gives them back.
 type Text struct{ Body, Emphasis string }
 
+// TextBuffer is the room one reader of a Build's text lends Options.Text: Text may read the text into
+// Bytes and list it in Texts (growing them; the reader keeps them grown), and give back Texts backed by
+// Bytes, so that a pass over the site's text does not allocate it anew for every note. Text given back
+// in a buffer lasts until the next call with the same buffer: nothing in a Build keeps it longer
+// without a copy.
+type TextBuffer struct {
+	Bytes []byte
+	Texts []Text
+}
+
+// textBuffers are the buffers of readers released (a text chunk is made with a reader of its own).
+var textBuffers = sync.Pool{New: func() any { return new(TextBuffer) }}
+
 // errTextWithCache is the error of a Build or EntryFor given both Options.Text and Options.Cache: a
 // Cache compares each doc's text with the next build's, so it needs the text in the docs.
 var errTextWithCache = errors.New("search: Options.Text is for a build without a Cache")
@@ -18,9 +31,9 @@ var errTextWithCache = errors.New("search: Options.Text is for a build without a
 // Build holds one note's text per reader at a time instead of every section's.
 type texts struct {
 	docs []Doc
-	load func(doc int) ([]Text, error) // nil: the text is in the docs
-	size func(doc int) int             // about the size of a doc's text (Options.TextSize), or nil
-	fail func(error)                   // told of load's errors; nil: kept in err
+	load func(doc int, buf *TextBuffer) ([]Text, error) // nil: the text is in the docs
+	size func(doc int) int                              // about the size of a doc's text (Options.TextSize), or nil
+	fail func(error)                                    // told of load's errors; nil: kept in err
 	mu   sync.Mutex
 	err  error // the first of load's errors, without fail
 }
@@ -39,14 +52,24 @@ func (t *texts) failed() error {
 	return t.err
 }
 
-// textReader holds the last run of docs' text it read.
+// textReader holds the last run of docs' text it read, in its buffer.
 type textReader struct {
 	t   *texts
 	lo  int // first doc of got
 	got []Text
+	buf *TextBuffer // taken at the first load
 }
 
-// doc returns doc i's Body and Emphasis. After a failure to read them it returns empty text; the Build
+// release lets go of the reader's buffer, for another reader to take: the text it gave back is gone.
+func (r *textReader) release() {
+	if r.buf != nil {
+		textBuffers.Put(r.buf)
+		r.got, r.buf = nil, nil
+	}
+}
+
+// doc returns doc i's Body and Emphasis, which last until the reader reads another run of docs (a
+// caller that keeps them copies them). After a failure to read them it returns empty text; the Build
 // fails with the error (see texts.fail).
 func (r *textReader) doc(i int) (body, emphasis string) {
 	t := r.t
@@ -54,7 +77,11 @@ func (r *textReader) doc(i int) (body, emphasis string) {
 		return t.docs[i].Body, t.docs[i].Emphasis
 	}
 	if i < r.lo || i >= r.lo+len(r.got) {
-		got, err := t.load(i)
+		if r.buf == nil {
+			r.buf = textBuffers.Get().(*TextBuffer)
+		}
+		r.got = nil // its text is overwritten
+		got, err := t.load(i, r.buf)
 		if err == nil && len(got) == 0 {
 			err = errors.New("search: Options.Text gave no text")
 		}

@@ -6,15 +6,15 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"testing"
+	"unsafe"
 )
 
 // textApart returns docs without their text and an Options.Text that gives it back as the site does:
 // each call the text of the doc asked for and of the docs after it up to the end of its run of docs
 // with the same URL (a note), or only that doc's when single. It counts the calls.
-func textApart(docs []Doc, single bool) ([]Doc, func(int) ([]Text, error), *atomic.Int64) {
+func textApart(docs []Doc, single bool) ([]Doc, func(int, *TextBuffer) ([]Text, error), *atomic.Int64) {
 	apart := slices.Clone(docs)
 	all := make([]Text, len(docs))
 	for i := range apart {
@@ -22,17 +22,30 @@ func textApart(docs []Doc, single bool) ([]Doc, func(int) ([]Text, error), *atom
 		apart[i].Body, apart[i].Emphasis = "", ""
 	}
 	var calls atomic.Int64
-	return apart, func(i int) ([]Text, error) {
+	return apart, func(i int, buf *TextBuffer) ([]Text, error) {
 		calls.Add(1)
 		end := i + 1
 		for !single && end < len(docs) && docs[end].URL == docs[i].URL {
 			end++
 		}
-		// copies, as text read back from a file would be
-		out := make([]Text, end-i)
-		for j := range out {
-			out[j] = Text{strings.Clone(all[i+j].Body), strings.Clone(all[i+j].Emphasis)}
+		// read into the reader's buffer, as the site reads its text back from a file, after spoiling
+		// what the buffer held: text kept from an earlier call without a copy shows
+		b := buf.Bytes[:cap(buf.Bytes)]
+		for j := range b {
+			b[j] = '#'
 		}
+		b = b[:0]
+		for _, x := range all[i:end] {
+			b = append(append(b, x.Body...), x.Emphasis...)
+		}
+		buf.Bytes = b
+		s := unsafe.String(unsafe.SliceData(b), len(b))
+		out := buf.Texts[:0]
+		for _, x := range all[i:end] {
+			out = append(out, Text{s[:len(x.Body)], s[len(x.Body) : len(x.Body)+len(x.Emphasis)]})
+			s = s[len(x.Body)+len(x.Emphasis):]
+		}
+		buf.Texts = out
 		return out, nil
 	}, &calls
 }
@@ -166,11 +179,11 @@ func TestBuildTextErrors(t *testing.T) {
 		all := calls.Load()
 		for _, after := range []int64{0, 1, all / 2, all - 1} { // in the first pass, and in later ones
 			var calls atomic.Int64
-			opts := Options{SplitAbove: split, Text: func(i int) ([]Text, error) {
+			opts := Options{SplitAbove: split, Text: func(i int, buf *TextBuffer) ([]Text, error) {
 				if calls.Add(1) > after {
 					return nil, gone
 				}
-				return text(i)
+				return text(i, buf)
 			}}
 			var written atomic.Int64
 			opts.Emit = func(File) error {
@@ -188,10 +201,10 @@ func TestBuildTextErrors(t *testing.T) {
 		}
 	}
 	apart, _, _ := textApart(docs, false)
-	if _, err := EntryFor(apart, Options{Text: func(int) ([]Text, error) { return nil, gone }}); !errors.Is(err, gone) {
+	if _, err := EntryFor(apart, Options{Text: func(int, *TextBuffer) ([]Text, error) { return nil, gone }}); !errors.Is(err, gone) {
 		t.Errorf("EntryFor error %v, want %v", err, gone)
 	}
-	if _, err := EntryFor(apart, Options{Text: func(int) ([]Text, error) { return nil, nil }}); err == nil {
+	if _, err := EntryFor(apart, Options{Text: func(int, *TextBuffer) ([]Text, error) { return nil, nil }}); err == nil {
 		t.Error("EntryFor took no text for a doc")
 	}
 	_, text, _ := textApart(docs, false)

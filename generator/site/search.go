@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -52,14 +53,15 @@ func (b *builder) nameSearch() error {
 // searchText is the search index's Options.Text in a build without a Cache: the text of the docs of
 // note i (docs[first[i]:first[i+1]]) is that of its sections, read back from the spill when pass 1 put
 // it there, and its aliases.
-func (b *builder) searchText(first []int, docs []search.Doc) func(int) ([]search.Text, error) {
-	return func(doc int) ([]search.Text, error) {
+func (b *builder) searchText(first []int, docs []search.Doc) func(int, *search.TextBuffer) ([]search.Text, error) {
+	return func(doc int, buf *search.TextBuffer) ([]search.Text, error) {
 		i := sort.SearchInts(first, doc+1) - 1 // the last note starting at or before doc
 		d := b.docs[i]
-		out := make([]search.Text, 0, first[i+1]-first[i])
+		out := slices.Grow(buf.Texts[:0], first[i+1]-first[i])
+		defer func() { buf.Texts = out[:0] }() // kept grown for the reader's next note
 		if b.spill.hasText(i) {
 			var err error
-			if out, err = b.spill.getText(i, out); err != nil {
+			if out, err = b.spill.getText(i, out, &buf.Bytes); err != nil {
 				return nil, fmt.Errorf("%s: cannot read its text back: %w", d.Page.File, err)
 			}
 		} else {

@@ -106,7 +106,8 @@ func TestSpillText(t *testing.T) {
 		t.Error("hasText / has answer for the wrong notes")
 	}
 	s.flush()
-	got, err := s.getText(1, nil)
+	var buf []byte
+	got, err := s.getText(1, nil, &buf)
 	if err != nil || len(got) != len(secs) {
 		t.Fatalf("getText = %d texts, %v; want %d", len(got), err, len(secs))
 	}
