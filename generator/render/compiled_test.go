@@ -32,9 +32,8 @@ func TestCompiledMatchesTemplates(t *testing.T) {
 			t.Errorf("the default theme's %q pages are not compiled", k)
 		}
 	}
-	// the kinds rendered from the templates as written (and minified whole); the cheat sheet's style
-	// attribute needs html/template's CSS filter, which is not written here
-	for _, k := range []string{"page", "list", "home", "404", "search", "service", "services"} {
+	// the kinds rendered from the templates as written (and minified whole)
+	for _, k := range Kinds {
 		if r.Theme.compiled[k] == nil {
 			t.Errorf("the default theme's %q templates are not compiled", k)
 		}
@@ -67,6 +66,7 @@ type testData struct {
 	S, Empty   string
 	H          template.HTML
 	U          template.URL
+	C          template.CSS
 	N, Zero    int
 	B          bool
 	L          []Link
@@ -91,6 +91,7 @@ const testTheme = `{{define "base"}}<!doctype html><title>{{.S}} {{.H}}</title>
 {{range $i, $l := .L}}{{if $i}}, {{end}}{{$i}}:{{$l.Title}}<a href="{{$.S}}{{$l.URL}}">{{$.N}}</a>{{end}} {{range $l := .L}}[{{$l.URL}}]{{else}}none{{end}}
 {{with $p := .P}}{{$p.Title}}{{.Title}}{{end}} {{if $n := .N}}{{$n}}{{else}}{{$n}} zero{{end}} {{with $x := .Empty}}{{else}}[{{$x}}]{{end}}
 {{range $l := .L}}{{range $m := $.L}}{{$l.Title}}{{$m.Title}}{{end}}{{end}}
+<style>p{margin:{{.N}}px;color:{{.S}}}{{.C}}</style><p style="color: {{.S}}; width: {{.N}}em; {{.C}}">css</p>
 {{if gt .N 3}}gt{{end}} {{if lt .S "m"}}lt{{end}} {{if le (len .L) 2}}le{{end}} {{if ge (len .S) 1}}ge{{end}} {{len .S}} {{len .L}} {{eq (len .Empty) 0}}{{end}}
 {{define "desc"}}{{with .Description}}<i>{{.}}</i>{{end}}{{end}}
 {{define "rec"}}{{range .}}[{{.Title}}]{{end}}{{end}}`
@@ -105,7 +106,7 @@ func testSet(t testing.TB, text string) (*template.Template, *program) {
 }
 
 func testValues(s string) *testData {
-	return &testData{S: s, H: template.HTML("<b>" + s + "</b>"), U: template.URL(s), N: len(s), B: len(s)%2 == 0,
+	return &testData{S: s, H: template.HTML("<b>" + s + "</b>"), U: template.URL(s), C: template.CSS("b{x:" + s + "}"), N: len(s), B: len(s)%2 == 0,
 		L: []Link{{URL: s, Title: s, Description: s}, {URL: "a/", Title: "A"}}, P: &Link{Title: s}, I: s}
 }
 
@@ -115,7 +116,8 @@ func TestCompiledConstructs(t *testing.T) {
 	if p == nil {
 		t.Fatal("the test theme is not compiled")
 	}
-	for _, s := range []string{"", "x", "a b&c<d>\"e'f+g", "javascript:alert(1)", "mailto:me@x", "ü%41%g/é?#", "\x00\xff"} {
+	for _, s := range []string{"", "x", "a b&c<d>\"e'f+g", "javascript:alert(1)", "mailto:me@x", "ü%41%g/é?#", "\x00\xff",
+		"red", "#fff", "1.5em -2px", "a--b", "Expression", "moz-Binding", "é-x_1", "x;y"} {
 		got, ok, want, err := compiledAndTemplate(t, set, p, testValues(s))
 		if err != nil || !ok {
 			t.Fatalf("%q: compiled ran %v, html/template: %v", s, ok, err)
@@ -155,7 +157,7 @@ func TestCompiledGivesUp(t *testing.T) {
 // FuzzCompiledMatchesTemplates: whatever the values, a compiled template writes html/template's bytes,
 // or gives the page up.
 func FuzzCompiledMatchesTemplates(f *testing.F) {
-	for _, s := range []string{"", "a b&c<d>\"e'f+g", "javascript:x", "%41%4", "\x00é\xff", "http://e.x/?a=1#f"} {
+	for _, s := range []string{"", "a b&c<d>\"e'f+g", "javascript:x", "%41%4", "\x00é\xff", "http://e.x/?a=1#f", "red", "a\\28", "e-x-p"} {
 		f.Add(s, s+"/")
 	}
 	set, p := testSet(f, testTheme)

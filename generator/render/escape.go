@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"html/template"
 	"reflect"
 	"strconv"
@@ -20,6 +21,7 @@ const (
 	contentPlain contentType = iota
 	contentHTML
 	contentURL
+	contentCSS
 )
 
 // escaper is one of html/template's escapers: s of content type ct, escaped; false when this one is not
@@ -28,21 +30,23 @@ type escaper func(s string, ct contentType) (string, bool)
 
 // escapers are the escapers written here, by the name html/template gives them in an escaped template.
 var escapers = map[string]escaper{
-	"_html_template_htmlescaper":   htmlEscaper,
-	"_html_template_attrescaper":   attrEscaper,
-	"_html_template_rcdataescaper": rcdataEscaper,
-	"_html_template_urlfilter":     urlFilter,
-	"_html_template_urlnormalizer": urlNormalizer,
-	"_html_template_urlescaper":    urlEscaper,
+	"_html_template_htmlescaper":    htmlEscaper,
+	"_html_template_attrescaper":    attrEscaper,
+	"_html_template_rcdataescaper":  rcdataEscaper,
+	"_html_template_urlfilter":      urlFilter,
+	"_html_template_urlnormalizer":  urlNormalizer,
+	"_html_template_urlescaper":     urlEscaper,
+	"_html_template_cssvaluefilter": cssValueFilter,
 }
 
 var (
 	htmlType = reflect.TypeFor[template.HTML]()
 	urlType  = reflect.TypeFor[template.URL]()
+	cssType  = reflect.TypeFor[template.CSS]()
 )
 
-// stringify is html/template's stringify for the values themes print: strings, html/template's HTML and
-// URL, ints and bools. Other values (pointers, Stringers, html/template's other typed strings) report
+// stringify is html/template's stringify for the values themes print: strings, html/template's HTML, URL
+// and CSS, ints and bools. Other values (pointers, Stringers, html/template's other typed strings) report
 // false.
 func stringify(v reflect.Value) (string, contentType, bool) {
 	if v.Kind() == reflect.Interface && !v.IsNil() {
@@ -55,6 +59,8 @@ func stringify(v reflect.Value) (string, contentType, bool) {
 		return v.String(), contentHTML, true
 	case urlType:
 		return v.String(), contentURL, true
+	case cssType:
+		return v.String(), contentCSS, true
 	case intType:
 		return strconv.FormatInt(v.Int(), 10), contentPlain, true
 	case boolType:
@@ -181,4 +187,37 @@ func processURL(s string, norm bool) string {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// cssValueFilter passes a value into CSS when it cannot end the declaration it stands in or run script:
+// no quote, bracket, semicolon, comment or "--", no "expression" or "mozbinding" in its name characters;
+// "ZgotmplZ" otherwise. A value with a CSS escape (a backslash) is left to html/template, which decodes
+// escapes first.
+func cssValueFilter(s string, ct contentType) (string, bool) {
+	if ct == contentCSS {
+		return s, true
+	}
+	id := make([]byte, 0, 64)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			return "", false
+		case 0, '"', '\'', '(', ')', '/', ';', '@', '[', ']', '`', '{', '}', '<', '>':
+			return "ZgotmplZ", true
+		case '-':
+			if i != 0 && s[i-1] == '-' {
+				return "ZgotmplZ", true
+			}
+			// and a hyphen is no name character here: "moz-binding" is caught
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' {
+				id = append(id, c)
+			}
+		}
+	}
+	id = bytes.ToLower(id)
+	if bytes.Contains(id, []byte("expression")) || bytes.Contains(id, []byte("mozbinding")) {
+		return "ZgotmplZ", true
+	}
+	return s, true
 }
