@@ -342,6 +342,11 @@ func assignIDs(doc ast.Node, source []byte, pc parser.Context) {
 		if k := n.Kind(); k == KindTipBox || k == KindKeyPoint {
 			boxes = append(boxes, n)
 		}
+		if fc := n.FirstChild(); fc != nil && fc.Type() == ast.TypeInline {
+			// Inline nodes hold no box and no id: goldmark gives attributes to blocks only (here, the
+			// headings' ids, written or generated). Most of a tree's nodes are inline.
+			return ast.WalkSkipChildren, nil
+		}
 		return ast.WalkContinue, nil
 	})
 	unique := func(base string, kind ast.NodeKind) string {
