@@ -219,11 +219,9 @@ func (x *extractor) heading(level int, text, id string) {
 func (x *extractor) render(n ast.Node) error {
 	e := x.prepare(n)
 	defer e.revert()
-	html, err := x.conv.RenderNode(x.doc, n)
-	if err != nil {
-		return err
+	if err := x.conv.RenderNodeTo(&x.out, x.doc, n); err != nil {
+		return err // Extract drops x.out
 	}
-	x.out.Write(html)
 	if e.rootMore > 0 {
 		x.out.WriteString(moreLinesHTML(e.rootMore))
 	}

@@ -254,8 +254,14 @@ func (c *Converter) Render(w io.Writer, d *Document) error {
 // RenderNode writes the HTML of one node of a document (a tip box for the cheat sheet, say).
 func (c *Converter) RenderNode(d *Document, n ast.Node) ([]byte, error) {
 	var b bytes.Buffer
-	err := c.md.Renderer().Render(bufWriter{&b}, d.Source, n)
+	err := c.RenderNodeTo(&b, d, n)
 	return b.Bytes(), err
+}
+
+// RenderNodeTo is RenderNode appending to b, for a caller that gathers the HTML of many nodes (the cheat
+// sheet) and need not have each in a buffer of its own first.
+func (c *Converter) RenderNodeTo(b *bytes.Buffer, d *Document, n ast.Node) error {
+	return c.md.Renderer().Render(bufWriter{b}, d.Source, n)
 }
 
 // Release drops the syntax tree once pass 1 is done with it (Prerender, the cheat sheet), so that a
