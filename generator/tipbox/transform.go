@@ -160,6 +160,9 @@ func labelAt(n ast.Node, source []byte) (kind string, colonInside bool, ok bool)
 // starts with a label, the lines from there on move to a new paragraph right after p.
 func splitAtLabel(p ast.Node, source []byte) {
 	for c := p.FirstChild(); c != nil; c = c.NextSibling() {
+		if em, ok := c.(*ast.Emphasis); !ok || em.Level != 2 {
+			continue // not a label (see labelAt): the common case, told without looking back
+		}
 		prev, ok := c.PreviousSibling().(*ast.Text)
 		if !ok || !(prev.SoftLineBreak() || prev.HardLineBreak()) {
 			continue
