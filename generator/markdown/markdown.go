@@ -322,6 +322,7 @@ type extractScratch struct {
 	top        []topHeading
 	headings   []Heading
 	sections   []Section
+	path       []Heading // the headings above the section being read
 }
 
 var extractScratches = sync.Pool{New: func() any { return new(extractScratch) }}
@@ -337,11 +338,13 @@ func (d *Document) extract() {
 		clear(x.top)
 		clear(x.headings)
 		clear(x.sections)
+		clear(x.path[:cap(x.path)]) // headings popped off the path too: they hold the last note's text
 		x.items, x.top, x.headings, x.sections = x.items[:0], x.top[:0], x.headings[:0], x.sections[:0]
+		x.path = x.path[:0]
 		extractScratches.Put(x)
 	}()
 	cur := Section{Line: d.Page.BodyLine}
-	var path []Heading
+	path := x.path
 	var names []string // the Path of the latest section, which its siblings share
 	flush := func() {
 		cur.Body = collapse(x.body)
@@ -439,6 +442,7 @@ func (d *Document) extract() {
 		return ast.WalkContinue, nil
 	})
 	flush()
+	x.path = path // grown, for the next note
 	d.Headings = exactCopy(x.headings)
 	d.Sections = exactCopy(x.sections)
 	d.placeTips(x.items, x.top)
