@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/yuin/goldmark"
@@ -20,8 +19,7 @@ var linkifySeeds = []string{
 	"tab\thttp://after.tab and [a link www.inside.label](x.md) and `code www.x.com`",
 }
 
-// FuzzLinkifyFilter: GFM with the linkify parser behind linkifyFilter renders any text as GFM does,
-// with and without a docState (whose atCache answers the search for an '@').
+// FuzzLinkifyFilter: GFM with the linkify parser behind linkifyFilter renders any text as GFM does.
 func FuzzLinkifyFilter(f *testing.F) {
 	for _, s := range linkifySeeds {
 		f.Add(s)
@@ -41,43 +39,5 @@ func FuzzLinkifyFilter(f *testing.F) {
 		if got.String() != want.String() {
 			t.Errorf("%q\nwith the filter:\n%s\nGFM:\n%s", s, got.String(), want.String())
 		}
-		pc := parser.NewContext()
-		st := new(docState)
-		st.at.reset()
-		pc.Set(stateKey, st)
-		got.Reset()
-		if err := filtered.Convert([]byte(s), &got, parser.WithContext(pc)); err != nil {
-			t.Fatal(err)
-		}
-		if got.String() != want.String() {
-			t.Errorf("%q\nwith the filter and its '@' cache:\n%s\nGFM:\n%s", s, got.String(), want.String())
-		}
 	})
-}
-
-// TestAtCache compares atCache.before with a search of the span, over random texts and spans asked
-// about in random order, as goldmark's inline parsers may ask.
-func TestAtCache(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 5))
-	for range 2000 {
-		src := make([]byte, r.IntN(200))
-		for i := range src {
-			src[i] = "ab @\n"[r.IntN(5)]
-		}
-		var c atCache
-		c.reset()
-		start := 0
-		for range 50 {
-			if r.IntN(4) == 0 {
-				start = r.IntN(len(src) + 1) // anywhere, back or forth
-			} else {
-				start = min(len(src), start+r.IntN(10))
-			}
-			end := start + r.IntN(len(src)-start+1)
-			want := bytes.IndexByte(src[start:end], '@') >= 0
-			if got := c.before(src, start, end); got != want {
-				t.Fatalf("%q [%d:%d]: %v, want %v", src, start, end, got, want)
-			}
-		}
-	}
 }

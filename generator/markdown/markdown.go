@@ -147,7 +147,6 @@ type docState struct {
 	targets *Targets
 	links   []Link
 	lines   lineCursor
-	at      atCache // for linkifyFilter
 	// out is the destination resolveLink made; dirKnown and dirClean say whether the folder of the
 	// note is clean (see join).
 	out      []byte
@@ -172,7 +171,6 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	}()
 	st.page, st.targets = p, targets
 	st.lines.reset(p.Body)
-	st.at.reset()
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
 	root := c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
