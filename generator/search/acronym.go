@@ -21,14 +21,30 @@ func synonymGroups(docs []Doc, extra map[string][]string) [][]string {
 }
 
 // acronyms calls add for the acronyms of every doc, in order; the docs are read on all cores.
-func (t *texts) acronyms(docs []Doc, add func(acr, long string)) {
+func (t *texts) acronyms(docs []Doc, add func(acr, long string)) { t.acronymsIn(docs, nil, add) }
+
+// What acronymsIn looks at in a doc.
+const (
+	acroNone    = iota
+	acroHeading // the heading alone: the text is blank
+	acroAll     // the heading and the text
+)
+
+// acronymsIn is acronyms, looking at what look[i] says in doc i (everything when look is nil).
+func (t *texts) acronymsIn(docs []Doc, look []uint8, add func(acr, long string)) {
 	w := workers(len(docs), 256)
 	found := make([][][2]string, w)
 	eachRange(len(docs), w, func(part, lo, hi int) {
 		r := t.reader()
 		defer r.release()
 		for i := lo; i < hi; i++ {
-			body, emph := r.doc(i)
+			body, emph := "", ""
+			switch {
+			case look == nil || look[i] == acroAll:
+				body, emph = r.doc(i)
+			case look[i] == acroNone:
+				continue
+			}
 			for _, text := range []string{docs[i].Heading, body, emph} {
 				findAcronyms(text, func(acr, long string) {
 					// copies: text read back from Options.Text is let go of once read

@@ -220,8 +220,20 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	var wg sync.WaitGroup
 	ix := &c.ix
 	if c.throwaway {
-		wg.Go(func() { syn = synonymGroupsWith(docs, opts.Synonyms, text.acronyms) })
-		readSections(recs).layout(ix)
+		// the read pass finds the acronyms of the docs it reads whole (a pass over the text less);
+		// those of the preambles merged or dropped are found apart
+		st := readSections(recs)
+		wg.Go(func() {
+			syn = synonymGroupsWith(docs, opts.Synonyms, func(docs []Doc, add func(acr, long string)) {
+				text.acronymsIn(docs, acronymsLeft(docs, secs), add)
+				for _, f := range st.acros {
+					for _, a := range f {
+						add(a[0], a[1])
+					}
+				}
+			})
+		})
+		st.layout(ix)
 	} else {
 		wg.Go(func() {
 			syn = c.synonymGroups(docs, opts.Synonyms)
@@ -317,6 +329,30 @@ func Build(docs []Doc, opts Options) (files []File, entry []string, err error) {
 	}
 	w.write(File{Path: p, Data: headData})
 	return w.done([]string{p})
+}
+
+// acronymsLeft is what the acronyms of the docs need looked at after the read pass, which found those
+// of every section whose text is one doc's (src >= 0): the preambles merged into a section (src < 0),
+// whole, and the preambles dropped (redundantPreamble), whose text is blank, for their heading.
+func acronymsLeft(docs []Doc, secs []section) []uint8 {
+	look := make([]uint8, len(docs))
+	for i := range docs {
+		look[i] = acroHeading
+	}
+	merged := map[string]bool{} // the pages with a merged preamble
+	for i := range secs {
+		if src := secs[i].src; src >= 0 {
+			look[src] = acroNone
+		} else {
+			merged[secs[i].doc.URL] = true
+		}
+	}
+	for i := range docs {
+		if look[i] != acroNone && merged[docs[i].URL] {
+			look[i] = acroAll
+		}
+	}
+	return look
 }
 
 // textChunks writes the text chunks of the split index, of about textChunkBytes of records each, and

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"slices"
+	"strings"
 )
 
 // This file is the index of a Build without a cache (lectern build): every section is read once, on
@@ -125,6 +126,9 @@ type sectionTerms struct {
 	runs       []*termRun // in section order
 	hLen, bLen []int32
 	once       []uint8 // per section, the weight of a term once in its body and nowhere else (layout)
+	// per run, the acronyms ("Elastic MapReduce (EMR)") of the sections whose text is that of one doc
+	// (src >= 0), as findAcronyms reports them in the doc's heading, body and emphasis
+	acros [][][2]string
 }
 
 // readSections returns the terms of every section of recs, and notes in recs the length of each
@@ -136,6 +140,7 @@ func readSections(recs *records) *sectionTerms {
 	st := &sectionTerms{hLen: make([]int32, len(secs)), bLen: make([]int32, len(secs))}
 	cuts := pageRuns(secs, pages, workers(len(secs), 256), recs.text)
 	st.runs = make([]*termRun, len(cuts)-1)
+	st.acros = make([][][2]string, len(cuts)-1)
 	seed := maphash.MakeSeed()
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
@@ -145,6 +150,11 @@ func readSections(recs *records) *sectionTerms {
 		terms := newTermRun(seed)
 		var stack []*section
 		var sec int32
+		var acros [][2]string
+		acronym := func(acr, long string) {
+			// copies: the text is the reader's until its next note
+			acros = append(acros, [2]string{strings.Clone(acr), strings.Clone(long)})
+		}
 		count := func(w []byte) *rawTerm {
 			h := terms.hash(w)
 			t, slot := terms.find(w, h)
@@ -170,6 +180,11 @@ func readSections(recs *records) *sectionTerms {
 					recs.parent[i] = int32(stack[len(stack)-1].index)
 				}
 				body, emph := text.section(s)
+				if s.src >= 0 {
+					findAcronyms(s.doc.Heading, acronym)
+					findAcronyms(body, acronym)
+					findAcronyms(emph, acronym)
+				}
 				recs.lens[i] = textRecordLen(&x, s.doc, body, emph, stack, p.title)
 				stack = append(stack, s)
 
@@ -190,7 +205,7 @@ func readSections(recs *records) *sectionTerms {
 				st.bLen[i] = int32(len(spans))
 			}
 		}
-		st.runs[k] = terms
+		st.runs[k], st.acros[k] = terms, acros
 	})
 	return st
 }

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"fmt"
 	"hash/maphash"
 	"math/rand/v2"
 	"runtime"
@@ -15,7 +17,7 @@ import (
 // heap.
 func BenchmarkReadSectionsDA(b *testing.B) {
 	docs, bytes := daDocs(b)
-	apart, text, _ := textApart(docs, false)
+	apart, text, _ := textApartSpoiling(docs, false, false)
 	size := func(i int) int { return len(docs[i].Body) + len(docs[i].Emphasis) }
 	texts := newTexts(apart, Options{Text: text, TextSize: size})
 	secs, pages, err := collect(apart, &scratch{}, texts.reader())
@@ -97,6 +99,35 @@ func TestTermRun(t *testing.T) {
 		tm := run.term(id)
 		if w := string(run.wordOf(tm)); want[w] != tm.cur {
 			t.Fatalf("term %d is %q of section %d, added in %d", id, w, tm.cur, want[w])
+		}
+	}
+}
+
+// TestTermRunFind: terms of many lengths, and past a chunk of the run's text, are found again as
+// added, and not before.
+func TestTermRunFind(t *testing.T) {
+	r := newTermRun(maphash.MakeSeed())
+	var words [][]byte
+	for n := 1; n <= 48; n++ {
+		for _, c := range []byte("abz") {
+			words = append(words, bytes.Repeat([]byte{c}, n))
+		}
+	}
+	for k := range 5000 { // enough long terms to fill more than one chunk of the run's text
+		words = append(words, fmt.Appendf(nil, "a-long-term-number-%06d", k))
+	}
+	for k, w := range words {
+		h := r.hash(w)
+		if got, slot := r.find(w, h); got != nil {
+			t.Fatalf("%q found before it was added", w)
+		} else {
+			r.add(w, h, slot, int32(k))
+		}
+	}
+	for k, w := range words {
+		got, _ := r.find(w, r.hash(w))
+		if got == nil || got.cur != int32(k) || !bytes.Equal(r.wordOf(got), w) {
+			t.Fatalf("%q: found %+v", w, got)
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package search
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -79,5 +81,42 @@ func TestExcerptTextAsBefore(t *testing.T) {
 		if got := x.excerptText(body, emph); got != want {
 			t.Fatalf("case %d: excerptText(%q, %q) = %q, want %q", i, body, emph, got, want)
 		}
+	}
+}
+
+// TestReadPassAcronyms: the acronyms a build without a cache finds in its read pass, and apart in the
+// preambles merged or dropped, are those found doc by doc: a long form in one preamble and its acronym
+// in the next is no pair, and a dropped preamble's heading still counts.
+func TestReadPassAcronyms(t *testing.T) {
+	docs := []Doc{
+		{URL: "a/", Page: "A", Body: "runs on Elastic MapReduce"},
+		{URL: "a/", Page: "A", Emphasis: "(EMR) and Simple Queue Service (SQS)"},
+		{URL: "a/", Anchor: "x", Page: "A", Level: 2, Heading: "X", Body: "Identity and Access Management (IAM)"},
+		{URL: "b/", Page: "B", Heading: "Simple Notification Service (SNS)", Body: " "},
+		{URL: "b/", Anchor: "b", Page: "B", Level: 1, Heading: "B", Body: "text"},
+		{URL: "c/", Page: "C", Heading: "Key Management Service (KMS)", Body: "Elastic Compute Cloud (EC2)"},
+	}
+	for _, split := range []int{0, 1} {
+		want, _, err := Build(docs, Options{SplitAbove: split, Cache: &Cache{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameViaText(t, fmt.Sprint("split ", split), docs, Options{SplitAbove: split})
+		got, _, err := Build(docs, Options{SplitAbove: split})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%d files without a cache, %d with", len(got), len(want))
+		}
+		for i := range got {
+			if !bytes.Equal(got[i].Data, want[i].Data) {
+				t.Errorf("%s without a cache:\n%s\nwith:\n%s", got[i].Path, got[i].Data, want[i].Data)
+			}
+		}
+	}
+	groups := synonymGroups(docs, nil)
+	if s := fmt.Sprint(groups); !strings.Contains(s, "sns") || !strings.Contains(s, "sqs") || strings.Contains(s, "[emr") {
+		t.Errorf("synonym groups %v: want sns and sqs, and no emr", groups)
 	}
 }
