@@ -35,16 +35,8 @@ func FuzzJoinRelative(f *testing.F) {
 		if dir = path.Dir(dir + "/x"); dir[0] == '/' || u == "" || u[0] == '/' {
 			return // a page's folder is path.Dir of a page; u is not root-absolute, not empty (resolvePath)
 		}
-		joined := u
-		if dir != "." {
-			joined = dir + "/" + u
-		}
-		want := path.Clean(joined)
-		if want == "." {
-			want = ""
-		}
+		joined, want, above := cleanJoin(dir, u)
 		got, ok := joinRelative(nil, dir, u)
-		above := want == ".." || strings.HasPrefix(want, "../")
 		switch {
 		case ok && string(got) != want:
 			t.Fatalf("joinRelative(%q, %q) = %q, path.Clean(%q) = %q", dir, u, got, joined, want)
@@ -54,6 +46,19 @@ func FuzzJoinRelative(f *testing.F) {
 			t.Fatalf("joinRelative(%q, %q) gave up on %q", dir, u, want)
 		}
 	})
+}
+
+// cleanJoin is what joinRelative(dir, u) must give: u joined to dir and cleaned ("" for the root), and
+// whether that climbs above the root.
+func cleanJoin(dir, u string) (joined, want string, above bool) {
+	joined = u
+	if dir != "." {
+		joined = dir + "/" + u
+	}
+	if want = path.Clean(joined); want == "." {
+		want = ""
+	}
+	return joined, want, want == ".." || strings.HasPrefix(want, "../")
 }
 
 // TestJoinRelativeRandom is FuzzJoinRelative on random folders and paths made of the elements that matter.
@@ -74,16 +79,8 @@ func TestJoinRelativeRandom(t *testing.T) {
 		if dir[0] == '/' || u == "" || u[0] == '/' {
 			continue
 		}
-		joined := u
-		if dir != "." {
-			joined = dir + "/" + u
-		}
-		want := path.Clean(joined)
-		if want == "." {
-			want = ""
-		}
+		joined, want, above := cleanJoin(dir, u)
 		got, ok := joinRelative(nil, dir, u)
-		above := want == ".." || strings.HasPrefix(want, "../")
 		if ok && (string(got) != want || above) || !ok && !above && !strings.HasPrefix(dir, "..") {
 			t.Fatalf("joinRelative(%q, %q) = %q, %v; path.Clean(%q) = %q", dir, u, got, ok, joined, want)
 		}
