@@ -20,7 +20,8 @@ import (
 	"github.com/yuin/goldmark/text"
 )
 
-var update = flag.Bool("update", false, "rewrite golden files (also: LECTERN_UPDATE_GOLDEN=1)")
+// -update is read by golden.Check (flag.Lookup): defined here, once per test binary.
+var _ = flag.Bool("update", false, "rewrite golden files (also: LECTERN_UPDATE_GOLDEN=1)")
 
 // golden compares got with testdata/name, or rewrites it when updating.
 func golden(t *testing.T, name string, got []byte) {

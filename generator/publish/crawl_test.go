@@ -195,8 +195,6 @@ type crawler struct {
 	pages   map[string][]byte          // HTML pages crawled, by URL
 	ids     map[string]map[string]bool // ids of each HTML page
 	anchors []anchorRef
-	// searchPending skips the search form's target while the build has no search page (pendingSearch).
-	searchPending bool
 }
 
 type anchorRef struct{ from, page, frag string }

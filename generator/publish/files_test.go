@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+// -update is read by golden.Check (flag.Lookup): defined here, once per test binary.
+var _ = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // golden compares got with testdata/name, rewriting it with -update or LECTERN_UPDATE_GOLDEN=1.
 func golden(t *testing.T, name string, got []byte) {

@@ -118,17 +118,9 @@ func fragmentID(frag string) string {
 	return frag
 }
 
-// selfWorks reports whether a reference to the page itself (see isSelf) leads somewhere on it.
-func (s *Scan) selfWorks(u string) bool {
-	if u == "" || strings.HasPrefix(u, "#:~:") {
-		return true
-	}
-	_, frag, _ := strings.Cut(u, "#")
-	return frag == "" || s.hasFragment(frag)
-}
-
-// selfWorksBytes is selfWorks(string(u)) without making the string when u needs no decoding: a Checker's
-// scan asks it of every reference of its table of contents.
+// selfWorksBytes reports whether a reference to the page itself (see isSelf) leads somewhere on it,
+// without making a string of it when it needs no decoding: a Checker's scan asks it of every reference
+// of its table of contents.
 func (s *Scan) selfWorksBytes(u []byte) bool {
 	_, frag, _ := bytes.Cut(u, []byte("#"))
 	if len(u) == 0 || bytes.HasPrefix(u, []byte("#:~:")) || len(frag) == 0 {

@@ -63,16 +63,17 @@ func TestCompiledMatchesTemplates(t *testing.T) {
 
 // testData is what the test theme below renders: a value of each kind a template may meet.
 type testData struct {
-	S, Empty   string
-	H          template.HTML
-	U          template.URL
-	C          template.CSS
-	N, Zero    int
-	B          bool
-	L          []Link
-	P, Nil     *Link
-	I, NilI    any
-	M          map[string]string
+	S, Empty string
+	H        template.HTML
+	U        template.URL
+	C        template.CSS
+	N, Zero  int
+	B        bool
+	L        []Link
+	P, Nil   *Link
+	I, NilI  any
+	M        map[string]string
+	//lint:ignore U1000 read by the templates under test, which must refuse it
 	unexported string
 }
 

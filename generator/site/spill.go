@@ -174,14 +174,6 @@ func (s *spill) open() {
 	}
 }
 
-func (s *spill) fail(err error) {
-	s.mu.Lock()
-	if s.err == nil {
-		s.err = err
-	}
-	s.mu.Unlock()
-}
-
 // has reports whether note i's HTML is in the file.
 func (s *spill) has(i int) bool { return s != nil && s.at[i].n > 0 }
 
