@@ -361,16 +361,27 @@ func (f *field) eval(v reflect.Value) (reflect.Value, bool) {
 		if h.addr {
 			m = v.Addr()
 		}
-		out := m.Method(h.method).Call(nil)
-		if len(out) == 2 && !out[1].IsNil() {
-			return v, false // html/template reports the error
-		}
-		return out[0], true
+		return callMethod(m.Method(h.method))
 	case h.index != nil:
 		fv, err := v.FieldByIndexErr(h.index)
 		return fv, err == nil
 	}
 	return v, false
+}
+
+// callMethod calls a method of no arguments; false when it returns an error or panics, which
+// html/template reports (text/template's safeCall recovers the panic).
+func callMethod(m reflect.Value) (v reflect.Value, ok bool) {
+	defer func() {
+		if recover() != nil {
+			v, ok = reflect.Value{}, false
+		}
+	}()
+	out := m.Call(nil)
+	if len(out) == 2 && !out[1].IsNil() {
+		return out[0], false // html/template reports the error
+	}
+	return out[0], true
 }
 
 // run renders the program with data into w, or reports false (leaving w as it was) when it meets what it

@@ -80,6 +80,7 @@ type testData struct {
 func (d *testData) Method() string         { return "m<" + d.S }
 func (d testData) ValueMethod() int        { return d.N + 1 }
 func (d *testData) Fails() (string, error) { return "", errors.New("fails") }
+func (d *testData) Panics() string         { panic("panics") }
 
 // testTheme uses every construct the compiler compiles, in every context html/template escapes for.
 const testTheme = `{{define "base"}}<!doctype html><title>{{.S}} {{.H}}</title>
@@ -142,7 +143,7 @@ func TestCompiledGivesUp(t *testing.T) {
 			t.Errorf("%s: compiled", text)
 		}
 	}
-	for _, text := range []string{`{{.Nil.Title}}`, `{{.NilI.Title}}`, `<a title="{{.H}}">`, `{{.Fails}}`, `{{.P}}`,
+	for _, text := range []string{`{{.Nil.Title}}`, `{{.NilI.Title}}`, `<a title="{{.H}}">`, `{{.Fails}}`, `{{.Panics}}`, `{{.P}}`,
 		`{{range .P}}{{end}}`, `{{if eq .S .N}}{{end}}`, `{{.M}}`, `{{.M.key}}`, `{{.Missing}}`, `{{.unexported}}`, `{{range .Zero}}{{end}}`,
 		`{{if lt .S .N}}{{end}}`, `{{len .N}}`, `{{len .Nil}}`, `{{range $k, $v := .M}}{{end}}`} {
 		set, p := testSet(t, `{{define "base"}}before {{.S}} `+text+`{{end}}`)
