@@ -567,11 +567,18 @@ func (s *state) eval(e *expr, dot, root reflect.Value) (reflect.Value, bool) {
 		if !ok {
 			return a, false
 		}
+		// text/template evaluates every argument before eq compares any: one that fails is its error
+		// even when an earlier one matched
+		var held [3]reflect.Value
+		bs := held[:0]
 		for i := range e.args[1:] {
 			b, ok := s.eval(&e.args[i+1], dot, root)
 			if !ok {
 				return b, false
 			}
+			bs = append(bs, b)
+		}
+		for _, b := range bs {
 			same, known := equal(a, b)
 			if !known {
 				return b, false

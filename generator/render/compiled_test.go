@@ -144,7 +144,7 @@ func TestCompiledGivesUp(t *testing.T) {
 		}
 	}
 	for _, text := range []string{`{{.Nil.Title}}`, `{{.NilI.Title}}`, `<a title="{{.H}}">`, `{{.Fails}}`, `{{.Panics}}`, `{{.P}}`,
-		`{{range .P}}{{end}}`, `{{if eq .S .N}}{{end}}`, `{{.M}}`, `{{.M.key}}`, `{{.Missing}}`, `{{.unexported}}`, `{{range .Zero}}{{end}}`,
+		`{{range .P}}{{end}}`, `{{if eq .S .N}}{{end}}`, `{{if eq .S "x" .Nil.Title}}{{end}}`, `{{.M}}`, `{{.M.key}}`, `{{.Missing}}`, `{{.unexported}}`, `{{range .Zero}}{{end}}`,
 		`{{if lt .S .N}}{{end}}`, `{{len .N}}`, `{{len .Nil}}`, `{{range $k, $v := .M}}{{end}}`} {
 		set, p := testSet(t, `{{define "base"}}before {{.S}} `+text+`{{end}}`)
 		if p == nil {
