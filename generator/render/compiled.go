@@ -275,7 +275,10 @@ func (c *compiler) operand(n parse.Node) expr {
 	case *parse.BoolNode:
 		return expr{kind: exprConst, val: reflect.ValueOf(n.True)}
 	case *parse.NumberNode:
-		if n.IsInt && int64(int(n.Int64)) == n.Int64 {
+		// text/template's idealConstant: an int unless written as a float (1.0, 1e3), whole or not
+		float := n.IsFloat && strings.ContainsAny(n.Text, ".eEpP") && n.Text[0] != '\'' &&
+			!(len(n.Text) > 2 && n.Text[0] == '0' && (n.Text[1] == 'x' || n.Text[1] == 'X') && !strings.ContainsAny(n.Text, "pP"))
+		if n.IsInt && !n.IsComplex && !float && int64(int(n.Int64)) == n.Int64 {
 			return expr{kind: exprConst, val: reflect.ValueOf(int(n.Int64))}
 		}
 	}

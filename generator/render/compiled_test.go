@@ -94,7 +94,7 @@ const testTheme = `{{define "base"}}<!doctype html><title>{{.S}} {{.H}}</title>
 {{with $p := .P}}{{$p.Title}}{{.Title}}{{end}} {{if $n := .N}}{{$n}}{{else}}{{$n}} zero{{end}} {{with $x := .Empty}}{{else}}[{{$x}}]{{end}}
 {{range $l := .L}}{{range $m := $.L}}{{$l.Title}}{{$m.Title}}{{end}}{{end}}
 <style>p{margin:{{.N}}px;color:{{.S}}}{{.C}}</style><p style="color: {{.S}}; width: {{.N}}em; {{.C}}">css</p>
-{{if gt .N 3}}gt{{end}} {{if lt .S "m"}}lt{{end}} {{if le (len .L) 2}}le{{end}} {{if ge (len .S) 1}}ge{{end}} {{len .S}} {{len .L}} {{eq (len .Empty) 0}}{{end}}
+{{if gt .N 3}}gt{{end}} {{if eq .N 0x10 'a' 0X1E}}hex{{end}} {{if lt .S "m"}}lt{{end}} {{if le (len .L) 2}}le{{end}} {{if ge (len .S) 1}}ge{{end}} {{len .S}} {{len .L}} {{eq (len .Empty) 0}}{{end}}
 {{define "desc"}}{{with .Description}}<i>{{.}}</i>{{end}}{{end}}
 {{define "rec"}}{{range .}}[{{.Title}}]{{end}}{{end}}`
 
@@ -136,7 +136,7 @@ func TestCompiledGivesUp(t *testing.T) {
 	for _, text := range []string{
 		`{{printf "%s" .S}}`, `{{$x := .S}}{{$x}}`, `{{.S | html}}`, `{{index .L 0}}`, `{{range $i, $l := .L}}{{else}}{{$l}}{{end}}`,
 		`{{range $l := .L}}{{$l = .}}{{end}}`,
-		`{{range .L}}{{break}}{{end}}`, `{{(.P).Title}}`, `{{1.5}}`, `<script>var s = {{.S}};</script>`,
+		`{{range .L}}{{break}}{{end}}`, `{{(.P).Title}}`, `{{1.5}}`, `{{if eq .N 1.0}}{{end}}`, `{{if lt .N 1e1}}{{end}}`, `{{if eq .N 0x1p0}}{{end}}`, `<script>var s = {{.S}};</script>`,
 		`<a onclick="{{template "t"}}">x</a>{{end}}{{define "t"}}`,
 	} {
 		if _, p := testSet(t, `{{define "base"}}`+text+`{{end}}`); p != nil {
