@@ -100,9 +100,16 @@ func compile(set *template.Template) *program {
 	return &program{base: base}
 }
 
-// compileSets compiles each kind's set that can be.
-func compileSets(sets map[string]*template.Template) map[string]*program {
+// compileSets compiles each kind's set that can be. None can when funcs, the functions the sets were
+// parsed with, replaces a function or an escaper the compiled templates call in place (text/template
+// calls a template's own function before a builtin of the same name).
+func compileSets(sets map[string]*template.Template, funcs template.FuncMap) map[string]*program {
 	out := map[string]*program{}
+	for name := range funcs {
+		if _, ok := functions[name]; ok || escapers[name] != nil {
+			return out
+		}
+	}
 	for k, set := range sets {
 		if p := compile(set); p != nil {
 			out[k] = p

@@ -180,3 +180,22 @@ func FuzzCompiledMatchesTemplates(f *testing.F) {
 		}
 	})
 }
+
+// TestCompiledFuncsReplaced: a set whose functions replace a builtin the compiled templates call is not
+// compiled (text/template would call the set's own).
+func TestCompiledFuncsReplaced(t *testing.T) {
+	t.Parallel()
+	text := `{{define "base"}}{{if eq .S "x"}}eq{{end}} {{len .S}}{{end}}`
+	for _, name := range []string{"eq", "len", "_html_template_htmlescaper"} {
+		funcs := template.FuncMap{name: func(...any) string { return "mine" }}
+		set := template.Must(template.New("").Funcs(funcs).Parse(text))
+		if p := compileSets(map[string]*template.Template{"page": set}, funcs)["page"]; p != nil {
+			t.Errorf("%s replaced: compiled", name)
+		}
+	}
+	funcs := template.FuncMap{"yaml": func(...any) string { return "" }}
+	set := template.Must(template.New("").Funcs(funcs).Parse(text))
+	if compileSets(map[string]*template.Template{"page": set}, funcs)["page"] == nil {
+		t.Error("a set with a function of its own, not called, is not compiled")
+	}
+}

@@ -108,7 +108,7 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap, mf *Minifi
 		return err
 	}
 	t.sets = sets
-	t.compiled = compileSets(sets)
+	t.compiled = compileSets(sets, funcs)
 	small := make([]fileText, len(all))
 	for i, f := range all {
 		text, err := mf.Template(f.text)
@@ -119,7 +119,7 @@ func (t *Theme) loadTemplates(layers []layer, funcs template.FuncMap, mf *Minifi
 	}
 	if fast, err := buildSets(small, funcs); err == nil {
 		t.fast = fast
-		t.compiledFast = compileSets(fast)
+		t.compiledFast = compileSets(fast, funcs)
 	}
 	return nil
 }
