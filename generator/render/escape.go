@@ -11,7 +11,7 @@ import (
 // The escapers html/template puts into a theme's actions, written as html/template writes them (Go's
 // html/template/html.go and url.go) so that a compiled template (compiled.go) prints the same bytes.
 // html/template calls them through reflection, once per action of every page: that call, not the
-// escaping, was most of a page's rendering time. FuzzEscapers checks them against html/template.
+// escaping, was most of a page's rendering time. FuzzCompiledMatchesTemplates checks them against html/template.
 
 // contentType is what html/template knows of a value: plain text, or one of its typed strings, which
 // some escapers pass through.
