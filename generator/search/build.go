@@ -52,7 +52,8 @@ type Options struct {
 	// and not from the docs: the caller need not hold every section's text while the index is made.
 	// Text(i) returns the text of docs[i] and of as many docs after it as it has at hand (at least
 	// docs[i]'s). Each pass over the text reads the docs in order, so a caller that keeps the text by
-	// note answers with the rest of the note, and is asked once per note and pass. It is called from
+	// note answers with the rest of the note, and is asked about once per note and pass (again for a
+	// note whose docs fall on both sides of where a pass cuts its work between cores). It is called from
 	// several goroutines at once; its error fails the Build. Only a Build without a Cache takes it.
 	// With the text, it is lent the reader's buffer (see TextBuffer), which it may fill and answer from.
 	Text func(doc int, buf *TextBuffer) ([]Text, error)

@@ -38,8 +38,8 @@ func (t *rawTerm) flush() {
 // termRun is the terms of one run of sections, in the order met: each a rawTerm by value in blocks that
 // grow without moving, its text copied into chunks of bytes, found through an open-addressing table of
 // indices. The runs of a Build hash terms alike, so a term's hash, kept with it, finds it in every run
-// and picks its shard in layout, and the table grows without hashing anything again. Per term that is about 60 bytes with its text, where a map from a copied string to its
-// index took twice as many.
+// and picks its shard in layout, and the table grows without hashing anything again. Per term that is
+// about 60 bytes with its text, where a map from a copied string to its index took twice as many.
 type termRun struct {
 	blocks [][]rawTerm
 	n      int32
@@ -132,7 +132,8 @@ type sectionTerms struct {
 }
 
 // readSections returns the terms of every section of recs, and notes in recs the length of each
-// section's excerpt record and its ancestor, for the text chunks to make the record again. The pages
+// section's excerpt record and its ancestor, for the text chunks to make the record again, and the
+// acronyms of the sections read whole (the others: acronymsLeft). The pages
 // are cut into one run per core of about as much text; each core reads its run in order.
 func readSections(recs *records) *sectionTerms {
 	secs, pages := recs.secs, recs.pages

@@ -86,7 +86,6 @@ func (r *textReader) doc(i int) (body, emphasis string) {
 			err = errors.New("search: Options.Text gave no text")
 		}
 		if err != nil {
-			r.got = nil
 			if t.fail != nil {
 				t.fail(err)
 			} else {
