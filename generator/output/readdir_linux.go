@@ -1,6 +1,7 @@
 package output
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -68,8 +69,11 @@ func readDir(dir string) ([]fs.DirEntry, error) {
 				e.typ = fs.ModeSymlink
 			case syscall.DT_UNKNOWN:
 				info, err := os.Lstat(filepath.Join(dir, e.name))
-				if err != nil {
+				if errors.Is(err, fs.ErrNotExist) {
 					continue // gone meanwhile, as os.ReadDir leaves it out
+				}
+				if err != nil {
+					return nil, err // as os.ReadDir fails: a guessed type could keep an old file
 				}
 				e.typ = info.Mode().Type()
 			default: // a device, FIFO or socket: only its being no folder matters here
