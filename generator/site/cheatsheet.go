@@ -7,7 +7,9 @@ import (
 
 	"github.com/lectern/lectern/generator/cheatsheet"
 	"github.com/lectern/lectern/generator/config"
+	"github.com/lectern/lectern/generator/crosslink"
 	"github.com/lectern/lectern/generator/diag"
+	"github.com/lectern/lectern/generator/markdown"
 	"github.com/lectern/lectern/generator/render"
 )
 
@@ -21,14 +23,18 @@ type sheetNotes struct {
 	notes  []cheatsheet.Note
 	sums   [][32]byte // of each linked note, with a Cache
 	linked []bool
-	mu     sync.Mutex
-	errs   []error
+	// pageLinks are the decisions made to link a note for the sheet, which its page takes (noteLinks)
+	// instead of making them again; nil where none were made.
+	pageLinks []*crosslink.PageLinks
+	mu        sync.Mutex
+	errs      []error
 }
 
 // size makes room for n notes.
 func (s *sheetNotes) size(n int) {
 	s.marked, s.isMark = make([]cheatsheet.Note, n), make([]bool, n)
 	s.notes, s.sums, s.linked = make([]cheatsheet.Note, n), make([][32]byte, n), make([]bool, n)
+	s.pageLinks = make([]*crosslink.PageLinks, n)
 }
 
 // putMarked records note i condensed in pass 1 (or taken from the cache).
@@ -80,7 +86,9 @@ func (b *builder) linkSheetNote(i int) {
 		n, sum = l.note, l.sum
 	} else {
 		if b.svc != nil {
-			n = n.Linked(b.pageLinks(b.docs[i]), b.sheetOptions())
+			links := b.pageLinks(b.docs[i])
+			n = n.Linked(links, b.sheetOptions())
+			b.sheet.pageLinks[i] = &links
 		}
 		if e != nil {
 			// The sheet's page key is made of its notes' keys (see renderCheatsheet).
@@ -91,6 +99,17 @@ func (b *builder) linkSheetNote(i int) {
 		}
 	}
 	b.sheet.notes[i], b.sheet.sums[i], b.sheet.linked[i] = n, sum, true
+}
+
+// noteLinks is pageLinks(d) for note i, taken from linkSheetNote when it made them (and let go of there).
+func (b *builder) noteLinks(i int, d *markdown.Document) crosslink.PageLinks {
+	if i < len(b.sheet.pageLinks) {
+		if l := b.sheet.pageLinks[i]; l != nil {
+			b.sheet.pageLinks[i] = nil
+			return *l
+		}
+	}
+	return b.pageLinks(d)
 }
 
 // renderCheatsheet assembles /cheatsheet/ from the condensed notes, in note order, once they are linked

@@ -230,7 +230,7 @@ func (b *builder) renderOne(list []listed, i int, outs []*cachedOutput) error {
 		p.Kind = "page"
 	}
 	if d := it.doc; d != nil {
-		links := b.pageLinks(d)
+		links := b.noteLinks(it.idx, d)
 		body, refs, sum, err := b.noteBody(it.idx, links)
 		if err != nil {
 			return err

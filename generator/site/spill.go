@@ -33,7 +33,7 @@ type spill struct {
 	name    string // removed at close; "" once removed
 	end     int64  // bytes handed out so far
 	pend    []byte // the bytes from pendAt on, not yet written: written a batch at a time
-	pendAt  int64  //
+	pendAt  int64  // where pend goes in the file
 	kept    []kept // batches that could not be written, read from memory instead
 	writing sync.WaitGroup
 	batches sync.Pool  // spare batch buffers
