@@ -355,14 +355,9 @@ var errorType = reflect.TypeFor[error]()
 
 // eval is text/template's evalField for a receiver that is neither nil nor a map.
 func (f *field) eval(v reflect.Value) (reflect.Value, bool) {
-	if !v.IsValid() {
+	v, ok := indirect(v)
+	if !ok {
 		return v, false
-	}
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return v, false
-		}
-		v = v.Elem()
 	}
 	h := f.hit(v.Type(), v.CanAddr())
 	switch {
@@ -377,6 +372,18 @@ func (f *field) eval(v reflect.Value) (reflect.Value, bool) {
 		return fv, err == nil
 	}
 	return v, false
+}
+
+// indirect goes through pointers and interfaces to the value they hold; false when it meets nil (or v
+// is invalid), where text/template reports an error.
+func indirect(v reflect.Value) (reflect.Value, bool) {
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return v, false
+		}
+		v = v.Elem()
+	}
+	return v, v.IsValid()
 }
 
 // callMethod calls a method of no arguments; false when it returns an error or panics, which
@@ -481,11 +488,10 @@ func (s *state) rangeOver(n *node, dot, root reflect.Value) bool {
 	if !ok {
 		return false
 	}
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
+	if v.IsValid() {
+		if v, ok = indirect(v); !ok {
 			return false
 		}
-		v = v.Elem()
 	}
 	switch v.Kind() {
 	case reflect.Slice, reflect.Array:
@@ -622,11 +628,8 @@ func (s *state) eval(e *expr, dot, root reflect.Value) (reflect.Value, bool) {
 		return reflect.ValueOf(r), known
 	case exprLen:
 		v, ok := s.eval(&e.args[0], dot, root)
-		for ok && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
-			if v.IsNil() {
-				return v, false
-			}
-			v = v.Elem()
+		if ok {
+			v, ok = indirect(v)
 		}
 		switch v.Kind() {
 		case reflect.Array, reflect.Chan, reflect.Map, reflect.Slice, reflect.String:
