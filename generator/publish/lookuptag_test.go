@@ -7,7 +7,7 @@ import "testing"
 // urlAttrs but not to the switch would have its URLs silently left unchecked.
 func TestLookupTagKnowsKnownTags(t *testing.T) {
 	for name, want := range knownTags {
-		if kind, got := lookupTag([]byte(name)); got != want {
+		if kind, got, _ := lookupTag(tagWord([]byte(name))); got != want {
 			t.Errorf("lookupTag(%q) = %d, %p; want the tagInfo of knownTags, %p", name, kind, got, want)
 		}
 	}

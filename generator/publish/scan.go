@@ -315,12 +315,23 @@ func ScanHTML(data []byte) *Scan {
 type scanner struct {
 	data    []byte
 	noIndex bool
-	attrs   []attr // the current start tag's, reused from tag to tag
+	// slots holds the attributes of the current start tag that the scan reads, slot k the first
+	// attribute named as key k of its tagInfo (slot 0, idKey, its first id for any other element), when
+	// bit k of set is set.
+	slots [maxKeys]attr
+	set   uint8
 	// refs and ids gather the page's references and ids until the scan is done, their text still in the
 	// page when it is written plainly (no character reference, the common case), so that a URL the
 	// Checker holds already and ids, joined, need no string of their own.
 	refs []pendingRef
 	ids  [][]byte
+	// self holds the index in refs of each reference to the page itself (isSelf), but the search index
+	// scripts', which a Checker's scan may leave out (leavesOut) once the page's ids are known; search
+	// holds the URLs of those scripts. Of a page's references, self are the few finish looks at.
+	self   []int32
+	search [][]byte
+	// dropped is how many of refs finish left out, marking them dropKind.
+	dropped int
 }
 
 // pendingRef is a reference found by a scan that is not done: its kind, and its URL as the page writes
@@ -346,7 +357,7 @@ func newScanner(data []byte) *scanner {
 }
 
 // finish makes the page's Scan, with its ids but no references yet (pack adds them). With dropSelf, the
-// references to the page itself that lead somewhere on it are left out (see leavesOut).
+// references to the page itself that lead somewhere on it are marked to be left out (see leavesOut).
 func (z *scanner) finish(dropSelf bool) *Scan {
 	s := &Scan{NoIndex: z.noIndex}
 	if len(z.ids) > 0 {
@@ -355,16 +366,18 @@ func (z *scanner) finish(dropSelf bool) *Scan {
 		s.ids, s.idEnd = joinIDs(z.ids)
 	}
 	if dropSelf {
-		var search [][]byte // few or none: the search results' URLs a page requires
-		for _, r := range z.refs {
-			if r.kind == searchKind {
-				search = append(search, r.url)
+		for _, i := range z.self {
+			if leavesOut(s, z.refs[i], z.search) {
+				z.refs[i].kind = dropKind
+				z.dropped++
 			}
 		}
-		z.refs = slices.DeleteFunc(z.refs, func(r pendingRef) bool { return leavesOut(s, r, search) })
 	}
 	return s
 }
+
+// dropKind marks a reference finish left out; no reference is of that kind.
+const dropKind refKind = 1<<8 - 1
 
 // joinIDs is the ids, sorted and each once, as a Scan holds them: one string, and where each ends in it.
 func joinIDs(ids [][]byte) (string, []uint32) {
@@ -406,9 +419,14 @@ func (z *scanner) pack(s *Scan, t *urlTable) {
 	if len(z.refs) == 0 {
 		return
 	}
-	s.refs = make([]uint32, len(z.refs))
-	for i, r := range z.refs {
-		s.refs[i] = uint32(r.kind)<<urlBits | t.add(r.url)
+	if len(z.refs) == z.dropped {
+		return
+	}
+	s.refs = make([]uint32, 0, len(z.refs)-z.dropped)
+	for _, r := range z.refs {
+		if r.kind != dropKind {
+			s.refs = append(s.refs, uint32(r.kind)<<urlBits|t.add(r.url))
+		}
 	}
 }
 
@@ -416,7 +434,8 @@ func (z *scanner) pack(s *Scan, t *urlTable) {
 func (z *scanner) release() {
 	clear(z.refs)
 	clear(z.ids)
-	*z = scanner{attrs: z.attrs[:0], refs: z.refs[:0], ids: z.ids[:0]}
+	clear(z.search)
+	*z = scanner{refs: z.refs[:0], ids: z.ids[:0], self: z.self[:0], search: z.search[:0]}
 	scanners.Put(z)
 }
 
@@ -465,11 +484,18 @@ func (z *scanner) run() {
 	d := z.data
 	i := 0
 	for {
-		j := bytes.IndexByte(d[i:], '<')
-		if j < 0 {
+		// In minified HTML a tag most often follows another at once ("</a></li><li>"): only text that
+		// is there is worth a call to IndexByte.
+		if i >= len(d) {
 			return
 		}
-		i += j
+		if d[i] != '<' {
+			j := bytes.IndexByte(d[i+1:], '<')
+			if j < 0 {
+				return
+			}
+			i += j + 1
+		}
 		switch c := z.at(i + 1); {
 		case isLetter(c):
 			i = z.startTag(i)
@@ -478,7 +504,7 @@ func (z *scanner) run() {
 				i++ // "</>", and "</" at the end of the page, are text
 				continue
 			}
-			i = z.skipPast(i+2, '>') // an end tag, or a bogus comment when no letter follows "</"
+			i = z.endTag(i + 2)
 		case c == '!':
 			i = z.markup(i + 2)
 		case c == '?':
@@ -490,6 +516,19 @@ func (z *scanner) run() {
 			return
 		}
 	}
+}
+
+// endTag skips an end tag, or a bogus comment when no letter follows "</", from i (after the "</") to
+// after the first '>', or returns -1: skipPast, but most end tags ("a>", "li>") end within a few bytes,
+// which are read here rather than in a call to IndexByte.
+func (z *scanner) endTag(i int) int {
+	d := z.data
+	for end := min(i+8, len(d)); i < end; i++ {
+		if d[i] == '>' {
+			return i + 1
+		}
+	}
+	return z.skipPast(i, '>')
 }
 
 // skipPast returns the position after the first c at or after i, or -1.
@@ -533,27 +572,44 @@ func (z *scanner) markup(i int) int {
 func (z *scanner) startTag(i int) int {
 	d := z.data
 	p := i + 1
-	for p < len(d) {
-		if c := d[p]; byteClass[c]&nameEnd != 0 && (c != '/' || z.at(p+1) == '>') {
-			break
+	// The name is read once: where it ends, and its last eight bytes packed as tagWord packs them, which
+	// one switch on an integer (lookupTag) tells apart.
+	var w uint64
+	for {
+		for p < len(d) && byteClass[d[p]]&nameEnd == 0 {
+			w = w<<8 | uint64(d[p]|0x20)
+			p++
 		}
-		p++
+		if p < len(d) && d[p] == '/' && z.at(p+1) != '>' {
+			w = w<<8 | '/' | 0x20
+			p++
+			continue // a '/' ends the name only before '>'
+		}
+		break
 	}
-	var lower [16]byte // the name, lower-case; names longer than any tag that matters are left out
-	name := lower[:0]
-	if p-i-1 <= len(lower) {
-		name = lower[:copy(lower[:], d[i+1:p])]
-		for k, c := range name {
-			if 'A' <= c && c <= 'Z' {
-				name[k] = c + 'a' - 'A'
-			}
+	var kind int
+	var tag *tagInfo
+	var name string
+	switch n := p - i - 1; {
+	case n <= 8:
+		kind, tag, name = lookupTag(w)
+	case n == len("plaintext") && equalLower(d[i+1:p], "plaintext"):
+		kind = plainTextTag
+	}
+	if tag == tagA && p+len(` href="`) < len(d) && string(d[p:p+len(` href="`)]) == ` href="` {
+		// Most start tags that matter are links with an href and nothing else, as the theme writes them
+		// (`<a href="../glue/">`): read so, with the value between double quotes and the tag ending
+		// right after it, the tag is what the loop below would make of it.
+		v := p + len(` href="`)
+		if j := bytes.IndexByte(d[v:], '"'); j >= 0 && v+j+1 < len(d) && d[v+j+1] == '>' {
+			z.addURL(aHrefKind, d[v:v+j])
+			return v + j + 2
 		}
 	}
-	kind, tag := lookupTag(name)
 	if kind == xmlTag {
-		return z.xml(p, string(name))
+		return z.xml(p, name)
 	}
-	z.attrs = z.attrs[:0]
+	z.set = 0
 	for {
 		for p < len(d) && isSpace(d[p]) {
 			p++
@@ -568,33 +624,38 @@ func (z *scanner) startTag(i int) int {
 			p += 2
 			break
 		}
-		p = z.attribute(p, tag != nil)
+		p = z.attribute(p, tag)
 	}
 	if tag != nil {
 		z.element(tag)
-	} else if v, ok := z.get("id"); ok { // the element's first id, which attribute kept alone
-		z.addID(v)
+	} else if z.set&1 != 0 { // the element's first id, which attribute kept alone
+		z.addID(z.get(0))
 	}
 	switch kind {
 	case rawTextTag:
-		return z.rawText(p, string(name))
+		return z.rawText(p, name)
 	case plainTextTag:
 		return -1
 	}
 	return p
 }
 
-// attribute reads the attribute at p, which starts with neither a space nor the end of the tag, adds it
-// to z.attrs and returns the position after it. Of an element whose other attributes do not matter (not
-// all), only the first id is added: most elements of a page are such, and most have no id.
-func (z *scanner) attribute(p int, all bool) int {
+// attribute reads the attribute at p, which starts with neither a space nor the end of the tag, and
+// returns the position after it. When it is the first of its name among the keys of tag (see tagInfo),
+// or the first id of an element whose other attributes do not matter (tag nil), it is kept in z.slots:
+// most elements of a page are such, and most have no id.
+func (z *scanner) attribute(p int, tag *tagInfo) int {
 	d := z.data
 	start := p
-	for p < len(d) {
-		if c := d[p]; byteClass[c]&keyEnd != 0 && (c != '/' || z.at(p+1) == '>') {
-			break
+	for {
+		for p < len(d) && byteClass[d[p]]&keyEnd == 0 {
+			p++
 		}
-		p++
+		if p < len(d) && d[p] == '/' && z.at(p+1) != '>' {
+			p++
+			continue // a '/' ends the name only before '>'
+		}
+		break
 	}
 	a := attr{key0: int32(start), key1: int32(p)}
 	q := p
@@ -620,8 +681,21 @@ func (z *scanner) attribute(p int, all bool) int {
 		}
 		a.val0, a.val1, p = int32(v), int32(q), q
 	}
-	if all || len(z.attrs) == 0 && a.key1-a.key0 == 2 && equalLower(d[a.key0:a.key1], "id") {
-		z.attrs = append(z.attrs, a)
+	key := d[start:a.key1]
+	if tag == nil {
+		if z.set&1 == 0 && len(key) == 2 && equalLower(key, "id") {
+			z.set, z.slots[0] = 1, a
+		}
+		return p
+	}
+	for k, name := range tag.keys {
+		if len(key) == len(name) && equalLower(key, name) {
+			if z.set&(1<<k) == 0 {
+				z.set |= 1 << k
+				z.slots[k] = a
+			}
+			break
+		}
 	}
 	return p
 }
@@ -762,104 +836,193 @@ func equalLower(b []byte, lower string) bool {
 
 // tagInfo is what the scan needs of an element with URL attributes, or of <meta>.
 type tagInfo struct {
-	name   string    // lower-case
-	attrs  []string  // urlAttrs[name]
-	kinds  []refKind // the kind of each of attrs
-	srcset bool      // srcsetTags[name]
-	// srcsetKind is the kind of the URLs of its srcset, when srcset is set.
+	name string // lower-case
+	// keys are the attributes the scan reads, each a bit of scanner.set and a slot of scanner.slots: "id"
+	// first (idKey), then "name" of <a>; "name", "property" and "content" of <meta>; urlAttrs[name]
+	// from urlKey on, and "srcset" at srcsetKey.
+	keys      []string
+	urlKey    int
+	srcsetKey int       // -1 when the element has no srcset (srcsetTags)
+	kinds     []refKind // the kind of each of urlAttrs[name]
+	// srcsetKind is the kind of the URLs of its srcset, when it has one.
 	srcsetKind refKind
 }
 
-// lookupTag says how the lexer reads what follows a start tag of the lower-case name, and returns the
-// tagInfo of the element (nil for any other element, of which only the id matters). One switch on the
-// name answers both: it is asked for every start tag of every page.
-func lookupTag(name []byte) (int, *tagInfo) {
-	switch string(name) {
-	case "a":
-		return normalTag, tagA
-	case "link":
-		return normalTag, tagLink
-	case "script":
-		return rawTextTag, tagScript
-	case "img":
-		return normalTag, tagImg
-	case "meta":
-		return normalTag, tagMeta
-	case "style", "textarea", "title", "xmp":
-		return rawTextTag, nil
-	case "iframe":
-		return rawTextTag, knownTags["iframe"]
-	case "plaintext":
-		return plainTextTag, nil
-	case "svg", "math", "xml":
-		return xmlTag, nil
-	case "area", "embed", "source", "track", "audio", "video", "input", "button", "form", "object":
-		return normalTag, knownTags[string(name)]
+// The keys of every tagInfo, and those of <a> and <meta>.
+const (
+	idKey       = 0
+	aNameKey    = 1
+	metaNameKey = 1
+	propertyKey = 2
+	contentKey  = 3
+	maxKeys     = 4 // the most keys of any element: <meta>'s; knownTags checks
+)
+
+// tagWord packs the last eight bytes of a tag's name into an integer, the last in the lowest byte, each
+// byte ORed with 0x20: the same for both cases of an ASCII letter, and never 0, so that names of up to
+// eight bytes that are equal ignoring the case of letters, and only those, pack the same when one of
+// them is all lower-case letters. lookupTag's cases are the words of such names, spelled out.
+func tagWord(name []byte) uint64 {
+	var w uint64
+	for _, c := range name {
+		w = w<<8 | uint64(c|0x20)
 	}
-	return normalTag, nil
+	return w
+}
+
+// The words (tagWord) of the names lookupTag tells apart.
+const (
+	wordA        = 'a'
+	wordLink     = 'l'<<24 | 'i'<<16 | 'n'<<8 | 'k'
+	wordScript   = 's'<<40 | 'c'<<32 | 'r'<<24 | 'i'<<16 | 'p'<<8 | 't'
+	wordImg      = 'i'<<16 | 'm'<<8 | 'g'
+	wordMeta     = 'm'<<24 | 'e'<<16 | 't'<<8 | 'a'
+	wordStyle    = 's'<<32 | 't'<<24 | 'y'<<16 | 'l'<<8 | 'e'
+	wordTextarea = 't'<<56 | 'e'<<48 | 'x'<<40 | 't'<<32 | 'a'<<24 | 'r'<<16 | 'e'<<8 | 'a'
+	wordTitle    = 't'<<32 | 'i'<<24 | 't'<<16 | 'l'<<8 | 'e'
+	wordXmp      = 'x'<<16 | 'm'<<8 | 'p'
+	wordIframe   = 'i'<<40 | 'f'<<32 | 'r'<<24 | 'a'<<16 | 'm'<<8 | 'e'
+	wordSvg      = 's'<<16 | 'v'<<8 | 'g'
+	wordMath     = 'm'<<24 | 'a'<<16 | 't'<<8 | 'h'
+	wordXML      = 'x'<<16 | 'm'<<8 | 'l'
+	wordArea     = 'a'<<24 | 'r'<<16 | 'e'<<8 | 'a'
+	wordEmbed    = 'e'<<32 | 'm'<<24 | 'b'<<16 | 'e'<<8 | 'd'
+	wordSource   = 's'<<40 | 'o'<<32 | 'u'<<24 | 'r'<<16 | 'c'<<8 | 'e'
+	wordTrack    = 't'<<32 | 'r'<<24 | 'a'<<16 | 'c'<<8 | 'k'
+	wordAudio    = 'a'<<32 | 'u'<<24 | 'd'<<16 | 'i'<<8 | 'o'
+	wordVideo    = 'v'<<32 | 'i'<<24 | 'd'<<16 | 'e'<<8 | 'o'
+	wordInput    = 'i'<<32 | 'n'<<24 | 'p'<<16 | 'u'<<8 | 't'
+	wordButton   = 'b'<<40 | 'u'<<32 | 't'<<24 | 't'<<16 | 'o'<<8 | 'n'
+	wordForm     = 'f'<<24 | 'o'<<16 | 'r'<<8 | 'm'
+	wordObject   = 'o'<<40 | 'b'<<32 | 'j'<<24 | 'e'<<16 | 'c'<<8 | 't'
+)
+
+// lookupTag says how the lexer reads what follows a start tag whose name, of at most eight bytes (a
+// longer one could pack as an eight-letter one), packs to w (tagWord), and returns the tagInfo of the element (nil for any other element, of which only the
+// id matters) and, for raw text and XML elements, the name lower-case. One switch on the word answers
+// all three: it is asked for every start tag of every page. <plaintext>, nine letters, startTag knows.
+func lookupTag(w uint64) (int, *tagInfo, string) {
+	switch w {
+	case wordA:
+		return normalTag, tagA, ""
+	case wordLink:
+		return normalTag, tagLink, ""
+	case wordScript:
+		return rawTextTag, tagScript, "script"
+	case wordImg:
+		return normalTag, tagImg, ""
+	case wordMeta:
+		return normalTag, tagMeta, ""
+	case wordStyle:
+		return rawTextTag, nil, "style"
+	case wordTextarea:
+		return rawTextTag, nil, "textarea"
+	case wordTitle:
+		return rawTextTag, nil, "title"
+	case wordXmp:
+		return rawTextTag, nil, "xmp"
+	case wordIframe:
+		return rawTextTag, knownTags["iframe"], "iframe"
+	case wordSvg:
+		return xmlTag, nil, "svg"
+	case wordMath:
+		return xmlTag, nil, "math"
+	case wordXML:
+		return xmlTag, nil, "xml"
+	case wordArea:
+		return normalTag, knownTags["area"], ""
+	case wordEmbed:
+		return normalTag, knownTags["embed"], ""
+	case wordSource:
+		return normalTag, knownTags["source"], ""
+	case wordTrack:
+		return normalTag, knownTags["track"], ""
+	case wordAudio:
+		return normalTag, knownTags["audio"], ""
+	case wordVideo:
+		return normalTag, knownTags["video"], ""
+	case wordInput:
+		return normalTag, knownTags["input"], ""
+	case wordButton:
+		return normalTag, knownTags["button"], ""
+	case wordForm:
+		return normalTag, knownTags["form"], ""
+	case wordObject:
+		return normalTag, knownTags["object"], ""
+	}
+	return normalTag, nil, ""
 }
 
 // The tagInfo of the elements every page has, looked up once.
 var (
 	tagA, tagLink, tagScript = knownTags["a"], knownTags["link"], knownTags["script"]
 	tagImg, tagMeta          = knownTags["img"], knownTags["meta"]
+	aHrefKind                = refKindOf("a", "href")
 )
 
 // knownTags holds the tagInfo of every element of urlAttrs and srcsetTags, and of <meta>.
 var knownTags = func() map[string]*tagInfo {
 	m := map[string]*tagInfo{}
-	add := func(name string) *tagInfo {
-		if m[name] == nil {
-			m[name] = &tagInfo{name: name}
+	for _, t := range slices.Sorted(maps.Keys(urlAttrs)) {
+		keys := []string{"id"}
+		if t == "a" {
+			keys = append(keys, "name")
 		}
-		return m[name]
-	}
-	add("meta")
-	for t, attrs := range urlAttrs {
-		info := add(t)
-		info.attrs = attrs
-		for _, a := range attrs {
+		info := &tagInfo{name: t, urlKey: len(keys), srcsetKey: -1}
+		info.keys = append(keys, urlAttrs[t]...)
+		for _, a := range urlAttrs[t] {
 			info.kinds = append(info.kinds, refKindOf(t, a))
 		}
+		m[t] = info
 	}
 	for t := range srcsetTags {
-		info := add(t)
-		info.srcset, info.srcsetKind = true, refKindOf(t, "srcset")
+		info := m[t]
+		if info == nil {
+			info = &tagInfo{name: t, keys: []string{"id"}, urlKey: 1}
+			m[t] = info
+		}
+		info.srcsetKey, info.srcsetKind = len(info.keys), refKindOf(t, "srcset")
+		info.keys = append(info.keys, "srcset")
+	}
+	m["meta"] = &tagInfo{name: "meta", keys: []string{"id", "name", "property", "content"}, urlKey: 4, srcsetKey: -1}
+	for _, info := range m {
+		if len(info.keys) > maxKeys || slices.Contains(info.keys[1:], "id") {
+			panic("publish: the keys of <" + info.name + "> do not fit the scanner's slots")
+		}
 	}
 	return m
 }()
 
-// get returns the value of the first attribute named key (lower-case), as written but without its quotes.
-func (z *scanner) get(key string) ([]byte, bool) {
-	for _, a := range z.attrs {
-		if int(a.key1-a.key0) == len(key) && equalLower(z.data[a.key0:a.key1], key) {
-			v := z.data[a.val0:a.val1]
-			if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
-				v = v[1 : len(v)-1]
-			}
-			return v, true
-		}
+// get returns the value of the attribute kept in slot k, as written but without its quotes.
+func (z *scanner) get(k int) []byte {
+	a := z.slots[k]
+	v := z.data[a.val0:a.val1]
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
 	}
-	return nil, false
+	return v
 }
 
-// value is the value of the first attribute named key (lower-case), quotes stripped and character
-// references decoded; "" when there is none.
-func (z *scanner) value(key string) (string, bool) {
-	v, ok := z.get(key)
-	if !ok {
+// value is the value of the attribute kept in slot k, quotes stripped and character references
+// decoded; false when the element has no such attribute.
+func (z *scanner) value(k int) (string, bool) {
+	if z.set&(1<<k) == 0 {
 		return "", false
 	}
+	v := z.get(k)
 	if bytes.IndexByte(v, '&') < 0 {
 		return string(v), true
 	}
 	return html.UnescapeString(string(v)), true
 }
 
-// decoded is the value of the first attribute named key, as value returns it but still in the page when
+// decoded is the value of the attribute kept in slot k, as value returns it but still in the page when
 // no character reference needs decoding; nil when there is none.
-func (z *scanner) decoded(key string) []byte {
-	v, _ := z.get(key)
+func (z *scanner) decoded(k int) []byte {
+	if z.set&(1<<k) == 0 {
+		return nil
+	}
+	v := z.get(k)
 	if bytes.IndexByte(v, '&') < 0 {
 		return v
 	}
@@ -868,35 +1031,54 @@ func (z *scanner) decoded(key string) []byte {
 
 // element records what one start tag defines and uses.
 func (z *scanner) element(tag *tagInfo) {
-	if v, ok := z.get("id"); ok {
-		z.addID(v)
+	if z.set == 0 {
+		return // nothing the scan reads: most <a> of a page have an href, but many other tags nothing
 	}
-	if tag.name == "a" {
-		if name := z.decoded("name"); len(name) > 0 {
+	if z.set&(1<<idKey) != 0 {
+		z.addID(z.get(idKey))
+	}
+	if tag == tagA {
+		if name := z.decoded(aNameKey); len(name) > 0 {
 			z.ids = append(z.ids, name)
 		}
 	}
-	if tag.name == "meta" {
+	if tag == tagMeta {
 		z.meta()
 		return
 	}
-	for k, key := range tag.attrs {
-		if v, ok := z.get(key); ok {
-			if bytes.IndexByte(v, '&') < 0 {
-				v = bytes.TrimSpace(v) // before decoding or after is the same: nothing is decoded
-			} else {
-				v = []byte(strings.TrimSpace(html.UnescapeString(string(v))))
-			}
-			z.refs = append(z.refs, pendingRef{tag.kinds[k], v})
+	for k, kind := range tag.kinds {
+		if z.set&(1<<(tag.urlKey+k)) != 0 {
+			z.addURL(kind, z.get(tag.urlKey+k))
 		}
 	}
-	if tag.srcset {
-		if v, ok := z.value("srcset"); ok {
+	if tag.srcsetKey >= 0 {
+		if v, ok := z.value(tag.srcsetKey); ok {
 			for _, u := range srcsetURLs(v) {
-				z.refs = append(z.refs, pendingRef{tag.srcsetKind, []byte(u)})
+				z.addRef(tag.srcsetKind, []byte(u))
 			}
 		}
 	}
+}
+
+// addURL records a reference of the kind whose URL attribute's value, as get returns it, is v: v
+// decoded, without the spaces around it.
+func (z *scanner) addURL(kind refKind, v []byte) {
+	if bytes.IndexByte(v, '&') >= 0 {
+		v = []byte(strings.TrimSpace(html.UnescapeString(string(v))))
+	} else if n := len(v); n == 0 || v[0]-'!' >= 0x80-'!' || v[n-1]-'!' >= 0x80-'!' {
+		// Before decoding or after is the same: nothing is decoded. A URL that starts and ends with
+		// ASCII other than a space or a control character, as most do, has nothing to trim.
+		v = bytes.TrimSpace(v)
+	}
+	z.addRef(kind, v)
+}
+
+// addRef records a reference of the kind, which is not searchKind, to the URL u.
+func (z *scanner) addRef(kind refKind, u []byte) {
+	if isSelf(u) {
+		z.self = append(z.self, int32(len(z.refs)))
+	}
+	z.refs = append(z.refs, pendingRef{kind, u})
 }
 
 // addID records the value of an id attribute, as get returns it.
@@ -911,19 +1093,20 @@ func (z *scanner) addID(v []byte) {
 
 // meta records what a <meta> defines and uses.
 func (z *scanner) meta() {
-	b := z.decoded("name")
+	b := z.decoded(metaNameKey)
 	if len(b) == 0 {
-		b = z.decoded("property")
+		b = z.decoded(propertyKey)
 	}
 	name := metaName(b)
 	if name == "" {
 		return
 	}
-	content, _ := z.value("content")
+	content, _ := z.value(contentKey)
 	switch {
 	case name == SearchMeta:
 		for _, u := range strings.Fields(content) {
 			z.refs = append(z.refs, pendingRef{searchKind, []byte(u)})
+			z.search = append(z.search, []byte(u))
 		}
 	case name == "robots":
 		for _, w := range strings.FieldsFunc(strings.ToLower(content), func(r rune) bool { return r == ',' || r == ' ' }) {
@@ -932,7 +1115,7 @@ func (z *scanner) meta() {
 			}
 		}
 	case urlMeta[name] && content != "":
-		z.refs = append(z.refs, pendingRef{metaKind, []byte(strings.TrimSpace(content))})
+		z.addRef(metaKind, []byte(strings.TrimSpace(content)))
 	}
 }
 

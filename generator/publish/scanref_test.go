@@ -285,6 +285,9 @@ var scanCorners = []string{
 	// lower-cased as strings.ToLower does
 	`<p class=x id=y ID=z><div ID='"q"' id=w><li id><li id=""><li data-id=1 id=&amp;>`,
 	`<a ID='"r"' id=s href=t>`,
+	// the plain link startTag reads at once, and names looked up by their last eight bytes
+	`<a href="f1"id=f2><a href="f3"/><a href="f4" ><a href="f5>"><a href=" f6"><a href="f7`,
+	`<xtextarea><a href=f8></textarea><TeXtArEa><a href=f9></textarea><a href=g1>`,
 	"<meta property=\"og:\u0130mage\" content=x><meta name=\"\u212aey\" content=y><meta name=ROBOTS content=noindex>",
 	`<meta name="&#x72;obots" content="noindex"><meta name="og:url&#x20;" content="z">`,
 }
