@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"sync"
 	"sync/atomic"
 )
 
@@ -11,6 +12,7 @@ type NavNode struct {
 	URL      string // root-relative; a folder's URL is its index page or generated list page
 	Children []*NavNode
 	parent   *NavNode
+	idx      int // where it is in its parent's Children (or the Root)
 }
 
 // NavTree is the whole navigation, built once per build.
@@ -21,6 +23,9 @@ type NavTree struct {
 	// written is the length of the last page's navigation HTML: the next one is written into a buffer of
 	// about that size, instead of one grown by doubling (which was a tenth of a large site's garbage).
 	written atomic.Int64
+
+	stripMu sync.RWMutex
+	strips  map[stripKey]*navStrip // see WriteView
 }
 
 // NavEntry is what the tree is built from: pages in navigation order.
@@ -55,9 +60,10 @@ func NewNavTree(pages []NavEntry, folders map[string]FolderInfo) *NavTree {
 		dirs[dir] = n
 		parentDir := parentOf(dir)
 		if p := dirNode(parentDir); p != nil {
-			n.parent = p
+			n.parent, n.idx = p, len(p.Children)
 			p.Children = append(p.Children, n)
 		} else {
+			n.idx = len(t.Root)
 			t.Root = append(t.Root, n)
 		}
 		t.byURL[n.URL] = n
@@ -77,9 +83,10 @@ func NewNavTree(pages []NavEntry, folders map[string]FolderInfo) *NavTree {
 		}
 		n := &NavNode{Title: e.Title, URL: e.URL}
 		if p := dirNode(e.Dir); p != nil {
-			n.parent = p
+			n.parent, n.idx = p, len(p.Children)
 			p.Children = append(p.Children, n)
 		} else {
+			n.idx = len(t.Root)
 			t.Root = append(t.Root, n)
 		}
 		t.byURL[n.URL] = n
@@ -138,29 +145,177 @@ func (t *NavTree) View(url, root string, inlineMax int) []*NavItem {
 
 // WriteView writes the HTML of View(url, root, inlineMax) as WriteNavHTML would, without making the
 // items: the default theme shows the navigation on every page, and on a large site making each page's
-// items was as costly as writing them.
+// items was as costly as writing them. Most of it is copied: an entry off the page's branch reads the same
+// on every page whose folder is in the same folder (see navStrip), so each folder's entries are written
+// once per such folder and a page writes afresh only its branch (open, marked current) and the entries
+// below its own URL. The tree must not change once a view of it has been written.
 func (t *NavTree) WriteView(b *strings.Builder, url, root string, inlineMax int) {
-	v := t.view(url, root, inlineMax)
-	var write func(nodes []*NavNode)
-	write = func(nodes []*NavNode) {
-		b.WriteString("<ul>")
-		for _, n := range v.shown(nodes) {
-			cur := n == v.cur
-			writeItemStart(b, cur)
-			if v.expand(n) {
-				writeDetailsStart(b, v.onPath(n))
-				v.writeLink(b, n, cur)
-				b.WriteString("</summary>")
-				write(n.Children)
-				b.WriteString("</details>")
-			} else {
-				v.writeLink(b, n, cur)
-			}
-			b.WriteString("</li>")
-		}
-		b.WriteString("</ul>")
+	w := navWriter{t: t, v: t.view(url, root, inlineMax), b: b}
+	if v := &w.v; v.root != "" {
+		w.key, w.cache = stripKey{abs: true, base: v.root}, true
+	} else if dir := url[:strings.LastIndexByte(url, '/')+1]; dir != "" {
+		// A page served from "a/b/" links to every entry not under "a/b/" as a page served from any other
+		// folder of "a/" does (see relativeFrom).
+		w.dir = dir
+		w.key, w.cache = stripKey{base: dir[:strings.LastIndexByte(dir[:len(dir)-1], '/')+1]}, true
+	} // else the page is served from the top ("", "404.html"): every entry is under it, and written afresh
+	w.list(nil, t.Root, 0)
+}
+
+// navWriter writes one page's navigation (WriteView).
+type navWriter struct {
+	t     *NavTree
+	v     navView
+	b     *strings.Builder
+	dir   string   // the folder the page is served from, when links are relative; entries under it are written afresh
+	key   stripKey // the strips this page copies from, when cache
+	cache bool
+}
+
+// list writes the entries of parent (nil: the top level), which are nodes, at depth d.
+func (w *navWriter) list(parent *NavNode, nodes []*NavNode, d int) {
+	var on *NavNode // the entry of nodes on the page's branch, if any
+	if d < len(w.v.path) {
+		on = w.v.path[len(w.v.path)-1-d]
 	}
-	write(t.Root)
+	lo, hi := 0, len(nodes)
+	if !w.v.full && len(nodes) > 2*siblingWindow {
+		// the window shown (see navView.shown): in a tree made by NewNavTree on is the only one of nodes
+		// on the page's branch, and on.idx says where it is
+		at := 0
+		if on != nil && on.idx < len(nodes) && nodes[on.idx] == on {
+			at = on.idx
+		} else {
+			for i, n := range nodes {
+				if n == on {
+					at = i
+				}
+			}
+		}
+		lo, hi = max(0, at-siblingWindow), min(len(nodes), at+siblingWindow)
+	}
+	w.b.WriteString("<ul>")
+	var s *navStrip
+	from := lo // nodes[from:i] are still to be copied from s
+	for i := lo; i < hi; i++ {
+		n := nodes[i]
+		// copied unless on the branch, open (a folder on a small site) or under the page's folder
+		if w.cache && n != on && (!w.v.full || len(n.Children) == 0) && (w.dir == "" || !strings.HasPrefix(n.URL, w.dir)) {
+			continue
+		}
+		if from < i {
+			if s == nil {
+				s = w.t.strip(parent, nodes, w.key)
+			}
+			w.b.WriteString(s.html[s.at[from]:s.at[i]])
+		}
+		w.item(n, n == on, d)
+		from = i + 1
+	}
+	if from < hi {
+		if s == nil {
+			s = w.t.strip(parent, nodes, w.key)
+		}
+		w.b.WriteString(s.html[s.at[from]:s.at[hi]])
+	}
+	w.b.WriteString("</ul>")
+}
+
+// item writes one entry afresh: on the page's branch (on), a folder listed open on a small site, or one a
+// strip does not have right.
+func (w *navWriter) item(n *NavNode, on bool, d int) {
+	cur := n == w.v.cur
+	writeItemStart(w.b, cur)
+	if len(n.Children) > 0 && (w.v.full || on) {
+		writeDetailsStart(w.b, on)
+		w.v.writeLink(w.b, n, cur)
+		w.b.WriteString("</summary>")
+		w.list(n, n.Children, d+1)
+		w.b.WriteString("</details>")
+	} else {
+		w.v.writeLink(w.b, n, cur)
+	}
+	w.b.WriteString("</li>")
+}
+
+// stripKey names the pages a strip is right for: those served from a folder of base (links relative to
+// the page), or those seen from the absolute root base (abs).
+type stripKey struct {
+	parent *NavNode // whose entries; nil for the top level
+	abs    bool
+	base   string
+}
+
+// navStrip is the HTML of a folder's entries, each closed (as an entry off the page's branch is shown on
+// a large site), as pages of one stripKey show them: entry i is html[at[i]:at[i+1]]. A strip is about as
+// large as its folder's part of one page; there is one for each folder and each folder its entries are
+// seen from (a few dozen on a site of three thousand pages), not one for each page.
+type navStrip struct {
+	once sync.Once
+	html string
+	at   []uint32
+}
+
+// strip returns the strip of parent's entries (nodes) for key's pages, made by the first page that needs
+// it. Pages are rendered concurrently: stripMu guards only the map, and a page that needs a strip another
+// is making waits for it in its sync.Once rather than making it again.
+func (t *NavTree) strip(parent *NavNode, nodes []*NavNode, key stripKey) *navStrip {
+	key.parent = parent
+	t.stripMu.RLock()
+	s := t.strips[key]
+	t.stripMu.RUnlock()
+	if s == nil {
+		t.stripMu.Lock()
+		if s = t.strips[key]; s == nil {
+			if t.strips == nil {
+				t.strips = map[stripKey]*navStrip{}
+			}
+			s = &navStrip{}
+			t.strips[key] = s
+		}
+		t.stripMu.Unlock()
+	}
+	s.once.Do(func() { s.make(nodes, key) })
+	return s
+}
+
+func (s *navStrip) make(nodes []*NavNode, key stripKey) {
+	var b strings.Builder
+	s.at = make([]uint32, 0, len(nodes)+1)
+	for _, n := range nodes {
+		s.at = append(s.at, uint32(b.Len()))
+		// the link escaped as writeLink escapes it; "../" needs no escaping, so only the URL's part is
+		b.WriteString(`<li><a href="`)
+		if key.abs {
+			writeEscaped(&b, key.base, true)
+			writeEscaped(&b, n.URL, true)
+		} else {
+			up, rest := relativeFrom(key.base, n.URL)
+			for range up {
+				b.WriteString("../")
+			}
+			writeEscaped(&b, rest, true)
+		}
+		writeLinkEnd(&b, n.Title, false)
+		b.WriteString("</li>")
+	}
+	s.at = append(s.at, uint32(b.Len()))
+	s.html = b.String()
+}
+
+// relativeFrom is the link from any page served from a folder of base ("a/b/" of "a/") to the
+// root-relative url to, which is not under the page's folder: up times "../", then rest. It is
+// writeRelativeURL's link: the longest common prefix of the page's folder and to that ends a folder name
+// cannot reach past base, since to is not under the page's folder, so it is base's, and the page's folder
+// is one more level to climb.
+func relativeFrom(base, to string) (up int, rest string) {
+	common := 0
+	for i := 0; i < len(base) && i < len(to) && base[i] == to[i]; i++ {
+		if base[i] == '/' {
+			common = i + 1
+		}
+	}
+	return strings.Count(base[common:], "/") + 1, to[common:]
 }
 
 // navView is one page's view of the tree: what it shows, and how it links to it.
@@ -174,13 +329,35 @@ type navView struct {
 
 func (t *NavTree) view(url, root string, inlineMax int) navView {
 	v := navView{cur: t.byURL[url], full: t.count <= inlineMax, url: url, root: root}
+	depth := 0
+	for n := v.cur; n != nil; n = n.parent {
+		depth++
+	}
+	v.path = make([]*NavNode, 0, depth)
 	for n := v.cur; n != nil; n = n.parent {
 		v.path = append(v.path, n)
 	}
-	if root == RootFor(url) {
+	if isRootFor(root, url) {
 		v.root = ""
 	}
 	return v
+}
+
+// isRootFor is root == RootFor(url), without making RootFor's string for each page.
+func isRootFor(root, url string) bool {
+	d := strings.Count(url, "/")
+	if d == 0 {
+		return root == "./"
+	}
+	if len(root) != 3*d {
+		return false
+	}
+	for i := 0; i < len(root); i += 3 {
+		if root[i:i+3] != "../" {
+			return false
+		}
+	}
+	return true
 }
 
 func (v *navView) onPath(n *NavNode) bool {
