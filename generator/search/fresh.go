@@ -2,7 +2,9 @@ package search
 
 import (
 	"bytes"
-	"hash/maphash"
+	"encoding/binary"
+	"math/bits"
+	"math/rand/v2"
 	"slices"
 	"strings"
 )
@@ -15,37 +17,47 @@ import (
 // Both write the same index, which the cache tests check on random sites.
 
 // rawTerm is one term's postings in a run of sections, before they are weighed: per section holding it
-// but the last, in buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 |
-// inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
+// but the last, in its rawPost's buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1
+// | inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
 // term is met in another section; at the end of the run it stays there, so the term of one section (half
-// of them) has no buffer. The term's text is in its run's text (word, wlen).
+// of them) has no buffer. The term's text is in its run's text (word, wlen), its first eight bytes in key
+// as well. The rawTerm is what counting a word looks at and changes (24 bytes, the table's entry being
+// a hash and an index); the rawPost, apart, is touched only when the term moves to another section.
 type rawTerm struct {
-	buf   []byte
-	hash  uint32 // of the term's text, with the seed every run of a Build shares
-	last  int32  // section of the last posting in buf, -1 for none
+	key   uint64 // the first eight bytes of the term (termKey.key)
 	cur   int32  // section being counted
 	shape uint32 // tf<<2 | inHeading<<1 | inEmphasis of cur
 	word  uint32 // where the term is in text: chunk<<16 | offset
 	wlen  uint16
 }
 
-// flush appends the counted section to buf.
-func (t *rawTerm) flush() {
-	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), uint64(t.shape))
-	t.last, t.shape = t.cur, 0
+// rawPost is the rest of a rawTerm.
+type rawPost struct {
+	buf  []byte
+	last int32  // section of the last posting in buf, -1 for none
+	hash uint32 // of the term's text, with the seed every run of a Build shares
 }
 
-// termRun is the terms of one run of sections, in the order met: each a rawTerm by value in blocks that
-// grow without moving, its text copied into chunks of bytes, found through an open-addressing table of
-// indices. The runs of a Build hash terms alike, so a term's hash, kept with it, finds it in every run
-// and picks its shard in layout, and the table grows without hashing anything again. Per term that is
-// about 60 bytes with its text, where a map from a copied string to its index took twice as many.
+// termKey is what finds a term in a run: a hash of its text, and its first eight bytes (the whole of
+// seven terms in eight), which tell most terms apart without looking at their text.
+type termKey struct {
+	key  uint64
+	hash uint32
+}
+
+// termRun is the terms of one run of sections, in the order met: each a rawTerm and a rawPost by value
+// in blocks that grow without moving, its text copied into chunks of bytes, found through an
+// open-addressing table of hashes and indices. The runs of a Build hash terms alike, so a term's hash,
+// kept with it, finds it in every run and picks its shard in layout, and the table grows without
+// hashing anything again. Per term that is about 70 bytes with its text, where a map from a copied
+// string to its index took twice as many.
 type termRun struct {
 	blocks [][]rawTerm
+	posts  [][]rawPost
 	n      int32
 	text   [][]byte
-	slots  []int32 // index+1 of a term, 0 for none; at most 3/4 full
-	seed   maphash.Seed
+	slots  []uint64 // hash<<32 | index+1 of a term, 0 for none; at most 3/4 full
+	seed   uint64
 }
 
 const (
@@ -53,12 +65,19 @@ const (
 	wordChunk = 1 << 16 // bytes in a chunk of text, as word's offset has 16 bits
 )
 
-func newTermRun(seed maphash.Seed) *termRun {
-	return &termRun{slots: make([]int32, 1024), seed: seed}
+func newTermRun(seed uint64) *termRun {
+	return &termRun{slots: make([]uint64, 1024), seed: seed}
 }
 
 // term returns the term with index id.
-func (r *termRun) term(id int32) *rawTerm { return &r.blocks[id/termBlock][id%termBlock] }
+func (r *termRun) term(id int32) *rawTerm {
+	return &r.blocks[uint32(id)/termBlock][uint32(id)%termBlock]
+}
+
+// post returns the postings of the term with index id.
+func (r *termRun) post(id int32) *rawPost {
+	return &r.posts[uint32(id)/termBlock][uint32(id)%termBlock]
+}
 
 // wordOf returns t's text, which lives as long as the run.
 func (r *termRun) wordOf(t *rawTerm) []byte {
@@ -66,31 +85,67 @@ func (r *termRun) wordOf(t *rawTerm) []byte {
 	return c[o : o+uint32(t.wlen)]
 }
 
-// hash is the hash of the term w.
-func (r *termRun) hash(w []byte) uint32 { return uint32(maphash.Bytes(r.seed, w)) }
+// keyOf is the key of the term w: its first eight bytes (little-endian, zero-padded), and a hash of
+// all of them with the run's seed. Terms are short (seven in eight have at most eight bytes): the hash
+// is a multiply-and-fold per eight bytes, inlined, where maphash was a call and as many again.
+func (r *termRun) keyOf(w []byte) termKey {
+	k := load64(w)
+	x := k ^ r.seed ^ uint64(len(w))*0x9e3779b97f4a7c15
+	for i := 8; i < len(w); i += 8 {
+		x = mix64(x) ^ load64(w[i:])
+	}
+	return termKey{key: k, hash: uint32(mix64(x))}
+}
 
-// find returns the term w, whose hash is h, and the slot it is in; nil and the empty slot it would go to
-// when the run has none.
-func (r *termRun) find(w []byte, h uint32) (*rawTerm, int) {
+// load64 is the first eight bytes of w (fewer when it is shorter), little-endian.
+func load64(w []byte) uint64 {
+	if len(w) >= 8 {
+		return binary.LittleEndian.Uint64(w)
+	}
+	if cap(w) >= 8 && len(w) > 0 { // a word in the middle of its text: one load, the bytes after it masked
+		return binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*len(w)))
+	}
+	var k uint64
+	for i := len(w) - 1; i >= 0; i-- {
+		k = k<<8 | uint64(w[i])
+	}
+	return k
+}
+
+// mix64 spreads every bit of x over all of the result (wyhash's mix).
+func mix64(x uint64) uint64 {
+	hi, lo := bits.Mul64(x^0xe7037ed1a0b428db, 0xa0761d6478bd642f)
+	return hi ^ lo
+}
+
+// find returns the index of the term w, whose key is k, and the slot it is in; -1 and the empty slot it
+// would go to when the run has none.
+func (r *termRun) find(w []byte, k termKey) (int32, int) {
 	mask := len(r.slots) - 1
-	for i := int(h) & mask; ; i = (i + 1) & mask {
-		id := r.slots[i]
-		if id == 0 {
-			return nil, i
+	for i := int(k.hash) & mask; ; i = (i + 1) & mask {
+		s := r.slots[i]
+		if s == 0 {
+			return -1, i
 		}
-		if t := r.term(id - 1); t.hash == h && bytes.Equal(r.wordOf(t), w) {
-			return t, i
+		if uint32(s>>32) != k.hash {
+			continue
+		}
+		id := int32(uint32(s)) - 1
+		if t := r.term(id); t.key == k.key && int(t.wlen) == len(w) && (len(w) <= 8 || bytes.Equal(r.wordOf(t)[8:], w[8:])) {
+			return id, i
 		}
 	}
 }
 
-// add adds the term w, whose hash is h, counted in section sec, at the empty slot that find gave.
-func (r *termRun) add(w []byte, h uint32, slot int, sec int32) *rawTerm {
+// add adds the term w, whose key is k, counted in section sec, at the empty slot that find gave, and
+// returns its index.
+func (r *termRun) add(w []byte, k termKey, slot int, sec int32) int32 {
 	id := r.n
 	r.n++
-	r.slots[slot] = id + 1
+	r.slots[slot] = uint64(k.hash)<<32 | uint64(id+1)
 	if id%termBlock == 0 {
 		r.blocks = append(r.blocks, make([]rawTerm, 0, termBlock))
+		r.posts = append(r.posts, make([]rawPost, 0, termBlock))
 	}
 	last := len(r.text) - 1
 	if last < 0 || len(r.text[last])+len(w) > wordChunk {
@@ -99,24 +154,36 @@ func (r *termRun) add(w []byte, h uint32, slot int, sec int32) *rawTerm {
 	}
 	off := len(r.text[last])
 	r.text[last] = append(r.text[last], w...)
-	b := &r.blocks[len(r.blocks)-1]
-	*b = append(*b, rawTerm{hash: h, last: -1, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
+	b, p := &r.blocks[len(r.blocks)-1], &r.posts[len(r.posts)-1]
+	*b = append(*b, rawTerm{key: k.key, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
+	*p = append(*p, rawPost{last: -1, hash: k.hash})
 	if int(r.n)*4 > len(r.slots)*3 {
 		r.grow()
 	}
-	return &(*b)[len(*b)-1]
+	return id
+}
+
+// flush appends the section counted of the term with index id, t, to its postings.
+func (r *termRun) flush(id int32, t *rawTerm) {
+	p := r.post(id)
+	p.buf = appendVLQ(appendVLQ(p.buf, uint64(t.cur-p.last-1)), uint64(t.shape))
+	p.last, t.shape = t.cur, 0
 }
 
 // grow doubles the table.
 func (r *termRun) grow() {
-	r.slots = make([]int32, 2*len(r.slots))
+	old := r.slots
+	r.slots = make([]uint64, 2*len(old))
 	mask := len(r.slots) - 1
-	for id := range r.n {
-		i := int(r.term(id).hash) & mask
+	for _, s := range old {
+		if s == 0 {
+			continue
+		}
+		i := int(s>>32) & mask
 		for r.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		r.slots[i] = id + 1
+		r.slots[i] = s
 	}
 }
 
@@ -142,7 +209,7 @@ func readSections(recs *records) *sectionTerms {
 	cuts := pageRuns(secs, pages, workers(len(secs), 256), recs.text)
 	st.runs = make([]*termRun, len(cuts)-1)
 	st.acros = make([][][2]string, len(cuts)-1)
-	seed := maphash.MakeSeed()
+	seed := rand.Uint64()
 	eachRange(len(cuts)-1, len(cuts)-1, func(k, _, _ int) {
 		text := recs.text.reader()
 		defer text.release()
@@ -157,13 +224,14 @@ func readSections(recs *records) *sectionTerms {
 			acros = append(acros, [2]string{strings.Clone(acr), strings.Clone(long)})
 		}
 		count := func(w []byte) *rawTerm {
-			h := terms.hash(w)
-			t, slot := terms.find(w, h)
-			if t == nil {
-				return terms.add(w, h, slot, sec)
+			k := terms.keyOf(w)
+			id, slot := terms.find(w, k)
+			if id < 0 {
+				return terms.term(terms.add(w, k, slot, sec))
 			}
+			t := terms.term(id)
 			if t.cur != sec {
-				t.flush()
+				terms.flush(id, t)
 				t.cur = sec
 			}
 			return t
@@ -271,20 +339,21 @@ func (st *sectionTerms) layout(ix *index) {
 	shards := make([]shard, w)
 	eachRange(w, w, func(k, _, _ int) {
 		sh := &shards[k]
-		var parts []*rawTerm
+		var parts []termAt
 		var buf []byte
 		for j, run := range st.runs {
 			for id := range run.n {
-				t := run.term(id)
+				t, p := run.term(id), run.post(id)
 				word := run.wordOf(t)
-				if w > 1 && int(t.hash>>16)%w != k || seenIn(st.runs[:j], word, t.hash) {
+				key := termKey{key: t.key, hash: p.hash}
+				if w > 1 && int(key.hash>>16)%w != k || seenIn(st.runs[:j], word, key) {
 					continue
 				}
 				term := string(word)
-				parts = append(parts[:0], t)
+				parts = append(parts[:0], termAt{t, p})
 				for _, later := range st.runs[j+1:] {
-					if u, _ := later.find(word, t.hash); u != nil {
-						parts = append(parts, u)
+					if u, _ := later.find(word, key); u >= 0 {
+						parts = append(parts, termAt{later.term(u), later.post(u)})
 					}
 				}
 				r := counted{rec: &termRec{term: term, stop: Stopwords[term]}}
@@ -319,10 +388,16 @@ type counted struct {
 	n   int
 }
 
-// seenIn reports whether term, whose hash is h, is in one of the runs.
-func seenIn(runs []*termRun, term []byte, h uint32) bool {
+// termAt is a term of a run, for layout to weigh.
+type termAt struct {
+	t *rawTerm
+	p *rawPost
+}
+
+// seenIn reports whether term, whose key is k, is in one of the runs.
+func seenIn(runs []*termRun, term []byte, k termKey) bool {
 	for _, run := range runs {
-		if t, _ := run.find(term, h); t != nil {
+		if id, _ := run.find(term, k); id >= 0 {
 			return true
 		}
 	}
@@ -331,7 +406,7 @@ func seenIn(runs []*termRun, term []byte, h uint32) bool {
 
 // weigh appends the postings of one term, held by parts in section order, as encodePostings writes
 // them, and returns how many there are.
-func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([]byte, int) {
+func (st *sectionTerms) weigh(b []byte, parts []termAt, avgH, avgB float64) ([]byte, int) {
 	prev, count := int32(-1), 0
 	add := func(sec int32, v uint32) {
 		s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
@@ -345,15 +420,15 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 	}
 	for _, t := range parts {
 		sec := int32(-1)
-		for rest := t.buf; len(rest) > 0; {
+		for rest := t.p.buf; len(rest) > 0; {
 			gap, n := decodeVLQ(rest)
 			v, m := decodeVLQ(rest[n:])
 			rest = rest[n+m:]
 			sec += int32(gap) + 1
 			add(sec, uint32(v))
 		}
-		add(t.cur, t.shape)
-		t.buf = nil
+		add(t.t.cur, t.t.shape)
+		t.p.buf = nil
 	}
 	return b, count
 }

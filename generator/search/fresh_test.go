@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"fmt"
-	"hash/maphash"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -68,7 +67,7 @@ func BenchmarkTermsDA(b *testing.B) {
 func TestTermRun(t *testing.T) {
 	t.Parallel()
 	r := rand.New(rand.NewPCG(9, 9))
-	run := newTermRun(maphash.MakeSeed())
+	run := newTermRun(r.Uint64())
 	want := map[string]int32{}
 	for i := range 20000 {
 		b := make([]byte, 1+r.IntN(40))
@@ -76,20 +75,20 @@ func TestTermRun(t *testing.T) {
 			b[j] = "abcdefgh"[r.IntN(8)]
 		}
 		w := string(b)
-		h := run.hash(b)
-		got, slot := run.find(b, h)
+		k := run.keyOf(b)
+		got, slot := run.find(b, k)
 		if sec, ok := want[w]; ok {
-			if got == nil || got.cur != sec {
+			if got < 0 || run.term(got).cur != sec {
 				t.Fatalf("%q added in section %d, found %v", w, sec, got)
 			}
 			continue
 		}
-		if got != nil {
+		if got >= 0 {
 			t.Fatalf("%q found before it was added", w)
 		}
 		want[w] = int32(i)
-		if got = run.add(b, h, slot, int32(i)); string(run.wordOf(got)) != w {
-			t.Fatalf("%q added as %q", w, run.wordOf(got))
+		if got = run.add(b, k, slot, int32(i)); string(run.wordOf(run.term(got))) != w {
+			t.Fatalf("%q added as %q", w, run.wordOf(run.term(got)))
 		}
 	}
 	if int(run.n) != len(want) {
@@ -106,7 +105,7 @@ func TestTermRun(t *testing.T) {
 // TestTermRunFind: terms of many lengths, and past a chunk of the run's text, are found again as
 // added, and not before.
 func TestTermRunFind(t *testing.T) {
-	r := newTermRun(maphash.MakeSeed())
+	r := newTermRun(rand.Uint64())
 	var words [][]byte
 	for n := 1; n <= 48; n++ {
 		for _, c := range []byte("abz") {
@@ -117,17 +116,17 @@ func TestTermRunFind(t *testing.T) {
 		words = append(words, fmt.Appendf(nil, "a-long-term-number-%06d", k))
 	}
 	for k, w := range words {
-		h := r.hash(w)
-		if got, slot := r.find(w, h); got != nil {
+		key := r.keyOf(w)
+		if got, slot := r.find(w, key); got >= 0 {
 			t.Fatalf("%q found before it was added", w)
 		} else {
-			r.add(w, h, slot, int32(k))
+			r.add(w, key, slot, int32(k))
 		}
 	}
 	for k, w := range words {
-		got, _ := r.find(w, r.hash(w))
-		if got == nil || got.cur != int32(k) || !bytes.Equal(r.wordOf(got), w) {
-			t.Fatalf("%q: found %+v", w, got)
+		got, _ := r.find(w, r.keyOf(w))
+		if got < 0 || r.term(got).cur != int32(k) || !bytes.Equal(r.wordOf(r.term(got)), w) {
+			t.Fatalf("%q: found %d", w, got)
 		}
 	}
 }
