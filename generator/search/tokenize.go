@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"slices"
 	"sort"
 	"strings"
@@ -200,8 +201,16 @@ func appendSplit(dst []span, s string, from, to int, kinds uint8) []span {
 	upper := kinds&kindUpper != 0
 	whole := span{from: int32(from), to: int32(capEnd(s, from, to)), upper: upper}
 	dst = append(dst, whole)
-	if !upper && kinds&kindUnderscore == 0 { // no capitals, no underscores: no parts
-		return dst
+	if kinds&kindUnderscore == 0 {
+		// No underscores, and no capitals but the first letter ("Amazon", "S3", most words with
+		// capitals): the word is its only part, which is not kept.
+		i := from + 1
+		for i < to && !isUpper(rune(s[i])) {
+			i++
+		}
+		if i == to {
+			return dst
+		}
 	}
 	first := len(dst)
 	part := func(from, to int) span { return span{from: int32(from), to: int32(capEnd(s, from, to)), part: true} }
@@ -250,13 +259,26 @@ func capEnd(s string, from, to int) int {
 	return to
 }
 
-// appendLower appends s to b with ASCII capitals lower-cased.
+// appendLower appends s to b with ASCII capitals lower-cased, eight bytes at a time: the read pass
+// lower-cases all of a site's text.
 func appendLower(b []byte, s string) []byte {
+	const ones = 0x0101010101010101
 	n := len(b)
 	b = append(b, s...)
-	for i, c := range b[n:] {
-		if isUpper(rune(c)) {
-			b[n+i] = c + 'a' - 'A'
+	l := b[n:]
+	i := 0
+	for ; i+8 <= len(l); i += 8 {
+		x := binary.LittleEndian.Uint64(l[i:])
+		h := x & (0x7f * ones) // each byte below 0x80: adding to it carries into no other
+		// the high bit of each byte of h that is 'A' or above, but not above 'Z', and of x below 0x80
+		up := ((h + (0x80-'A')*ones) ^ (h + (0x7f-'Z')*ones)) &^ x & (0x80 * ones)
+		if up != 0 {
+			binary.LittleEndian.PutUint64(l[i:], x|up>>2) // 0x20 onto each capital
+		}
+	}
+	for ; i < len(l); i++ {
+		if c := l[i]; isUpper(rune(c)) {
+			l[i] = c + 'a' - 'A'
 		}
 	}
 	return b
@@ -282,13 +304,28 @@ func inRanges(flat []uint32, c uint32) bool {
 	return i < n && flat[2*i] <= c
 }
 
-// foldString maps every character to its folded form, keeping ASCII (and its case, needed for camelCase
-// splitting) as it is. Runs of ASCII are copied whole.
-func foldString(s string) string {
+// asciiPrefix is the length of the longest prefix of s that is ASCII. It looks at eight bytes at a
+// time: the notes' text is mostly ASCII, and foldString looks through all of it.
+func asciiPrefix(s string) int {
 	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := s[i : i+8]
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+		if x&0x8080808080808080 != 0 {
+			break
+		}
+	}
 	for i < len(s) && s[i] < utf8.RuneSelf {
 		i++
 	}
+	return i
+}
+
+// foldString maps every character to its folded form, keeping ASCII (and its case, needed for camelCase
+// splitting) as it is. Runs of ASCII are copied whole.
+func foldString(s string) string {
+	i := asciiPrefix(s)
 	if i == len(s) {
 		return s
 	}
@@ -296,10 +333,7 @@ func foldString(s string) string {
 	b.Grow(len(s) + len(s)/8)
 	b.WriteString(s[:i])
 	for i < len(s) {
-		j := i
-		for j < len(s) && s[j] < utf8.RuneSelf {
-			j++
-		}
+		j := i + asciiPrefix(s[i:])
 		b.WriteString(s[i:j])
 		if j == len(s) {
 			break

@@ -134,3 +134,29 @@ func FuzzFindAcronyms(f *testing.F) {
 		})
 	})
 }
+
+// TestAppendLower: appendLower lower-cases the ASCII capitals of text of every byte, at every length and
+// alignment, and leaves every other byte as it is.
+func TestAppendLower(t *testing.T) {
+	var all []byte
+	for c := range 256 {
+		all = append(all, byte(c))
+	}
+	all = append(all, "AZaz@[`{ÀÉ Stück HTTPServer"...)
+	for from := range 24 {
+		for to := from; to <= len(all); to += 1 + to/16 {
+			s := string(all[from:to])
+			want := []byte("prefix")
+			for i := 0; i < len(s); i++ {
+				c := s[i]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
+				}
+				want = append(want, c)
+			}
+			if got := appendLower([]byte("prefix"), s); string(got) != string(want) {
+				t.Fatalf("appendLower(%q) = %q, want %q", s, got, want)
+			}
+		}
+	}
+}
