@@ -738,8 +738,9 @@ func plainPrefix[T string | []byte](s T) int {
 	zero := func(x uint64) uint64 { return (x - ones) & ^x & highs } // high bit of bytes that were 0
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
-		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		w := s[i : i+8] // one bounds check for the eight bytes, not one each
+		x := uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+			uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
 		if (x-0x20*ones)&^x&highs|(x+ones|x)&highs|zero(x^'"'*ones)|zero(x^'\\'*ones) != 0 {
 			break
 		}
@@ -1143,8 +1144,7 @@ func textChunk(dst []byte, recs *records, lo, hi int) []byte {
 			if last >= 0 {
 				dst = append(dst, ',')
 			}
-			p := &pages[s.page]
-			dst = append(dst, marshal([]any{s.page, p.url, p.title})...)
+			dst = appendPageJSON(dst, s.page, &pages[s.page])
 			last = s.page
 		}
 	}
@@ -1160,6 +1160,14 @@ func textChunk(dst []byte, recs *records, lo, hi int) []byte {
 		dst = recs.appendRecord(dst, i, text, x)
 	}
 	return append(dst, "]}"...)
+}
+
+// appendPageJSON appends marshal([]any{n, p.url, p.title}), page n of a text chunk, without
+// encoding/json's reflection.
+func appendPageJSON(dst []byte, n int, p *page) []byte {
+	dst = strconv.AppendInt(append(dst, '['), int64(n), 10)
+	dst = appendJSONString(append(dst, ','), p.url)
+	return append(appendJSONString(append(dst, ','), p.title), ']')
 }
 
 // chunkRanges cuts n items of the given lengths into consecutive [start, end) ranges of about size

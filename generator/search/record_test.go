@@ -120,3 +120,16 @@ func TestReadPassAcronyms(t *testing.T) {
 		t.Errorf("synonym groups %v: want sns and sqs, and no emr", groups)
 	}
 }
+
+// TestAppendPageJSON: a text chunk's page is written as marshal writes it, for random URLs and titles.
+func TestAppendPageJSON(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 6))
+	for i := range 2000 {
+		p := &page{url: randomExcerptText(rng), title: randomExcerptText(rng)}
+		n := rng.IntN(1 << rng.IntN(20))
+		want := marshal([]any{n, p.url, p.title})
+		if got := appendPageJSON([]byte("x"), n, p); !bytes.Equal(got[1:], want) {
+			t.Fatalf("case %d: %q, marshal writes %q", i, got[1:], want)
+		}
+	}
+}
