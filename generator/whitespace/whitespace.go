@@ -11,11 +11,22 @@ import (
 // Collapse moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
 // space) to its start, one space apart, and returns their length: strings.Join(strings.Fields(b), " ")
 // without a copy. It looks at each byte once, writing it where it goes: ASCII is told apart by a table,
-// and only other bytes are decoded.
+// and only other bytes are decoded. Text whose words are one space apart already, as most of a
+// section's is, is only read, up to the first place where something must move.
 func Collapse(b []byte) int {
-	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
+	i := 0
+	for i < len(b) {
+		if byteClass[b[i]] == wordByte {
+			i++
+		} else if b[i] == ' ' && i > 0 && i+1 < len(b) && byteClass[b[i+1]] == wordByte {
+			i += 2 // one space between two ASCII words stays
+		} else {
+			break
+		}
+	}
+	w := i         // bytes kept so far, ending in a word if any; never ahead of i, since each separator written stands for a byte skipped
 	space := false // a separator is owed before the next word
-	for i := 0; i < len(b); {
+	for i < len(b) {
 		c := b[i]
 		switch byteClass[c] {
 		case wordByte:
@@ -24,9 +35,17 @@ func Collapse(b []byte) int {
 				w++
 				space = false
 			}
-			b[w] = c
-			w++
-			i++
+			for { // the rest of the ASCII run, without looking at space again
+				b[w] = c
+				w++
+				i++
+				if i == len(b) {
+					return w
+				}
+				if c = b[i]; byteClass[c] != wordByte {
+					break
+				}
+			}
 			continue
 		case spaceByte:
 			space = w > 0
