@@ -366,8 +366,8 @@ func (d *Document) extract() {
 		}
 		if !entering {
 			if n.Type() == ast.TypeBlock {
-				x.body = append(x.body, ' ')
-				x.emph = append(x.emph, ' ')
+				x.body = appendSeparator(x.body)
+				x.emph = appendSeparator(x.emph)
 			}
 			return ast.WalkContinue, nil
 		}
@@ -420,7 +420,7 @@ func (d *Document) extract() {
 		case *ast.Text:
 			*out = appendUnescaped(*out, t.Value(src), t)
 			if t.SoftLineBreak() || t.HardLineBreak() {
-				*out = append(*out, ' ')
+				*out = appendSeparator(*out)
 			}
 		case *ast.String:
 			*out = append(*out, t.Value...)
@@ -444,6 +444,15 @@ func (d *Document) extract() {
 	d.Headings = exactCopy(x.headings)
 	d.Sections = exactCopy(x.sections)
 	d.placeTips(x.items, x.top)
+}
+
+// appendSeparator appends the space that parts a block or line from the next, unless b is empty or ends
+// in one: collapse drops it then, and text with single spaces already is what collapse reads fastest.
+func appendSeparator(b []byte) []byte {
+	if len(b) == 0 || b[len(b)-1] == ' ' {
+		return b
+	}
+	return append(b, ' ')
 }
 
 // pathNames returns the texts of the headings in path: prev when it holds them already (sections under
