@@ -231,7 +231,14 @@ func (b *builder) renderOne(list []listed, i int, outs []*cachedOutput) error {
 	}
 	if d := it.doc; d != nil {
 		links := b.noteLinks(it.idx, d)
-		body, refs, sum, err := b.noteBody(it.idx, links)
+		var buf *[]byte
+		if b.spill.has(it.idx) {
+			// The note's HTML is read back into a buffer lent until the page is written: the page
+			// copies it (minified) and keeps no reference to it.
+			buf = spillBufs.Get().(*[]byte)
+			defer spillBufs.Put(buf)
+		}
+		body, refs, sum, err := b.noteBody(it.idx, links, buf)
 		if err != nil {
 			return err
 		}
@@ -261,7 +268,9 @@ func (b *builder) pageLinks(d *markdown.Document) crosslink.PageLinks {
 
 // noteBody links note i's content, rendered in pass 1, and lists its "Services in this note", or with
 // a Cache takes them from the last build that linked the same parsed note with the same service homes.
-func (b *builder) noteBody(i int, links crosslink.PageLinks) (template.HTML, any, *[32]byte, error) {
+// A note's HTML in the spill is read into *buf, which the content returned may share: it lasts until
+// buf's next use.
+func (b *builder) noteBody(i int, links crosslink.PageLinks, buf *[]byte) (template.HTML, any, *[32]byte, error) {
 	var e *cachedDoc
 	if b.notes != nil {
 		e = b.notes[i]
@@ -273,7 +282,7 @@ func (b *builder) noteBody(i int, links crosslink.PageLinks) (template.HTML, any
 	html := d.HTML
 	if b.spill.has(i) {
 		var err error
-		if html, err = b.spill.get(i); err != nil {
+		if html, err = b.spill.get(i, buf); err != nil {
 			return "", nil, nil, fmt.Errorf("%s: cannot read its rendered content back: %w", d.Page.File, err)
 		}
 	}

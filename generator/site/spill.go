@@ -177,9 +177,20 @@ func (s *spill) open() {
 // has reports whether note i's HTML is in the file.
 func (s *spill) has(i int) bool { return s != nil && s.at[i].n > 0 }
 
-// get reads note i's HTML back. A failed read (the disk went away) fails the build: the page cannot be
-// made without it.
-func (s *spill) get(i int) (string, error) { return s.read(s.at[i]) }
+// get reads note i's HTML back into *buf (grown as needed, and kept grown): the string shares buf, and
+// lasts until buf's next use (a page's own copy of its note's HTML was a twentieth of a build's
+// allocation). A failed read (the disk went away) fails the build: the page cannot be made without it.
+func (s *spill) get(i int, buf *[]byte) (string, error) {
+	b, err := s.readInto(s.at[i], (*buf)[:0])
+	if err != nil {
+		return "", err
+	}
+	*buf = b
+	return unsafe.String(unsafe.SliceData(b), len(b)), nil
+}
+
+// spillBufs are the buffers pages read their notes' HTML back into (spill.get).
+var spillBufs = sync.Pool{New: func() any { return new([]byte) }}
 
 // hasText reports whether the text of note i's sections is in the file.
 func (s *spill) hasText(i int) bool { return s != nil && s.text[i].n > 0 }
@@ -218,17 +229,8 @@ func (s *spill) getText(i int, into []search.Text, buf *[]byte) ([]search.Text, 
 
 var errCorrupt = errors.New("the temporary file does not hold what was written to it")
 
-// read reads r back from the file (or from a batch that could not be written), into a string of its
-// own. It must not be called before flush.
-func (s *spill) read(r spillRef) (string, error) {
-	b, err := s.readInto(r, nil)
-	if err != nil {
-		return "", err
-	}
-	return unsafe.String(unsafe.SliceData(b), len(b)), nil // b is not written again
-}
-
-// readInto reads r back as read does, into buf (its length r.n; its capacity grown when short).
+// readInto reads r back from the file (or from a batch that could not be written) into buf (its length
+// r.n; its capacity grown when short). It must not be called before flush.
 func (s *spill) readInto(r spillRef, buf []byte) ([]byte, error) {
 	buf = slices.Grow(buf[:0], r.n)[:r.n]
 	for _, k := range s.kept {

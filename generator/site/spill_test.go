@@ -41,7 +41,7 @@ func TestSpillRoundTrip(t *testing.T) {
 			}
 			continue
 		}
-		got, err := s.get(i)
+		got, err := s.get(i, new([]byte))
 		if err != nil || got != w {
 			t.Errorf("get(%d) = %q, %v; want %q", i, got, err, w)
 		}
@@ -74,7 +74,7 @@ func TestSpillBatchWriteFails(t *testing.T) {
 		t.Fatalf("%d notes taken, error %v: want the first batch's taken, then every put refused", len(in), s.err)
 	}
 	for i := range in {
-		if got, err := s.get(i); err != nil || got != note(i) {
+		if got, err := s.get(i, new([]byte)); err != nil || got != note(i) {
 			t.Errorf("note %d read back wrong (%d bytes, %v)", i, len(got), err)
 		}
 	}
@@ -116,7 +116,7 @@ func TestSpillText(t *testing.T) {
 			t.Errorf("section %d read back as %+v", k, got[k])
 		}
 	}
-	if html, err := s.get(0); err != nil || html != "<p>html</p>" {
+	if html, err := s.get(0, new([]byte)); err != nil || html != "<p>html</p>" {
 		t.Errorf("get(0) = %q, %v beside the text", html, err)
 	}
 	s.close()
