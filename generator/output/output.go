@@ -18,6 +18,15 @@ type Sink interface {
 	WriteFile(rel string, data []byte) error
 }
 
+// Lender is a Sink that can be lent a file's bytes: WriteLent is WriteFile, but for data, which the sink
+// no longer uses once it calls done (exactly once, from any goroutine, after WriteLent has returned or
+// before), so that the caller can fill the same buffer again. A build renders thousands of pages; a
+// buffer of its own for each was a tenth of its allocation.
+type Lender interface {
+	Sink
+	WriteLent(rel string, data []byte, done func()) error
+}
+
 // Memory keeps a build's files in a map, keyed by slash path relative to the site root.
 type Memory struct {
 	mu    sync.Mutex

@@ -115,19 +115,29 @@ func (s *Staging) probePerms() bool {
 // mkdir and open, mostly on locks of the folder they write into, than rendering. data must not change
 // afterwards (the Memory sink keeps it too). A failed write is reported by Commit, which then fails, or
 // by Wait.
-func (s *Staging) WriteFile(rel string, data []byte) error {
+func (s *Staging) WriteFile(rel string, data []byte) error { return s.WriteLent(rel, data, nil) }
+
+// WriteLent is WriteFile for bytes the caller wants back: done (when not nil) is called once the file
+// is kept or written, or at once when it is refused (see Lender).
+func (s *Staging) WriteLent(rel string, data []byte, done func()) error {
 	if !filepath.IsLocal(filepath.FromSlash(rel)) || path.Clean(rel) != rel || rel == "." {
+		if done != nil {
+			done()
+		}
 		return fmt.Errorf("refusing to write %q: not a clean path inside the destination", rel)
 	}
 	first, err := s.claim(rel)
 	if err != nil {
+		if done != nil {
+			done()
+		}
 		return err
 	}
 	s.startWriters()
 	s.pending.Add(1)
 	// A path always goes to the same writer, so a path written twice is written in the order of the
 	// calls: the last write wins, as when writing was done in place.
-	s.jobs[writerOf(rel)] <- writeJob{rel, data, first}
+	s.jobs[writerOf(rel)] <- writeJob{rel, data, first, done}
 	return nil
 }
 
@@ -145,6 +155,7 @@ type writeJob struct {
 	rel   string
 	data  []byte
 	first bool
+	done  func() // when not nil, called once data is no longer needed
 }
 
 // writers is how many goroutines write files. They spend most of their time blocked in system calls,
@@ -166,6 +177,9 @@ func (s *Staging) startWriters() {
 						s.mu.Lock()
 						s.errs = append(s.errs, err)
 						s.mu.Unlock()
+					}
+					if j.done != nil {
+						j.done()
 					}
 					s.pending.Done()
 				}

@@ -74,10 +74,12 @@ func TestFastPagesMinifyAsWholePages(t *testing.T) {
 		var buf bytes.Buffer
 		for _, p := range fastCases() {
 			data := r.data(p, RootFor(p.URL))
-			fast, ok := r.renderFast(data)
+			out, ok := r.renderFast(data)
 			if !ok {
 				t.Fatalf("theme %q: %s page not rendered by the fast path", dir, p.Kind)
 			}
+			fast := bytes.Clone(out.Bytes())
+			r.Return(out)
 			if bytes.Contains(fast, []byte("Plain   text")) || bytes.Contains(fast, []byte("1  +  2")) {
 				t.Errorf("content not minified: %s", fast)
 			}
@@ -108,5 +110,30 @@ func TestFastPathFallsBack(t *testing.T) {
 	_, err := r.Page(fastCases()[1])
 	if err == nil || !strings.Contains(err.Error(), "footer.html:4") {
 		t.Errorf("err = %v, want one at footer.html:4", err)
+	}
+}
+
+// PageLent lends the page Page returns, in a buffer that goes back with Return; pages rendered after a
+// Return (which reuse the buffer, and the content and navigation buffers inside) are still whole. The
+// slow path (a kind minified whole: the 404 page) is lent too.
+func TestPageLentIsPage(t *testing.T) {
+	r := testRenderer(t, "")
+	cases := fastCases()
+	cases = append(cases, &PageData{Kind: "404", URL: "404.html", Title: "Not found"})
+	for round := 0; round < 2; round++ {
+		for _, p := range cases {
+			want, err := r.Page(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			buf, err := r.PageLent(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("%s page with content %q: lent\n%s\nwant\n%s", p.Kind, p.Content, buf.Bytes(), want)
+			}
+			r.Return(buf)
+		}
 	}
 }

@@ -327,11 +327,11 @@ func (b *builder) renderPage(p *render.PageData, contentSum *[32]byte) error {
 func (b *builder) renderPageTo(out *cachedOutput, p *render.PageData, contentSum *[32]byte, d *markdown.Document) error {
 	c := b.opts.Cache
 	if c == nil {
-		html, err := b.rend.Page(p)
+		buf, err := b.rend.PageLent(p)
 		if err != nil {
 			return err
 		}
-		return b.write(outPath(p.URL), html)
+		return b.writeLent(outPath(p.URL), buf.Bytes(), func() { b.rend.Return(buf) })
 	}
 	e := cachedPage{key: b.pageKey(p, contentSum), tree: b.navKey(), doc: d}
 	old := c.page(out)

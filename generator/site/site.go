@@ -490,6 +490,20 @@ func (b *builder) write(rel string, data []byte) error {
 	return b.send(rel, data)
 }
 
+// writeLent is write, without a Cache, for bytes lent by their maker: done gives them back once nothing
+// uses them (the link check's scan keeps none of them).
+func (b *builder) writeLent(rel string, data []byte, done func()) error {
+	b.links.Add(rel, data)
+	b.files.Add(1)
+	b.bytes.Add(int64(len(data)))
+	if l, ok := b.sink.(output.Lender); ok {
+		return l.WriteLent(rel, data, done)
+	}
+	err := b.sink.WriteFile(rel, bytes.Clone(data))
+	done()
+	return err
+}
+
 // writeOutput is write for an HTML file whose Cache entry the caller holds. An unchanged page keeps
 // its scan (and the very bytes it had), which is what makes the dev server's rebuild and its diff of
 // the output cost little.
