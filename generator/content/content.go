@@ -368,11 +368,21 @@ func nestingCost(body []byte) (line, width int) {
 // readNote fills p from its file, or from c when the file is unchanged since c read it; a page it cannot
 // use gets BodyLine 0.
 func readNote(p *Page, src string, c *Cache) []diag.Diagnostic {
+	if c == nil {
+		data, size, err := readNoteFile(src, MaxNoteSize)
+		switch {
+		case err != nil:
+			return []diag.Diagnostic{diag.At(p.File, 0, "cannot read note: %v", err)}
+		case size > MaxNoteSize:
+			return tooLarge(p, size)
+		}
+		return parseNoteData(p, data)
+	}
 	st, err := os.Stat(src)
 	if err == nil && st.Size() > MaxNoteSize {
-		return []diag.Diagnostic{diag.At(p.File, 0, "note is %d bytes, over the limit of %d MB (%d bytes); split it into several notes", st.Size(), MaxNoteSize>>20, MaxNoteSize)}
+		return tooLarge(p, st.Size())
 	}
-	if c == nil || err != nil {
+	if err != nil {
 		return parseNote(p, src)
 	}
 	if cached, ds, ok := c.get(src, st); ok {
@@ -385,12 +395,22 @@ func readNote(p *Page, src string, c *Cache) []diag.Diagnostic {
 	return ds
 }
 
+// tooLarge is the error of a note of size bytes, over MaxNoteSize.
+func tooLarge(p *Page, size int64) []diag.Diagnostic {
+	return []diag.Diagnostic{diag.At(p.File, 0, "note is %d bytes, over the limit of %d MB (%d bytes); split it into several notes", size, MaxNoteSize>>20, MaxNoteSize)}
+}
+
 // parseNote reads a note's file and splits off and parses its front matter.
 func parseNote(p *Page, src string) []diag.Diagnostic {
 	data, err := os.ReadFile(src)
 	if err != nil {
 		return []diag.Diagnostic{diag.At(p.File, 0, "cannot read note: %v", unwrapPath(err))}
 	}
+	return parseNoteData(p, data)
+}
+
+// parseNoteData splits off and parses the front matter of a note's file, data.
+func parseNoteData(p *Page, data []byte) []diag.Diagnostic {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return []diag.Diagnostic{diag.At(p.File, lineAt(data, i), "this looks like a binary file, not markdown (it contains a NUL byte)")}
 	}
