@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -136,22 +135,14 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	if code, done := parseFlags(fs, args, stdout, stderr); done {
 		return code
 	}
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(buildGCPercent))
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		defer budgetGC()()
 	}
 	stop := startProfile()
 	res, err := site.Build(site.Options{Root: f.source, Dest: f.destination, BaseURL: f.baseURL, Drafts: f.drafts, Strict: f.strict})
 	stop()
 	return report(res, err, f.strict, f.quiet, stdout, stderr)
 }
-
-// buildGCPercent is the collector's setting for a build, unless GOGC is set. A build's heap is mostly
-// garbage made and dropped page by page around a small live set (30–36 MB on the 3,335-page AWS corpus),
-// and with Go's default of 100 the heap grows to twice that set before each collection: 80 took that
-// build's peak resident memory from 105–116 MiB to 95–102 MiB with no CPU difference measurable on the
-// project's machine (docs/performance.md). The dev server keeps the default: it holds its cache between
-// saves, and its saves make little garbage.
-const buildGCPercent = 80
 
 // report prints diagnostics and the summary, and picks the exit status.
 func report(res *site.Result, err error, strict, quiet bool, stdout, stderr io.Writer) int {

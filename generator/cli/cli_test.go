@@ -2,14 +2,17 @@ package cli
 
 import (
 	"bytes"
+	"math"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeSite lays out a site root in a temporary folder: files maps slash paths (under the root, so
@@ -492,17 +495,70 @@ func TestBuildHugeNote(t *testing.T) {
 	previousKept(t, root)
 }
 
-// A build runs with the collector at buildGCPercent unless GOGC is set, and gives the process its
-// setting back: Main is also called by tests and by other commands in one process.
+// A build runs the collector on its memory budget (budgetGC) unless GOGC or GOMEMLIMIT is set, and
+// gives the process its settings back: Main is also called by tests and by other commands in one process.
 func TestBuildSetsAndRestoresGC(t *testing.T) {
 	root := writeSite(t, map[string]string{"content/a.md": "# A\n\nText.\n"})
 	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
 	before := debug.SetGCPercent(137)
 	defer debug.SetGCPercent(before)
+	beforeLimit := debug.SetMemoryLimit(1 << 40)
+	defer debug.SetMemoryLimit(beforeLimit)
 	if code, _, stderr := run("build", "--quiet", "--source", root); code != 0 {
 		t.Fatalf("build failed: %s", stderr)
 	}
 	if got := debug.SetGCPercent(137); got != 137 {
 		t.Errorf("after a build the collector is at %d, want the 137 it had before", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+		t.Errorf("after a build the memory limit is %d, want the %d it had before", got, int64(1<<40))
+	}
+}
+
+// While a build runs, the memory limit follows the live heap after each collection: the budget while
+// the live heap is small, gcFloor percent over it (plus gcSlack) once that is more; the collector runs
+// on the limit alone.
+func TestBudgetGC(t *testing.T) {
+	for _, c := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, gcBudget},
+		{10 << 20, gcBudget},
+		{(gcBudget - gcSlack) * 100 / (100 + gcFloor), gcBudget},
+		{100 << 20, 100<<20 + 80<<20 + gcSlack},
+		{1 << 62, math.MaxInt64},
+	} {
+		if got := gcLimit(c.live); got != c.want {
+			t.Errorf("gcLimit(%d) = %d, want %d", c.live, got, c.want)
+		}
+	}
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	stop := budgetGC()
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("during a build GOGC is %d, want off (the limit alone)", got)
+	}
+	keep := make([][]byte, 0, 40)
+	for i := 0; i < 40; i++ {
+		keep = append(keep, make([]byte, 4<<20)) // 160 MB live: over the budget
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	want := gcLimit(160 << 20)
+	for {
+		runtime.GC()
+		if got := debug.SetMemoryLimit(-1); got >= want || time.Now().After(deadline) {
+			if got < want {
+				t.Errorf("with 160 MB live the limit is %d, want at least %d", got, want)
+			}
+			break
+		}
+		time.Sleep(10 * time.Millisecond) // the finalizer runs on its own goroutine
+	}
+	runtime.KeepAlive(keep)
+	stop()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after stop GOGC is %d, want 100 back", got)
 	}
 }
