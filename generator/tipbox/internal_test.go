@@ -1,10 +1,14 @@
 package tipbox
 
 import (
-	"github.com/lectern/lectern/generator/whitespace"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode"
+
+	"github.com/lectern/lectern/generator/whitespace"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
 )
 
 func TestIsProse(t *testing.T) {
@@ -251,4 +255,40 @@ func FuzzSlugAndCollapse(f *testing.F) {
 			t.Errorf("whitespace.Collapse(%q) = %q, want %q", s, got, want)
 		}
 	})
+}
+
+// TestLabelAcrossTextNodes checks that a label is told the same however goldmark cut the text after it
+// into nodes (with or without GFM's linkify parser, "**Note**  :x" comes as " " and " :x", or as "  :x").
+func TestLabelAcrossTextNodes(t *testing.T) {
+	t.Parallel()
+	src := []byte("**Note**  :x\n**Tip**  (y)\n")
+	build := func(start, word int, cuts ...int) *ast.Emphasis {
+		p := ast.NewParagraph()
+		em := ast.NewEmphasis(2)
+		em.AppendChild(em, ast.NewTextSegment(text.NewSegment(start+2, start+2+word)))
+		p.AppendChild(p, em)
+		for i := 0; i+1 < len(cuts); i++ {
+			p.AppendChild(p, ast.NewTextSegment(text.NewSegment(start+cuts[i], start+cuts[i+1])))
+		}
+		return em
+	}
+	for _, tc := range []struct {
+		em   *ast.Emphasis
+		want bool
+	}{
+		{build(0, 4, 8, 12), true},
+		{build(0, 4, 8, 9, 12), true},
+		{build(0, 4, 8, 9, 10, 12), true},
+		{build(13, 3, 7, 12), false},
+		{build(13, 3, 7, 8, 12), false},
+	} {
+		_, _, got := labelAt(tc.em, src)
+		if got != tc.want {
+			var b strings.Builder
+			for c := tc.em.NextSibling(); c != nil; c = c.NextSibling() {
+				fmt.Fprintf(&b, "%q ", c.(*ast.Text).Segment.Value(src))
+			}
+			t.Errorf("labelAt(%q then %s) = %v, want %v", tc.em.FirstChild().(*ast.Text).Segment.Value(src), b.String(), got, tc.want)
+		}
+	}
 }

@@ -142,16 +142,24 @@ func labelAt(n ast.Node, source []byte) (kind string, colonInside bool, ok bool)
 	if next == nil {
 		return kind, false, true
 	}
-	nt, isText := next.(*ast.Text)
-	if !isText {
-		return "", false, false
-	}
-	v := bytes.TrimLeft(nt.Segment.Value(source), " \t")
-	if len(v) > 0 && v[0] == ':' {
-		return kind, false, true
-	}
-	if len(v) == 0 && (nt.SoftLineBreak() || nt.HardLineBreak()) {
-		return kind, false, true
+	// The text after the label may come in more than one node: where goldmark cuts a line's text into
+	// nodes depends on which inline parsers it has (see markdown.linkifyScan), so white space is looked
+	// past whichever node it is in.
+	for ; next != nil; next = next.NextSibling() {
+		nt, isText := next.(*ast.Text)
+		if !isText {
+			break
+		}
+		v := bytes.TrimLeft(nt.Segment.Value(source), " \t")
+		if len(v) > 0 {
+			if v[0] == ':' {
+				return kind, false, true
+			}
+			break
+		}
+		if nt.SoftLineBreak() || nt.HardLineBreak() {
+			return kind, false, true
+		}
 	}
 	return "", false, false
 }
