@@ -44,8 +44,14 @@ type Options struct {
 
 // Converter parses and renders notes.
 type Converter struct {
-	md   goldmark.Markdown
-	opts Options
+	md goldmark.Markdown
+	// fast is md without GFM's linkify parser, which goldmark asks at every space of every paragraph
+	// (about a fifth of pass 1 on the da corpus): Parse tries it first and falls back to md for a note
+	// where a bare URL or e-mail address may be linked (see linkifyCheck).
+	fast goldmark.Markdown
+	// fullOnly parses every note with md, for tests that compare the two ways.
+	fullOnly bool
+	opts     Options
 	// buffers are Prerender's scratch space, one per goroutine at a time.
 	buffers sync.Pool
 	// states are Parse's (*docState), one per goroutine at a time.
@@ -70,23 +76,28 @@ func New(opts Options) *Converter {
 		rendererOpts = append(rendererOpts, html.WithUnsafe())
 	}
 	// GFM (extension.GFM) is linkify, tables, strikethrough and task lists; linkify's parser is put in
-	// behind a filter below.
-	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote,
-		extension.DefinitionList, tipbox.New(opts.TipBoxes)}
-	if opts.Services != nil {
-		exts = append(exts, crosslink.New(opts.Services))
+	// behind a filter below, and left out of the fast parser.
+	build := func(linkify bool) goldmark.Markdown {
+		exts := []goldmark.Extender{extension.Table, extension.Strikethrough, extension.TaskList, extension.Footnote,
+			extension.DefinitionList, tipbox.New(opts.TipBoxes)}
+		if opts.Services != nil {
+			exts = append(exts, crosslink.New(opts.Services))
+		}
+		inline := []util.PrioritizedValue{util.Prioritized(rawTagParser{}, priorityRawTag)}
+		if linkify {
+			inline = append(inline, util.Prioritized(newLinkifyFilter(), priorityLinkify))
+		}
+		return goldmark.New(
+			goldmark.WithExtensions(exts...),
+			goldmark.WithParserOptions(
+				parser.WithHeadingAttribute(),
+				parser.WithASTTransformers(util.Prioritized(noteTransformer{linkifyCheck: !linkify}, priorityNote)),
+				parser.WithInlineParsers(inline...),
+			),
+			goldmark.WithRendererOptions(rendererOpts...),
+		)
 	}
-	md := goldmark.New(
-		goldmark.WithExtensions(exts...),
-		goldmark.WithParserOptions(
-			parser.WithHeadingAttribute(),
-			parser.WithASTTransformers(util.Prioritized(noteTransformer{}, priorityNote)),
-			parser.WithInlineParsers(util.Prioritized(rawTagParser{}, priorityRawTag),
-				util.Prioritized(newLinkifyFilter(), priorityLinkify)),
-		),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
-	return &Converter{md: md, opts: opts}
+	return &Converter{md: build(true), fast: build(false), opts: opts}
 }
 
 // Heading is one heading of a note.
@@ -152,6 +163,9 @@ type docState struct {
 	out      []byte
 	dirKnown string
 	dirClean bool
+	// linkify is set by the fast parser's noteTransformer when the note may hold a bare URL or e-mail
+	// address: Parse then parses it again with the linkify parser.
+	linkify bool
 }
 
 var stateKey = parser.NewContextKey()
@@ -165,7 +179,7 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	defer func() {
 		clear(st.links)
 		st.links = st.links[:0]
-		st.page, st.targets = nil, nil
+		st.page, st.targets, st.linkify = nil, nil, false
 		st.lines.reset(nil)
 		c.states.Put(st)
 	}()
@@ -173,7 +187,21 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 	st.lines.reset(p.Body)
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
-	root := c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
+	md := c.fast
+	if c.fullOnly {
+		md = c.md
+	}
+	root := md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
+	if st.linkify {
+		// The fast tree is given up, and what its transformers recorded (links, diagnostics and ids in
+		// pc) with it.
+		st.linkify = false
+		clear(st.links)
+		st.links = st.links[:0]
+		pc = parser.NewContext()
+		pc.Set(stateKey, st)
+		root = c.md.Parser().Parse(text.NewReader(p.Body), parser.WithContext(pc))
+	}
 	pc.Set(stateKey, nil) // st goes back to c.states
 	d := &Document{Page: p, AST: root, Source: p.Body, Ctx: pc, Anchors: map[string]bool{}, lines: &st.lines}
 	d.extract()
