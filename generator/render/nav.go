@@ -281,6 +281,16 @@ func (t *NavTree) strip(parent *NavNode, nodes []*NavNode, key stripKey) *navStr
 
 func (s *navStrip) make(nodes []*NavNode, key stripKey) {
 	var b strings.Builder
+	// at most the strip's length unless titles need escaping, so that it is made in one piece
+	link := len(key.base) // the most a link adds to the URL
+	if !key.abs {
+		link = 3 * (strings.Count(key.base, "/") + 1)
+	}
+	size := 0
+	for _, n := range nodes {
+		size += len(`<li><a href=""></a></li>`) + link + len(n.URL) + len(n.Title)
+	}
+	b.Grow(size)
 	s.at = make([]uint32, 0, len(nodes)+1)
 	for _, n := range nodes {
 		s.at = append(s.at, uint32(b.Len()))
