@@ -17,25 +17,66 @@ import (
 // Both write the same index, which the cache tests check on random sites.
 
 // rawTerm is one term's postings in a run of sections, before they are weighed: per section holding it
-// but the last, in its rawPost's buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1
-// | inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
+// but the last, in buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 |
+// inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
 // term is met in another section; at the end of the run it stays there, so the term of one section (half
 // of them) has no buffer. The term's text is in its run's text (word, wlen), its first eight bytes in key
-// as well. The rawTerm is what counting a word looks at and changes (24 bytes, the table's entry being
-// a hash and an index); the rawPost, apart, is touched only when the term moves to another section.
+// as well.
 type rawTerm struct {
 	key   uint64 // the first eight bytes of the term (termKey.key)
+	buf   []byte
+	hash  uint32 // of the term's text, with the seed every run of a Build shares
+	last  int32  // section of the last posting in buf, -1 for none
 	cur   int32  // section being counted
 	shape uint32 // tf<<2 | inHeading<<1 | inEmphasis of cur
 	word  uint32 // where the term is in text: chunk<<16 | offset
 	wlen  uint16
 }
 
-// rawPost is the rest of a rawTerm.
-type rawPost struct {
-	buf  []byte
-	last int32  // section of the last posting in buf, -1 for none
-	hash uint32 // of the term's text, with the seed every run of a Build shares
+// count counts the terms spans of low, which are those of a field of section sec: each term's shape
+// becomes shape|or + add (a term of the heading sets 2, of the emphasis 1, and of the body adds 4). It
+// is keyOf and find written out in one loop over the words (not one call each a word, which was a fifth
+// of the instructions of counting them); TestTermRunCount checks that it finds the terms they do.
+func (r *termRun) count(low []byte, spans []span, sec int32, or, add uint32) {
+	for _, sp := range spans {
+		w := low[sp.from:sp.to]
+		var k termKey
+		if len(w) <= 8 {
+			k.key = load64(w)
+			k.hash = uint32(mix64(k.key ^ r.seed ^ uint64(len(w))*0x9e3779b97f4a7c15))
+		} else {
+			k = r.keyOfLong(w)
+		}
+		var t *rawTerm
+		mask := len(r.slots) - 1
+		i := int(k.hash) & mask
+		for ; ; i = (i + 1) & mask {
+			s := r.slots[i]
+			if s == 0 {
+				break
+			}
+			if uint32(s>>32) != k.hash {
+				continue
+			}
+			if u := r.term(int32(uint32(s)) - 1); u.key == k.key && int(u.wlen) == len(w) && (len(w) <= 8 || bytes.Equal(r.wordOf(u)[8:], w[8:])) {
+				t = u
+				break
+			}
+		}
+		if t == nil {
+			t = r.add(w, k, i, sec)
+		} else if t.cur != sec {
+			t.flush()
+			t.cur = sec
+		}
+		t.shape = t.shape | or + add
+	}
+}
+
+// flush appends the counted section to buf.
+func (t *rawTerm) flush() {
+	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), uint64(t.shape))
+	t.last, t.shape = t.cur, 0
 }
 
 // termKey is what finds a term in a run: a hash of its text, and its first eight bytes (the whole of
@@ -45,15 +86,14 @@ type termKey struct {
 	hash uint32
 }
 
-// termRun is the terms of one run of sections, in the order met: each a rawTerm and a rawPost by value
-// in blocks that grow without moving, its text copied into chunks of bytes, found through an
-// open-addressing table of hashes and indices. The runs of a Build hash terms alike, so a term's hash,
-// kept with it, finds it in every run and picks its shard in layout, and the table grows without
-// hashing anything again. Per term that is about 70 bytes with its text, where a map from a copied
-// string to its index took twice as many.
+// termRun is the terms of one run of sections, in the order met: each a rawTerm by value in blocks that
+// grow without moving, its text copied into chunks of bytes, found through an open-addressing table of
+// hashes and indices. The runs of a Build hash terms alike, so a term's hash, kept with it, finds it in
+// every run and picks its shard in layout, and the table grows without hashing anything again. Per term
+// that is about 70 bytes with its text, where a map from a copied string to its index took twice as
+// many.
 type termRun struct {
 	blocks [][]rawTerm
-	posts  [][]rawPost
 	n      int32
 	text   [][]byte
 	slots  []uint64 // hash<<32 | index+1 of a term, 0 for none; at most 3/4 full
@@ -74,11 +114,6 @@ func (r *termRun) term(id int32) *rawTerm {
 	return &r.blocks[uint32(id)/termBlock][uint32(id)%termBlock]
 }
 
-// post returns the postings of the term with index id.
-func (r *termRun) post(id int32) *rawPost {
-	return &r.posts[uint32(id)/termBlock][uint32(id)%termBlock]
-}
-
 // wordOf returns t's text, which lives as long as the run.
 func (r *termRun) wordOf(t *rawTerm) []byte {
 	c, o := r.text[t.word>>16], t.word&(wordChunk-1)
@@ -89,6 +124,15 @@ func (r *termRun) wordOf(t *rawTerm) []byte {
 // all of them with the run's seed. Terms are short (seven in eight have at most eight bytes): the hash
 // is a multiply-and-fold per eight bytes, inlined, where maphash was a call and as many again.
 func (r *termRun) keyOf(w []byte) termKey {
+	if len(w) > 8 {
+		return r.keyOfLong(w)
+	}
+	k := load64(w)
+	return termKey{key: k, hash: uint32(mix64(k ^ r.seed ^ uint64(len(w))*0x9e3779b97f4a7c15))} // as count
+}
+
+// keyOfLong is keyOf for a term of more than eight bytes.
+func (r *termRun) keyOfLong(w []byte) termKey {
 	k := load64(w)
 	x := k ^ r.seed ^ uint64(len(w))*0x9e3779b97f4a7c15
 	for i := 8; i < len(w); i += 8 {
@@ -105,6 +149,11 @@ func load64(w []byte) uint64 {
 	if cap(w) >= 8 && len(w) > 0 { // a word in the middle of its text: one load, the bytes after it masked
 		return binary.LittleEndian.Uint64(w[:8]) & (^uint64(0) >> (64 - 8*len(w)))
 	}
+	return loadShort(w)
+}
+
+// loadShort is load64 of fewer than eight bytes at the end of their memory.
+func loadShort(w []byte) uint64 {
 	var k uint64
 	for i := len(w) - 1; i >= 0; i-- {
 		k = k<<8 | uint64(w[i])
@@ -118,34 +167,32 @@ func mix64(x uint64) uint64 {
 	return hi ^ lo
 }
 
-// find returns the index of the term w, whose key is k, and the slot it is in; -1 and the empty slot it
-// would go to when the run has none.
-func (r *termRun) find(w []byte, k termKey) (int32, int) {
+// find returns the term w, whose key is k, and the slot it is in; nil and the empty slot it would go to
+// when the run has none. The table's hashes and the terms' keys tell most terms apart without looking
+// at their text.
+func (r *termRun) find(w []byte, k termKey) (*rawTerm, int) {
 	mask := len(r.slots) - 1
 	for i := int(k.hash) & mask; ; i = (i + 1) & mask {
 		s := r.slots[i]
 		if s == 0 {
-			return -1, i
+			return nil, i
 		}
 		if uint32(s>>32) != k.hash {
 			continue
 		}
-		id := int32(uint32(s)) - 1
-		if t := r.term(id); t.key == k.key && int(t.wlen) == len(w) && (len(w) <= 8 || bytes.Equal(r.wordOf(t)[8:], w[8:])) {
-			return id, i
+		if t := r.term(int32(uint32(s)) - 1); t.key == k.key && int(t.wlen) == len(w) && (len(w) <= 8 || bytes.Equal(r.wordOf(t)[8:], w[8:])) {
+			return t, i
 		}
 	}
 }
 
-// add adds the term w, whose key is k, counted in section sec, at the empty slot that find gave, and
-// returns its index.
-func (r *termRun) add(w []byte, k termKey, slot int, sec int32) int32 {
+// add adds the term w, whose key is k, counted in section sec, at the empty slot that find gave.
+func (r *termRun) add(w []byte, k termKey, slot int, sec int32) *rawTerm {
 	id := r.n
 	r.n++
 	r.slots[slot] = uint64(k.hash)<<32 | uint64(id+1)
 	if id%termBlock == 0 {
 		r.blocks = append(r.blocks, make([]rawTerm, 0, termBlock))
-		r.posts = append(r.posts, make([]rawPost, 0, termBlock))
 	}
 	last := len(r.text) - 1
 	if last < 0 || len(r.text[last])+len(w) > wordChunk {
@@ -154,20 +201,12 @@ func (r *termRun) add(w []byte, k termKey, slot int, sec int32) int32 {
 	}
 	off := len(r.text[last])
 	r.text[last] = append(r.text[last], w...)
-	b, p := &r.blocks[len(r.blocks)-1], &r.posts[len(r.posts)-1]
-	*b = append(*b, rawTerm{key: k.key, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
-	*p = append(*p, rawPost{last: -1, hash: k.hash})
+	b := &r.blocks[len(r.blocks)-1]
+	*b = append(*b, rawTerm{key: k.key, hash: k.hash, last: -1, cur: sec, word: uint32(last)<<16 | uint32(off), wlen: uint16(len(w))})
 	if int(r.n)*4 > len(r.slots)*3 {
 		r.grow()
 	}
-	return id
-}
-
-// flush appends the section counted of the term with index id, t, to its postings.
-func (r *termRun) flush(id int32, t *rawTerm) {
-	p := r.post(id)
-	p.buf = appendVLQ(appendVLQ(p.buf, uint64(t.cur-p.last-1)), uint64(t.shape))
-	p.last, t.shape = t.cur, 0
+	return &(*b)[len(*b)-1]
 }
 
 // grow doubles the table.
@@ -217,24 +256,10 @@ func readSections(recs *records) *sectionTerms {
 		var x excerpt
 		terms := newTermRun(seed)
 		var stack []*section
-		var sec int32
 		var acros [][2]string
 		acronym := func(acr, long string) {
 			// copies: the text is the reader's until its next note
 			acros = append(acros, [2]string{strings.Clone(acr), strings.Clone(long)})
-		}
-		count := func(w []byte) *rawTerm {
-			k := terms.keyOf(w)
-			id, slot := terms.find(w, k)
-			if id < 0 {
-				return terms.term(terms.add(w, k, slot, sec))
-			}
-			t := terms.term(id)
-			if t.cur != sec {
-				terms.flush(id, t)
-				t.cur = sec
-			}
-			return t
 		}
 
 		for _, p := range pages[cuts[k]:cuts[k+1]] {
@@ -257,20 +282,14 @@ func readSections(recs *records) *sectionTerms {
 				recs.lens[i] = textRecordLen(&x, s.doc, body, emph, stack, p.title)
 				stack = append(stack, s)
 
-				sec = int32(i)
+				sec := int32(i)
 				low, spans := scan.terms(sectionTokKey(s.doc).heading)
-				for _, w := range spans {
-					count(low[w.from:w.to]).shape |= 2
-				}
+				terms.count(low, spans, sec, 2, 0)
 				st.hLen[i] = int32(len(spans))
 				low, spans = scan.terms(emph)
-				for _, w := range spans {
-					count(low[w.from:w.to]).shape |= 1
-				}
+				terms.count(low, spans, sec, 1, 0)
 				low, spans = scan.terms(body)
-				for _, w := range spans {
-					count(low[w.from:w.to]).shape += 4
-				}
+				terms.count(low, spans, sec, 0, 4)
 				st.bLen[i] = int32(len(spans))
 			}
 		}
@@ -339,21 +358,21 @@ func (st *sectionTerms) layout(ix *index) {
 	shards := make([]shard, w)
 	eachRange(w, w, func(k, _, _ int) {
 		sh := &shards[k]
-		var parts []termAt
+		var parts []*rawTerm
 		var buf []byte
 		for j, run := range st.runs {
 			for id := range run.n {
-				t, p := run.term(id), run.post(id)
+				t := run.term(id)
 				word := run.wordOf(t)
-				key := termKey{key: t.key, hash: p.hash}
-				if w > 1 && int(key.hash>>16)%w != k || seenIn(st.runs[:j], word, key) {
+				key := termKey{key: t.key, hash: t.hash}
+				if w > 1 && int(t.hash>>16)%w != k || seenIn(st.runs[:j], word, key) {
 					continue
 				}
 				term := string(word)
-				parts = append(parts[:0], termAt{t, p})
+				parts = append(parts[:0], t)
 				for _, later := range st.runs[j+1:] {
-					if u, _ := later.find(word, key); u >= 0 {
-						parts = append(parts, termAt{later.term(u), later.post(u)})
+					if u, _ := later.find(word, key); u != nil {
+						parts = append(parts, u)
 					}
 				}
 				r := counted{rec: &termRec{term: term, stop: Stopwords[term]}}
@@ -388,16 +407,10 @@ type counted struct {
 	n   int
 }
 
-// termAt is a term of a run, for layout to weigh.
-type termAt struct {
-	t *rawTerm
-	p *rawPost
-}
-
 // seenIn reports whether term, whose key is k, is in one of the runs.
 func seenIn(runs []*termRun, term []byte, k termKey) bool {
 	for _, run := range runs {
-		if id, _ := run.find(term, k); id >= 0 {
+		if t, _ := run.find(term, k); t != nil {
 			return true
 		}
 	}
@@ -406,7 +419,7 @@ func seenIn(runs []*termRun, term []byte, k termKey) bool {
 
 // weigh appends the postings of one term, held by parts in section order, as encodePostings writes
 // them, and returns how many there are.
-func (st *sectionTerms) weigh(b []byte, parts []termAt, avgH, avgB float64) ([]byte, int) {
+func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([]byte, int) {
 	prev, count := int32(-1), 0
 	add := func(sec int32, v uint32) {
 		s := shape{tf: int32(v >> 2), head: v&2 != 0, emph: v&1 != 0}
@@ -420,15 +433,15 @@ func (st *sectionTerms) weigh(b []byte, parts []termAt, avgH, avgB float64) ([]b
 	}
 	for _, t := range parts {
 		sec := int32(-1)
-		for rest := t.p.buf; len(rest) > 0; {
+		for rest := t.buf; len(rest) > 0; {
 			gap, n := decodeVLQ(rest)
 			v, m := decodeVLQ(rest[n:])
 			rest = rest[n+m:]
 			sec += int32(gap) + 1
 			add(sec, uint32(v))
 		}
-		add(t.t.cur, t.t.shape)
-		t.p.buf = nil
+		add(t.cur, t.shape)
+		t.buf = nil
 	}
 	return b, count
 }

@@ -78,17 +78,17 @@ func TestTermRun(t *testing.T) {
 		k := run.keyOf(b)
 		got, slot := run.find(b, k)
 		if sec, ok := want[w]; ok {
-			if got < 0 || run.term(got).cur != sec {
+			if got == nil || got.cur != sec {
 				t.Fatalf("%q added in section %d, found %v", w, sec, got)
 			}
 			continue
 		}
-		if got >= 0 {
+		if got != nil {
 			t.Fatalf("%q found before it was added", w)
 		}
 		want[w] = int32(i)
-		if got = run.add(b, k, slot, int32(i)); string(run.wordOf(run.term(got))) != w {
-			t.Fatalf("%q added as %q", w, run.wordOf(run.term(got)))
+		if got = run.add(b, k, slot, int32(i)); string(run.wordOf(got)) != w {
+			t.Fatalf("%q added as %q", w, run.wordOf(got))
 		}
 	}
 	if int(run.n) != len(want) {
@@ -117,7 +117,7 @@ func TestTermRunFind(t *testing.T) {
 	}
 	for k, w := range words {
 		key := r.keyOf(w)
-		if got, slot := r.find(w, key); got >= 0 {
+		if got, slot := r.find(w, key); got != nil {
 			t.Fatalf("%q found before it was added", w)
 		} else {
 			r.add(w, key, slot, int32(k))
@@ -125,8 +125,78 @@ func TestTermRunFind(t *testing.T) {
 	}
 	for k, w := range words {
 		got, _ := r.find(w, r.keyOf(w))
-		if got < 0 || r.term(got).cur != int32(k) || !bytes.Equal(r.wordOf(r.term(got)), w) {
-			t.Fatalf("%q: found %d", w, got)
+		if got == nil || got.cur != int32(k) || !bytes.Equal(r.wordOf(got), w) {
+			t.Fatalf("%q: found %+v", w, got)
+		}
+	}
+}
+
+// TestTermRunCount: count, which hashes and finds the words itself, counts each term once, where keyOf
+// and find find it, with the shape of its last section and its earlier sections in its postings, at
+// every length of term (some at the very end of their text).
+func TestTermRunCount(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(9, 10))
+	run := newTermRun(r.Uint64())
+	type want struct {
+		secs  []int32
+		shape uint32
+	}
+	wants := map[string]*want{}
+	for sec := range int32(3000) {
+		for field := range 3 {
+			var low []byte
+			var spans []span
+			for range r.IntN(12) {
+				n := 1 + r.IntN(20)
+				if r.IntN(4) == 0 {
+					n = 1 + r.IntN(3)
+				}
+				from := len(low)
+				for range n {
+					low = append(low, "abcdefgh"[r.IntN(3)])
+				}
+				spans = append(spans, span{from: int32(from), to: int32(len(low))})
+				low = append(low, ' ')
+			}
+			low = low[:max(len(low)-1, 0)] // the last term ends its text
+			low = low[:len(low):len(low)]
+			or, add := [3]uint32{2, 1, 0}[field], [3]uint32{0, 0, 4}[field]
+			run.count(low, spans, sec, or, add)
+			for _, sp := range spans {
+				w := string(low[sp.from:sp.to])
+				x := wants[w]
+				if x == nil {
+					x = &want{}
+					wants[w] = x
+				}
+				if len(x.secs) == 0 || x.secs[len(x.secs)-1] != sec {
+					x.secs, x.shape = append(x.secs, sec), 0
+				}
+				x.shape = x.shape | or + add
+			}
+		}
+	}
+	if int(run.n) != len(wants) {
+		t.Fatalf("%d terms in the run, %d counted", run.n, len(wants))
+	}
+	for w, x := range wants {
+		b := []byte(w)
+		got, _ := run.find(b, run.keyOf(b))
+		if got == nil {
+			t.Fatalf("%q counted, not found", w)
+		}
+		if got.cur != x.secs[len(x.secs)-1] || got.shape != x.shape {
+			t.Fatalf("%q: last section %d shape %d, want %d and %d", w, got.cur, got.shape, x.secs[len(x.secs)-1], x.shape)
+		}
+		n := 0
+		for rest := got.buf; len(rest) > 0; n++ {
+			_, a := decodeVLQ(rest)
+			_, b := decodeVLQ(rest[a:])
+			rest = rest[a+b:]
+		}
+		if n != len(x.secs)-1 {
+			t.Fatalf("%q: %d earlier sections in its postings, want %d", w, n, len(x.secs)-1)
 		}
 	}
 }
