@@ -10,23 +10,13 @@ import (
 
 // Collapse moves the words of b (split as strings.Fields splits them: at ASCII and Unicode white
 // space) to its start, one space apart, and returns their length: strings.Join(strings.Fields(b), " ")
-// without a copy. It looks at each byte once, writing it where it goes: ASCII is told apart by a table,
-// and only other bytes are decoded. Text whose words are one space apart already, as most of a
-// section's is, is only read, up to the first place where something must move.
+// without a copy. ASCII is told apart by a table, and only other bytes are decoded. A stretch of ASCII
+// words one space apart, as most of a section's text is, stays as it is: it is read once to find its
+// end and moved in one copy, or not at all while nothing before it was dropped.
 func Collapse(b []byte) int {
-	i := 0
-	for i < len(b) {
-		if byteClass[b[i]] == wordByte {
-			i++
-		} else if b[i] == ' ' && i > 0 && i+1 < len(b) && byteClass[b[i+1]] == wordByte {
-			i += 2 // one space between two ASCII words stays
-		} else {
-			break
-		}
-	}
-	w := i         // bytes kept so far, ending in a word if any; never ahead of i, since each separator written stands for a byte skipped
+	w := 0         // bytes kept so far; never ahead of i, since each separator written stands for a byte skipped
 	space := false // a separator is owed before the next word
-	for i < len(b) {
+	for i := 0; i < len(b); {
 		c := b[i]
 		switch byteClass[c] {
 		case wordByte:
@@ -35,17 +25,21 @@ func Collapse(b []byte) int {
 				w++
 				space = false
 			}
-			for { // the rest of the ASCII run, without looking at space again
-				b[w] = c
-				w++
-				i++
-				if i == len(b) {
-					return w
-				}
-				if c = b[i]; byteClass[c] != wordByte {
+			j := i + 1
+			for j < len(b) {
+				if byteClass[b[j]] == wordByte {
+					j++
+				} else if b[j] == ' ' && j+1 < len(b) && byteClass[b[j+1]] == wordByte {
+					j += 2
+				} else {
 					break
 				}
 			}
+			if w != i {
+				copy(b[w:], b[i:j])
+			}
+			w += j - i
+			i = j
 			continue
 		case spaceByte:
 			space = w > 0
