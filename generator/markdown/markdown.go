@@ -369,106 +369,10 @@ func (d *Document) extract() {
 		x.path = x.path[:0]
 		extractScratches.Put(x)
 	}()
-	cur := Section{Line: d.Page.BodyLine}
-	path := x.path
-	var names []string // the Path of the latest section, which its siblings share
-	flush := func() {
-		cur.Body = collapse(x.body)
-		cur.Emphasis = collapse(x.emph)
-		if cur.Anchor != "" || cur.Body != "" || cur.Emphasis != "" {
-			x.sections = append(x.sections, cur)
-		}
-		x.body, x.emph = x.body[:0], x.emph[:0]
-	}
-	emphDepth := 0
-	_ = ast.Walk(d.AST, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if isEmphasis(n) {
-			if entering {
-				emphDepth++
-				if it, ok := tipbox.ItemOf(n, src); ok {
-					x.items = append(x.items, it)
-				}
-			} else {
-				emphDepth--
-			}
-		}
-		if !entering {
-			if n.Type() == ast.TypeBlock {
-				x.body = appendSeparator(x.body)
-				x.emph = appendSeparator(x.emph)
-			}
-			return ast.WalkContinue, nil
-		}
-		out := &x.body
-		if emphDepth > 0 {
-			out = &x.emph
-		}
-		switch t := n.(type) {
-		case *ast.Heading:
-			h := Heading{Level: t.Level, Text: plainText(t, src)}
-			if id, ok := t.AttributeString("id"); ok {
-				if b, ok := id.([]byte); ok {
-					h.ID = string(b)
-				}
-			}
-			if t.Lines().Len() > 0 {
-				h.Line = d.LineOf(t.Lines().At(0).Start)
-				if t.Parent() == d.AST {
-					x.top = append(x.top, topHeading{t.Lines().At(0).Start, h})
-				}
-			}
-			x.headings = append(x.headings, h)
-			d.Anchors[h.ID] = true
-			if emphDepth > 0 {
-				return ast.WalkSkipChildren, nil // a heading inside a tip box does not start a section
-			}
-			flush()
-			for len(path) > 0 && path[len(path)-1].Level >= h.Level {
-				path = path[:len(path)-1]
-			}
-			names = pathNames(names, path)
-			cur = Section{Anchor: h.ID, Level: h.Level, Heading: h.Text, Path: names, Line: h.Line}
-			path = append(path, h)
-			return ast.WalkSkipChildren, nil
-		case *ast.RawHTML:
-			for i := 0; i < t.Segments.Len(); i++ {
-				seg := t.Segments.At(i)
-				d.addAnchors(seg.Value(src))
-			}
-			return ast.WalkSkipChildren, nil
-		case *RawOut:
-			d.addAnchors(t.HTML)
-			return ast.WalkSkipChildren, nil
-		case *ast.HTMLBlock:
-			for i := 0; i < t.Lines().Len(); i++ {
-				seg := t.Lines().At(i)
-				d.addAnchors(seg.Value(src))
-			}
-			return ast.WalkSkipChildren, nil
-		case *ast.Text:
-			*out = appendUnescaped(*out, t.Value(src), t)
-			if t.SoftLineBreak() || t.HardLineBreak() {
-				*out = appendSeparator(*out)
-			}
-		case *ast.String:
-			*out = append(*out, t.Value...)
-		case *ast.FencedCodeBlock, *ast.CodeBlock:
-			lines := n.Lines()
-			for i := 0; i < lines.Len(); i++ {
-				seg := lines.At(i)
-				*out = append(*out, seg.Value(src)...)
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		if id, ok := n.AttributeString("id"); ok {
-			if b, ok := id.([]byte); ok {
-				d.Anchors[string(b)] = true
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	flush()
-	x.path = path // grown, for the next note
+	e := extractor{d: d, src: src, x: x, cur: Section{Line: d.Page.BodyLine}, path: x.path}
+	e.walk(d.AST)
+	e.flush()
+	x.path = e.path // grown, for the next note
 	d.Headings = exactCopy(x.headings)
 	d.Sections = exactCopy(x.sections)
 	d.placeTips(x.items, x.top)
@@ -481,6 +385,128 @@ func appendSeparator(b []byte) []byte {
 		return b
 	}
 	return append(b, ' ')
+}
+
+// extractor is one extract's walk: the section being read and where it stands.
+type extractor struct {
+	d         *Document
+	src       []byte
+	x         *extractScratch
+	cur       Section
+	path      []Heading // the headings above the section being read
+	names     []string  // the Path of the latest section, which its siblings share
+	emphDepth int       // tip boxes and key points the walk is in
+}
+
+// walk reads n and what is under it. It is ast.Walk written out for extract, whose calls of a closure
+// on the way into and out of every node cost more than the rest of the walk.
+func (e *extractor) walk(n ast.Node) {
+	x := e.x
+	emph := isEmphasis(n)
+	if emph {
+		e.emphDepth++
+		if it, ok := tipbox.ItemOf(n, e.src); ok {
+			x.items = append(x.items, it)
+		}
+	}
+	if e.enter(n) {
+		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+			e.walk(c)
+		}
+	}
+	if emph {
+		e.emphDepth--
+	}
+	if n.Type() == ast.TypeBlock {
+		x.body = appendSeparator(x.body)
+		x.emph = appendSeparator(x.emph)
+	}
+}
+
+// enter reads n itself and reports whether to read its children.
+func (e *extractor) enter(n ast.Node) bool {
+	x, d, src := e.x, e.d, e.src
+	out := &x.body
+	if e.emphDepth > 0 {
+		out = &x.emph
+	}
+	switch t := n.(type) {
+	case *ast.Text:
+		*out = appendUnescaped(*out, t.Value(src), t)
+		if t.SoftLineBreak() || t.HardLineBreak() {
+			*out = appendSeparator(*out)
+		}
+		return true // text has no attributes: nothing sets any
+	case *ast.String:
+		*out = append(*out, t.Value...)
+		return true
+	case *ast.Heading:
+		h := Heading{Level: t.Level, Text: plainText(t, src)}
+		if id, ok := t.AttributeString("id"); ok {
+			if b, ok := id.([]byte); ok {
+				h.ID = string(b)
+			}
+		}
+		if t.Lines().Len() > 0 {
+			h.Line = d.LineOf(t.Lines().At(0).Start)
+			if t.Parent() == d.AST {
+				x.top = append(x.top, topHeading{t.Lines().At(0).Start, h})
+			}
+		}
+		x.headings = append(x.headings, h)
+		d.Anchors[h.ID] = true
+		if e.emphDepth > 0 {
+			return false // a heading inside a tip box does not start a section
+		}
+		e.flush()
+		path := e.path
+		for len(path) > 0 && path[len(path)-1].Level >= h.Level {
+			path = path[:len(path)-1]
+		}
+		e.names = pathNames(e.names, path)
+		e.cur = Section{Anchor: h.ID, Level: h.Level, Heading: h.Text, Path: e.names, Line: h.Line}
+		e.path = append(path, h)
+		return false
+	case *ast.RawHTML:
+		for i := 0; i < t.Segments.Len(); i++ {
+			seg := t.Segments.At(i)
+			d.addAnchors(seg.Value(src))
+		}
+		return false
+	case *RawOut:
+		d.addAnchors(t.HTML)
+		return false
+	case *ast.HTMLBlock:
+		for i := 0; i < t.Lines().Len(); i++ {
+			seg := t.Lines().At(i)
+			d.addAnchors(seg.Value(src))
+		}
+		return false
+	case *ast.FencedCodeBlock, *ast.CodeBlock:
+		lines := n.Lines()
+		for i := 0; i < lines.Len(); i++ {
+			seg := lines.At(i)
+			*out = append(*out, seg.Value(src)...)
+		}
+		return false
+	}
+	if id, ok := n.AttributeString("id"); ok {
+		if b, ok := id.([]byte); ok {
+			d.Anchors[string(b)] = true
+		}
+	}
+	return true
+}
+
+// flush ends the section being read: its text is collapsed, and it is kept unless it is empty.
+func (e *extractor) flush() {
+	x := e.x
+	e.cur.Body = collapse(x.body)
+	e.cur.Emphasis = collapse(x.emph)
+	if e.cur.Anchor != "" || e.cur.Body != "" || e.cur.Emphasis != "" {
+		x.sections = append(x.sections, e.cur)
+	}
+	x.body, x.emph = x.body[:0], x.emph[:0]
 }
 
 // pathNames returns the texts of the headings in path: prev when it holds them already (sections under
