@@ -46,7 +46,6 @@ func (nt noteTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	if check {
 		s.scan.reset(src)
 	}
-	giveUp := false
 	defer func() {
 		s.scan.reset(nil)
 		clear(s.ids.used)
@@ -57,60 +56,84 @@ func (nt noteTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		s.raw = s.raw[:0]
 		transformScratches.Put(s)
 	}()
-	var heading ast.Node   // the heading being walked, whose raw HTML heading ids leave alone
-	inLink, inCode := 0, 0 // links and images, and code spans, the walk is in (counted for the check only)
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			if n == heading {
-				heading = nil
-			}
-			if check {
-				switch n.(type) {
-				case *ast.Link, *ast.Image:
-					inLink--
-				case *ast.CodeSpan:
-					inCode--
-				}
-			}
-			return ast.WalkContinue, nil
-		}
-		switch t := n.(type) {
-		case *ast.Text:
-			if check && !giveUp && s.scan.differs(t, src, inLink > 0, inCode > 0) {
-				giveUp = true
-			}
-		case *ast.CodeSpan:
-			inCode++
-		case *ast.Heading:
-			heading = t
-			s.ids.heading(t, src)
-		case *ast.RawHTML:
-			if heading == nil {
-				s.ids.rawHTML(t, src)
-			}
-			s.raw = append(s.raw, t)
-			return ast.WalkSkipChildren, nil
-		case *ast.HTMLBlock:
-			s.raw = append(s.raw, t)
-			return ast.WalkSkipChildren, nil
-		case *ast.Link:
-			inLink++
-			if links {
-				st.link(pc, t, &t.Destination, false, src)
-			}
-		case *ast.Image:
-			inLink++
-			if links {
-				st.link(pc, t, &t.Destination, true, src)
-			}
-		}
-		return ast.WalkContinue, nil
-	})
-	if giveUp {
+	w := noteWalk{s: s, st: st, pc: pc, src: src, links: links, check: check}
+	w.walk(doc)
+	if w.giveUp {
 		// Parse parses the note again with the linkify parser. The tree is transformed to the end all
 		// the same, since the later transformers expect what the parser left (footnotes, say).
 		st.linkify = true
 	}
 	s.ids.finish(src)
 	st.fixRaw(pc, s.raw, src)
+}
+
+// noteWalk is one Transform's walk of the tree.
+type noteWalk struct {
+	s      *transformScratch
+	st     *docState
+	pc     parser.Context
+	src    []byte
+	links  bool // rewrite and record links (st has targets)
+	check  bool // look for what the linkify parser could change (the fast parser's tree)
+	giveUp bool // the check found something: Parse gives the tree up
+	// inHeading says whether the walk is in a heading, whose raw HTML heading ids leave alone; inLink
+	// and inCode count the links and images, and code spans, it is in.
+	inHeading      bool
+	inLink, inCode int
+}
+
+// walk does Transform's work on n and what is under it, in document order. It is ast.Walk written out:
+// a closure called on the way into and out of every node cost more than the work.
+func (w *noteWalk) walk(n ast.Node) {
+	switch t := n.(type) {
+	case *ast.Text:
+		if w.check && !w.giveUp && w.s.scan.differs(t, w.src, w.inLink > 0, w.inCode > 0) {
+			w.giveUp = true
+		}
+		return // text has no children
+	case *ast.CodeSpan:
+		w.inCode++
+		w.children(n)
+		w.inCode--
+		return
+	case *ast.Heading: // headings do not nest
+		w.s.ids.heading(t, w.src)
+		w.inHeading = true
+		w.children(n)
+		w.inHeading = false
+		return
+	case *ast.RawHTML:
+		if !w.inHeading {
+			w.s.ids.rawHTML(t, w.src)
+		}
+		w.s.raw = append(w.s.raw, t)
+		return
+	case *ast.HTMLBlock:
+		w.s.raw = append(w.s.raw, t)
+		return
+	case *ast.Link:
+		if w.links {
+			w.st.link(w.pc, t, &t.Destination, false, w.src)
+		}
+		w.inLink++
+		w.children(n)
+		w.inLink--
+		return
+	case *ast.Image:
+		if w.links {
+			w.st.link(w.pc, t, &t.Destination, true, w.src)
+		}
+		w.inLink++
+		w.children(n)
+		w.inLink--
+		return
+	}
+	w.children(n)
+}
+
+// children walks the children of n.
+func (w *noteWalk) children(n ast.Node) {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		w.walk(c)
+	}
 }
