@@ -2,9 +2,9 @@ package publish
 
 import "testing"
 
-// TestLookupTagKnowsKnownTags checks that lookupTag, which answers from a switch of its own, returns the
+// TestLookupTagKnowsKnownTags checks that lookupTag, which answers from a table of its own, returns the
 // tagInfo of every element urlAttrs, srcsetTags and <meta> define (knownTags): an element added to
-// urlAttrs but not to the switch would have its URLs silently left unchecked.
+// urlAttrs but not to the table would have its URLs silently left unchecked.
 func TestLookupTagKnowsKnownTags(t *testing.T) {
 	for name, want := range knownTags {
 		if kind, got, _ := lookupTag(tagWord([]byte(name))); got != want {

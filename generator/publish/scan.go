@@ -466,6 +466,9 @@ var byteClass = func() (t [256]uint8) {
 	t['>'] |= nameEnd | keyEnd
 	t['/'] |= nameEnd | keyEnd // only when '>' follows
 	t['='] |= keyEnd
+	t['"'] |= xmlStop
+	t['<'] |= xmlStop
+	t[0] |= xmlStop
 	return t
 }()
 
@@ -474,6 +477,7 @@ const (
 	spaceByte = 1 << iota // white space as the lexer reads it
 	nameEnd               // may end a tag's name: white space, '>', or "/>"
 	keyEnd                // may end an attribute's name: white space, '=', '>', or "/>"
+	xmlStop               // what xml looks at: '"', '<' and NUL
 )
 
 func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
@@ -504,7 +508,16 @@ func (z *scanner) run() {
 				i++ // "</>", and "</" at the end of the page, are text
 				continue
 			}
-			i = z.endTag(i + 2)
+			// An end tag, or a bogus comment when no letter follows "</": skipped past the first '>'.
+			// Most end within a few bytes ("a>", "li>"), read here rather than in a call to IndexByte.
+			i += 2
+			for end := min(i+8, len(d)); i < end && d[i] != '>'; i++ {
+			}
+			if i < len(d) && d[i] == '>' {
+				i++
+			} else {
+				i = z.skipPast(i, '>')
+			}
 		case c == '!':
 			i = z.markup(i + 2)
 		case c == '?':
@@ -516,19 +529,6 @@ func (z *scanner) run() {
 			return
 		}
 	}
-}
-
-// endTag skips an end tag, or a bogus comment when no letter follows "</", from i (after the "</") to
-// after the first '>', or returns -1: skipPast, but most end tags ("a>", "li>") end within a few bytes,
-// which are read here rather than in a call to IndexByte.
-func (z *scanner) endTag(i int) int {
-	d := z.data
-	for end := min(i+8, len(d)); i < end; i++ {
-		if d[i] == '>' {
-			return i + 1
-		}
-	}
-	return z.skipPast(i, '>')
 }
 
 // skipPast returns the position after the first c at or after i, or -1.
@@ -573,7 +573,7 @@ func (z *scanner) startTag(i int) int {
 	d := z.data
 	p := i + 1
 	// The name is read once: where it ends, and its last eight bytes packed as tagWord packs them, which
-	// one switch on an integer (lookupTag) tells apart.
+	// one look into a table (lookupTag) tells apart.
 	var w uint64
 	for {
 		for p < len(d) && byteClass[d[p]]&nameEnd == 0 {
@@ -772,6 +772,9 @@ func (z *scanner) xml(p int, name string) int {
 	d := z.data
 	nested, inQuote := 0, false
 	for {
+		for p < len(d) && byteClass[d[p]]&xmlStop == 0 {
+			p++ // most of an inline image's bytes: what it draws
+		}
 		if p >= len(d) {
 			return -1
 		}
@@ -861,7 +864,7 @@ const (
 // tagWord packs the last eight bytes of a tag's name into an integer, the last in the lowest byte, each
 // byte ORed with 0x20: the same for both cases of an ASCII letter, and never 0, so that names of up to
 // eight bytes that are equal ignoring the case of letters, and only those, pack the same when one of
-// them is all lower-case letters. lookupTag's cases are the words of such names, spelled out.
+// them is all lower-case letters.
 func tagWord(name []byte) uint64 {
 	var w uint64
 	for _, c := range name {
@@ -870,94 +873,76 @@ func tagWord(name []byte) uint64 {
 	return w
 }
 
-// The words (tagWord) of the names lookupTag tells apart.
-const (
-	wordA        = 'a'
-	wordLink     = 'l'<<24 | 'i'<<16 | 'n'<<8 | 'k'
-	wordScript   = 's'<<40 | 'c'<<32 | 'r'<<24 | 'i'<<16 | 'p'<<8 | 't'
-	wordImg      = 'i'<<16 | 'm'<<8 | 'g'
-	wordMeta     = 'm'<<24 | 'e'<<16 | 't'<<8 | 'a'
-	wordStyle    = 's'<<32 | 't'<<24 | 'y'<<16 | 'l'<<8 | 'e'
-	wordTextarea = 't'<<56 | 'e'<<48 | 'x'<<40 | 't'<<32 | 'a'<<24 | 'r'<<16 | 'e'<<8 | 'a'
-	wordTitle    = 't'<<32 | 'i'<<24 | 't'<<16 | 'l'<<8 | 'e'
-	wordXmp      = 'x'<<16 | 'm'<<8 | 'p'
-	wordIframe   = 'i'<<40 | 'f'<<32 | 'r'<<24 | 'a'<<16 | 'm'<<8 | 'e'
-	wordSvg      = 's'<<16 | 'v'<<8 | 'g'
-	wordMath     = 'm'<<24 | 'a'<<16 | 't'<<8 | 'h'
-	wordXML      = 'x'<<16 | 'm'<<8 | 'l'
-	wordArea     = 'a'<<24 | 'r'<<16 | 'e'<<8 | 'a'
-	wordEmbed    = 'e'<<32 | 'm'<<24 | 'b'<<16 | 'e'<<8 | 'd'
-	wordSource   = 's'<<40 | 'o'<<32 | 'u'<<24 | 'r'<<16 | 'c'<<8 | 'e'
-	wordTrack    = 't'<<32 | 'r'<<24 | 'a'<<16 | 'c'<<8 | 'k'
-	wordAudio    = 'a'<<32 | 'u'<<24 | 'd'<<16 | 'i'<<8 | 'o'
-	wordVideo    = 'v'<<32 | 'i'<<24 | 'd'<<16 | 'e'<<8 | 'o'
-	wordInput    = 'i'<<32 | 'n'<<24 | 'p'<<16 | 'u'<<8 | 't'
-	wordButton   = 'b'<<40 | 'u'<<32 | 't'<<24 | 't'<<16 | 'o'<<8 | 'n'
-	wordForm     = 'f'<<24 | 'o'<<16 | 'r'<<8 | 'm'
-	wordObject   = 'o'<<40 | 'b'<<32 | 'j'<<24 | 'e'<<16 | 'c'<<8 | 't'
-)
-
 // lookupTag says how the lexer reads what follows a start tag whose name, of at most eight bytes (a
-// longer one could pack as an eight-letter one), packs to w (tagWord), and returns the tagInfo of the element (nil for any other element, of which only the
-// id matters) and, for raw text and XML elements, the name lower-case. One switch on the word answers
-// all three: it is asked for every start tag of every page. <plaintext>, nine letters, startTag knows.
+// longer one could pack as an eight-letter one), packs to w (tagWord), and returns the tagInfo of the
+// element (nil for any other element, of which only the id matters) and, for raw text and XML elements,
+// the name lower-case. It is asked for every start tag of every page: one multiplication finds the only
+// entry of tagTable the word may be, where a switch on it compared it with five of the words.
 func lookupTag(w uint64) (int, *tagInfo, string) {
-	switch w {
-	case wordA:
-		return normalTag, tagA, ""
-	case wordLink:
-		return normalTag, tagLink, ""
-	case wordScript:
-		return rawTextTag, tagScript, "script"
-	case wordImg:
-		return normalTag, tagImg, ""
-	case wordMeta:
-		return normalTag, tagMeta, ""
-	case wordStyle:
-		return rawTextTag, nil, "style"
-	case wordTextarea:
-		return rawTextTag, nil, "textarea"
-	case wordTitle:
-		return rawTextTag, nil, "title"
-	case wordXmp:
-		return rawTextTag, nil, "xmp"
-	case wordIframe:
-		return rawTextTag, knownTags["iframe"], "iframe"
-	case wordSvg:
-		return xmlTag, nil, "svg"
-	case wordMath:
-		return xmlTag, nil, "math"
-	case wordXML:
-		return xmlTag, nil, "xml"
-	case wordArea:
-		return normalTag, knownTags["area"], ""
-	case wordEmbed:
-		return normalTag, knownTags["embed"], ""
-	case wordSource:
-		return normalTag, knownTags["source"], ""
-	case wordTrack:
-		return normalTag, knownTags["track"], ""
-	case wordAudio:
-		return normalTag, knownTags["audio"], ""
-	case wordVideo:
-		return normalTag, knownTags["video"], ""
-	case wordInput:
-		return normalTag, knownTags["input"], ""
-	case wordButton:
-		return normalTag, knownTags["button"], ""
-	case wordForm:
-		return normalTag, knownTags["form"], ""
-	case wordObject:
-		return normalTag, knownTags["object"], ""
+	e := &tagTable.entries[w*tagTable.mul>>(64-tagTableBits)]
+	if e.word != w {
+		return normalTag, nil, ""
 	}
-	return normalTag, nil, ""
+	return e.kind, e.tag, e.name
 }
 
-// The tagInfo of the elements every page has, looked up once.
+// tagTable is a perfect hash table of the names lookupTag tells apart: the entry of the name whose word
+// is w is entries[w*mul>>(64-tagTableBits)], and no two names share one.
+var tagTable = func() (t struct {
+	mul     uint64
+	entries [1 << tagTableBits]tagEntry
+}) {
+	names := []tagEntry{
+		{name: "a"}, {name: "link"}, {name: "script", kind: rawTextTag}, {name: "img"}, {name: "meta"},
+		{name: "style", kind: rawTextTag}, {name: "textarea", kind: rawTextTag}, {name: "title", kind: rawTextTag},
+		{name: "xmp", kind: rawTextTag}, {name: "iframe", kind: rawTextTag},
+		{name: "svg", kind: xmlTag}, {name: "math", kind: xmlTag}, {name: "xml", kind: xmlTag},
+	}
+	for name := range knownTags {
+		if !slices.ContainsFunc(names, func(e tagEntry) bool { return e.name == name }) {
+			names = append(names, tagEntry{name: name})
+		}
+	}
+	// Multipliers are tried in a fixed order, so the table is the same in every run.
+	for m := uint64(0x9e3779b97f4a7c15); ; m += 0x5851f42d4c957f2e {
+		t.mul, t.entries = m|1, [1 << tagTableBits]tagEntry{}
+		ok := true
+		for _, e := range names {
+			if len(e.name) > 8 {
+				panic("publish: lookupTag cannot tell <" + e.name + "> apart: its name is longer than a word")
+			}
+			e.word, e.tag = tagWord([]byte(e.name)), knownTags[e.name]
+			slot := &t.entries[e.word*t.mul>>(64-tagTableBits)]
+			if slot.word != 0 {
+				ok = false
+				break
+			}
+			*slot = e
+			if e.kind == normalTag {
+				slot.name = "" // lookupTag names raw text and XML elements only
+			}
+		}
+		if ok {
+			return t
+		}
+	}
+}()
+
+// tagTableBits is the size of tagTable, as a power of two.
+const tagTableBits = 6
+
+// tagEntry is one name of tagTable: its word (0 for none), and what lookupTag returns for it.
+type tagEntry struct {
+	word uint64
+	kind int
+	tag  *tagInfo
+	name string
+}
+
+// The tagInfo of the elements the scan treats apart, and the kind of an <a>'s href.
 var (
-	tagA, tagLink, tagScript = knownTags["a"], knownTags["link"], knownTags["script"]
-	tagImg, tagMeta          = knownTags["img"], knownTags["meta"]
-	aHrefKind                = refKindOf("a", "href")
+	tagA, tagMeta = knownTags["a"], knownTags["meta"]
+	aHrefKind     = refKindOf("a", "href")
 )
 
 // knownTags holds the tagInfo of every element of urlAttrs and srcsetTags, and of <meta>.

@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestLookupTagWords checks lookupTag's spelled-out words against tagWord, in every case of the names'
+// TestLookupTagWords checks that lookupTag finds the names it tells apart, in every case of their
 // letters, and that names which only come close are other elements.
 func TestLookupTagWords(t *testing.T) {
 	special := map[string]int{
