@@ -93,10 +93,10 @@ func EntryFor(docs []Doc, opts Options) (string, error) {
 		eachChunk(len(docs), 64, func(lo, hi int) {
 			r := t.reader()
 			defer r.release()
-			var buf []byte
+			var g digester
 			for i := lo; i < hi; i++ {
 				body, emph := r.doc(i)
-				buf, sums[i] = docDigest(buf, &docs[i], body, emph)
+				sums[i] = g.digest(&docs[i], body, emph)
 			}
 		})
 		if err := t.failed(); err != nil {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
+	"hash"
 	"maps"
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // Cache carries work from one Build (and EntryFor) to the next, so that the dev server, which rebuilds
@@ -281,14 +283,38 @@ func keyOf(d *Doc) docKey {
 	return k
 }
 
-// docDigest is the hash EntryFor takes of one doc, whose text is body and emphasis: every field,
-// length-prefixed.
-func docDigest(buf []byte, d *Doc, body, emphasis string) ([]byte, [sha256.Size]byte) {
-	buf = lengthPrefixed(buf[:0], d.URL, d.Anchor, d.Page, d.Heading, body, emphasis)
-	buf = binary.AppendUvarint(buf, uint64(d.Level))
-	buf = binary.AppendUvarint(buf, uint64(len(d.Path)))
-	buf = lengthPrefixed(buf, d.Path...)
-	return buf, sha256.Sum256(buf)
+// digester hashes docs for EntryFor, its buffer and hash kept from one doc to the next.
+type digester struct {
+	buf []byte
+	h   hash.Hash
+}
+
+// digest is the hash EntryFor takes of one doc, whose text is body and emphasis: every field,
+// length-prefixed. A long text is hashed where it is rather than copied after the other fields first
+// (EntryFor hashes the whole site's text).
+func (g *digester) digest(d *Doc, body, emphasis string) (sum [sha256.Size]byte) {
+	if g.h == nil {
+		g.h = sha256.New()
+	}
+	g.h.Reset()
+	b := lengthPrefixed(g.buf[:0], d.URL, d.Anchor, d.Page, d.Heading)
+	for _, text := range [2]string{body, emphasis} {
+		b = binary.AppendUvarint(b, uint64(len(text)))
+		if len(text) < 256 {
+			b = append(b, text...)
+			continue
+		}
+		g.h.Write(b)
+		g.h.Write(unsafe.Slice(unsafe.StringData(text), len(text))) // Write keeps none of it
+		b = b[:0]
+	}
+	b = binary.AppendUvarint(b, uint64(d.Level))
+	b = binary.AppendUvarint(b, uint64(len(d.Path)))
+	b = lengthPrefixed(b, d.Path...)
+	g.h.Write(b)
+	g.buf = b
+	g.h.Sum(sum[:0])
+	return sum
 }
 
 func lengthPrefixed(b []byte, ss ...string) []byte {
@@ -303,7 +329,7 @@ func lengthPrefixed(b []byte, ss ...string) []byte {
 func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 	c.entryMu.Lock()
 	defer c.entryMu.Unlock()
-	var buf []byte
+	var g digester
 	c.digests.begin(len(docs))
 	t := &c.digests
 	for i := range docs {
@@ -315,7 +341,7 @@ func (c *Cache) digestsFor(docs []Doc, each func([sha256.Size]byte)) {
 		k := keyOf(&docs[i])
 		sum, ok := t.get(i, k)
 		if !ok {
-			buf, sum = docDigest(buf, &docs[i], docs[i].Body, docs[i].Emphasis)
+			sum = g.digest(&docs[i], docs[i].Body, docs[i].Emphasis)
 			t.add(k, sum)
 		}
 		t.use(i, k, sum)

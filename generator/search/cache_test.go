@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -279,5 +281,27 @@ func TestCacheStaysFlat(t *testing.T) {
 	}
 	if most > first*3/2 {
 		t.Errorf("the cache grew from %d entries to %d over 1,000 edits", first, most)
+	}
+}
+
+// TestDigest: a doc's digest is the sha256 of its fields length-prefixed one after the other, whatever
+// the length of its text (hashed in place above a few hundred bytes), with one digester reused.
+func TestDigest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 11))
+	var g digester
+	text := func() string { return strings.Repeat("word ", rng.IntN(1<<rng.IntN(9))) }
+	for i := range 500 {
+		d := &Doc{URL: text(), Anchor: text(), Page: text(), Heading: text(), Level: rng.IntN(7)}
+		for range rng.IntN(12) {
+			d.Path = append(d.Path, text())
+		}
+		body, emph := text(), text()
+		b := lengthPrefixed(nil, d.URL, d.Anchor, d.Page, d.Heading, body, emph)
+		b = binary.AppendUvarint(b, uint64(d.Level))
+		b = binary.AppendUvarint(b, uint64(len(d.Path)))
+		b = lengthPrefixed(b, d.Path...)
+		if got, want := g.digest(d, body, emph), sha256.Sum256(b); got != want {
+			t.Fatalf("case %d: digest %x, want %x", i, got, want)
+		}
 	}
 }
