@@ -17,8 +17,8 @@ import (
 // Both write the same index, which the cache tests check on random sites.
 
 // rawTerm is one term's postings in a run of sections, before they are weighed: per section holding it
-// but the last, in buf, VLQ(gap to the previous section - 1) and VLQ(tf<<2 | inHeading<<1 |
-// inEmphasis). The last section holding it (cur) is counted apart, in shape, and goes to buf when the
+// but the last, in buf, uvarint(gap to the previous section - 1) and uvarint(tf<<2 | inHeading<<1 |
+// inEmphasis), most of them a byte each. The last section holding it (cur) is counted apart, in shape, and goes to buf when the
 // term is met in another section; at the end of the run it stays there, so the term of one section (half
 // of them) has no buffer. The term's text is in its run's text (word, wlen), its first eight bytes in key
 // as well.
@@ -75,7 +75,12 @@ func (r *termRun) count(low []byte, spans []span, sec int32, or, add uint32) {
 
 // flush appends the counted section to buf.
 func (t *rawTerm) flush() {
-	t.buf = appendVLQ(appendVLQ(t.buf, uint64(t.cur-t.last-1)), uint64(t.shape))
+	gap := uint32(t.cur - t.last - 1)
+	if gap < 0x80 && t.shape < 0x80 { // most: a term once or twice in the body, a few sections on
+		t.buf = append(t.buf, byte(gap), byte(t.shape))
+	} else {
+		t.buf = binary.AppendUvarint(binary.AppendUvarint(t.buf, uint64(gap)), uint64(t.shape))
+	}
 	t.last, t.shape = t.cur, 0
 }
 
@@ -434,8 +439,8 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 	for _, t := range parts {
 		sec := int32(-1)
 		for rest := t.buf; len(rest) > 0; {
-			gap, n := decodeVLQ(rest)
-			v, m := decodeVLQ(rest[n:])
+			gap, n := uvarint(rest)
+			v, m := uvarint(rest[n:])
 			rest = rest[n+m:]
 			sec += int32(gap) + 1
 			add(sec, uint32(v))
@@ -444,6 +449,14 @@ func (st *sectionTerms) weigh(b []byte, parts []*rawTerm, avgH, avgB float64) ([
 		t.buf = nil
 	}
 	return b, count
+}
+
+// uvarint is binary.Uvarint of the postings flush writes, a byte without a call for most numbers.
+func uvarint(b []byte) (uint64, int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1
+	}
+	return binary.Uvarint(b)
 }
 
 // writeCountedLines writes the line of every term of a sorted list, front-coded against the one

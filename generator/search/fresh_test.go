@@ -191,8 +191,8 @@ func TestTermRunCount(t *testing.T) {
 		}
 		n := 0
 		for rest := got.buf; len(rest) > 0; n++ {
-			_, a := decodeVLQ(rest)
-			_, b := decodeVLQ(rest[a:])
+			_, a := uvarint(rest)
+			_, b := uvarint(rest[a:])
 			rest = rest[a+b:]
 		}
 		if n != len(x.secs)-1 {
