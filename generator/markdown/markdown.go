@@ -17,6 +17,7 @@ import (
 	"hash/maphash"
 	"io"
 	"sync"
+	"unsafe"
 
 	"github.com/lectern/lectern/generator/content"
 	"github.com/lectern/lectern/generator/crosslink"
@@ -256,6 +257,18 @@ func (c *Converter) Prerender(d *Document) error {
 		return err
 	}
 	d.HTML = b.String()
+	return nil
+}
+
+// PrerenderInto is Prerender for a caller that copies the HTML elsewhere at once (the site's spill): it
+// renders into buf (reset first), and d.HTML shares buf's bytes until buf's next use, instead of being
+// a copy of its own (25 MB on the 3,335-page AWS corpus).
+func (c *Converter) PrerenderInto(buf *bytes.Buffer, d *Document) error {
+	buf.Reset()
+	if err := c.Render(bufWriter{buf}, d); err != nil {
+		return err
+	}
+	d.HTML = unsafe.String(unsafe.SliceData(buf.Bytes()), buf.Len())
 	return nil
 }
 

@@ -417,13 +417,21 @@ func (b *builder) parse() error {
 		}
 		d := b.conv.Parse(p, b.targets)
 		b.docs[i] = d
-		if err := b.conv.Prerender(d); err != nil {
+		var err error
+		if c == nil {
+			// The HTML goes to the spill below, which copies it: until then it stays in a lent buffer.
+			buf := htmlBufs.Get().(*bytes.Buffer)
+			defer htmlBufs.Put(buf)
+			err = b.conv.PrerenderInto(buf, d)
+		} else {
+			err = b.conv.Prerender(d)
+		}
+		if err != nil {
 			errs[i] = fmt.Errorf("%s: cannot render: %w", d.Page.File, err)
 			d.Release()
 			return // not cached: the next build reports it again
 		}
 		var n cheatsheet.Note
-		var err error
 		if sheet {
 			// After Prerender, as the page was always rendered before the sheet's pieces.
 			n, err = cheatsheet.Extract(b.conv, d, sheetOpts)
@@ -436,6 +444,8 @@ func (b *builder) parse() error {
 			d.DropSource()
 			if b.spill.put(i, d.HTML) {
 				d.HTML = "" // read back by noteBody
+			} else {
+				d.HTML = strings.Clone(d.HTML) // out of the lent buffer
 			}
 			// The description is the last reader of the sections' text but the search index, which
 			// reads it back (searchText).
@@ -489,6 +499,9 @@ func (b *builder) write(rel string, data []byte) error {
 	b.links.Add(rel, data)
 	return b.send(rel, data)
 }
+
+// htmlBufs are the buffers pass 1 renders notes into before the spill copies them.
+var htmlBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeLent is write, without a Cache, for bytes lent by their maker: done gives them back once nothing
 // uses them (the link check's scan keeps none of them).
