@@ -4,8 +4,8 @@ import (
 	"encoding/binary"
 	"slices"
 	"sort"
-	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 //go:generate node gen/fold.js
@@ -59,12 +59,17 @@ func tokenizeWords(text string, emit func(whole string, parts []string)) {
 type termScan struct {
 	spans []span
 	low   []byte
+	fold  []byte // the folded text, when it is not the text (foldString without a string each time)
 }
 
 // terms returns the terms of text (those of Tokenize, in order) as spans of low: its folded text with
 // ASCII capitals lower-cased. Both hold until the next call.
 func (t *termScan) terms(text string) (low []byte, spans []span) {
-	s := foldString(text)
+	s := text
+	if i := asciiPrefix(text); i < len(text) {
+		t.fold = appendFold(t.fold[:0], text, i)
+		s = unsafe.String(unsafe.SliceData(t.fold), len(t.fold))
+	}
 	t.spans = appendSpans(t.spans[:0], s)
 	t.low = appendLower(t.low[:0], s)
 	return t.low, t.spans
@@ -329,12 +334,15 @@ func foldString(s string) string {
 	if i == len(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
-	b.WriteString(s[:i])
+	return string(appendFold(make([]byte, 0, len(s)+len(s)/8), s, i))
+}
+
+// appendFold appends foldString(s) to b, s[:i] being ASCII.
+func appendFold(b []byte, s string, i int) []byte {
+	b = append(b, s[:i]...)
 	for i < len(s) {
 		j := i + asciiPrefix(s[i:])
-		b.WriteString(s[i:j])
+		b = append(b, s[i:j]...)
 		if j == len(s) {
 			break
 		}
@@ -342,21 +350,21 @@ func foldString(s string) string {
 		i = j + n
 		switch {
 		case r == utf8.RuneError:
-			b.WriteByte(' ')
+			b = append(b, ' ')
 		case r >= 0xac00 && r <= 0xd7a3: // Hangul syllable: canonical decomposition into jamo
 			si := r - 0xac00
-			b.WriteRune(0x1100 + si/588)
-			b.WriteRune(0x1161 + (si%588)/28)
+			b = utf8.AppendRune(b, 0x1100+si/588)
+			b = utf8.AppendRune(b, 0x1161+(si%588)/28)
 			if t := si % 28; t != 0 {
-				b.WriteRune(0x11a7 + t)
+				b = utf8.AppendRune(b, 0x11a7+t)
 			}
 		default:
 			if k, ok := slices.BinarySearch(foldKeys[:], uint32(r)); ok {
-				b.WriteString(foldData[foldOffs[k]:foldOffs[k+1]])
+				b = append(b, foldData[foldOffs[k]:foldOffs[k+1]]...)
 			} else {
-				b.WriteString(s[j:i])
+				b = append(b, s[j:i]...)
 			}
 		}
 	}
-	return b.String()
+	return b
 }

@@ -160,3 +160,23 @@ func TestAppendLower(t *testing.T) {
 		}
 	}
 }
+
+// TestTermScanReused: one termScan, as a reader of the index keeps it, gives every text's terms as
+// Tokenize does, whatever the texts before it left in its buffers (longer, folded or not).
+func TestTermScanReused(t *testing.T) {
+	texts := []string{"Straße Ünïcode ﬁle HTTPServer’s café", "plain ascii words", "", "ＦＵＬＬ width and 한국어 text",
+		"x", "Élan vital: naïve façade, résumé — done.", "DPUs and EMR (Elastic MapReduce)", "a"}
+	var scan termScan
+	for round := range 3 {
+		for _, s := range texts {
+			low, spans := scan.terms(s)
+			var got []string
+			for _, sp := range spans {
+				got = append(got, string(low[sp.from:sp.to]))
+			}
+			if want := Tokenize(s); !reflect.DeepEqual(got, want) && (len(got) > 0 || len(want) > 0) {
+				t.Fatalf("round %d: terms(%q) = %q, Tokenize gives %q", round, s, got, want)
+			}
+		}
+	}
+}
