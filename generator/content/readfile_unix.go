@@ -28,8 +28,10 @@ func readNoteFile(name string, limit int64) (data []byte, size int64, err error)
 	if st.Size > limit {
 		return nil, st.Size, nil
 	}
-	// One byte more than the file holds: a read that returns less than asked has met the end. A file
-	// that grew meanwhile, or that reports no size, is read on, as os.ReadFile does.
+	// One byte more than the file holds: a read that returns less than asked, once the size fstat gave
+	// is read, has met the end. A file that grew meanwhile, or that reports no size, is read on, as
+	// os.ReadFile does; so is a short read before that size (a network or FUSE file system may return
+	// one), which os.ReadFile would read past too.
 	data = make([]byte, 0, st.Size+1)
 	regular := st.Mode&syscall.S_IFMT == syscall.S_IFREG
 	for {
@@ -39,18 +41,21 @@ func readNoteFile(name string, limit int64) (data []byte, size int64, err error)
 		want := cap(data) - len(data)
 		var n int
 		err := ignoringEINTR(func() (err error) {
-			n, err = syscall.Read(fd, data[len(data):cap(data)])
+			n, err = sysRead(fd, data[len(data):cap(data)])
 			return err
 		})
 		if err != nil {
 			return nil, 0, err
 		}
 		data = data[:len(data)+n]
-		if n == 0 || regular && n < want {
+		if n == 0 || regular && n < want && int64(len(data)) >= st.Size {
 			return data, int64(len(data)), nil
 		}
 	}
 }
+
+// sysRead is syscall.Read; a test makes it return short reads.
+var sysRead = syscall.Read
 
 // ignoringEINTR calls fn again for as long as a signal interrupts it.
 func ignoringEINTR(fn func() error) error {
