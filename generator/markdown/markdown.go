@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"io"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -48,7 +49,8 @@ type Converter struct {
 	md goldmark.Markdown
 	// fast is md without GFM's linkify parser, which goldmark asks at every space of every paragraph
 	// (about a fifth of pass 1 on the da corpus): Parse tries it first and falls back to md for a note
-	// where a bare URL or e-mail address may be linked (see linkifyCheck).
+	// where that parser may link a bare URL or e-mail address, or cut a line's text otherwise (a line
+	// ending in two or more spaces or tabs): see linkifyScan.
 	fast goldmark.Markdown
 	// fullOnly parses every note with md, for tests that compare the two ways.
 	fullOnly bool
@@ -164,8 +166,8 @@ type docState struct {
 	out      []byte
 	dirKnown string
 	dirClean bool
-	// linkify is set by the fast parser's noteTransformer when the note may hold a bare URL or e-mail
-	// address: Parse then parses it again with the linkify parser.
+	// linkify is set by the fast parser's noteTransformer when the linkify parser may read the note
+	// differently (see linkifyScan): Parse then parses it again with that parser.
 	linkify bool
 }
 
@@ -247,16 +249,15 @@ func (c *Converter) Parse(p *content.Page, targets *Targets) *Document {
 // d.HTML is held from pass 1 to pass 2 for every note, so it is copied out of a reused buffer at its
 // exact size: a buffer grown while rendering is up to twice as large.
 func (c *Converter) Prerender(d *Document) error {
-	b, _ := c.buffers.Get().(bufWriter)
-	if b.Buffer == nil {
-		b = bufWriter{new(bytes.Buffer)}
+	b, _ := c.buffers.Get().(*bytes.Buffer)
+	if b == nil {
+		b = new(bytes.Buffer)
 	}
 	defer c.buffers.Put(b)
-	b.Reset()
-	if err := c.Render(b, d); err != nil {
+	if err := c.PrerenderInto(b, d); err != nil {
 		return err
 	}
-	d.HTML = b.String()
+	d.HTML = strings.Clone(d.HTML)
 	return nil
 }
 
