@@ -457,8 +457,9 @@ const (
 
 func isSpace(c byte) bool { return byteClass[c]&spaceByte != 0 }
 
-// byteClass tells, per byte, where a tag's name or an attribute's name may end: one table lookup per
-// byte of the names of every tag of every page, where comparing with each byte took five to eight.
+// byteClass tells, per byte, where a tag's name or an attribute's name may end, and which bytes stop the
+// skip over an <svg>, <math> or <xml> element's text (xmlStop): one table lookup per byte of the names
+// of every tag of every page, where comparing with each byte took five to eight.
 var byteClass = func() (t [256]uint8) {
 	for _, c := range " \t\n\r\f" {
 		t[c] |= spaceByte | nameEnd | keyEnd

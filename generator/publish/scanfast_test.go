@@ -27,8 +27,9 @@ func TestLookupTagWords(t *testing.T) {
 			t.Errorf("lookupTag(%q) = %p; want %p", strings.ToUpper(name), got, info)
 		}
 	}
-	// Near names: a letter more or less, a byte that ORed with 0x20 is a letter's but is none, an
-	// eight-byte tail of a longer name (startTag looks up names of up to eight bytes only).
+	// Near names: a letter more or less, a byte that ORed with 0x20 is a letter's but is none. (A name
+	// longer than eight bytes whose tail is a known name, <xtextarea>, is startTag's to refuse: it looks
+	// up names of up to eight bytes only; scanFragments holds such tags.)
 	for _, n := range []string{"", "b", "ab", "aa", "a1", "scrip", "scripts", "xscript", "textare", "svgx",
 		"meta-", "i\x06rame", "\x01", "a\x00", "A\x41", "l\x09nk", "styl\x05", "@", "[", "`"} {
 		if kind, got, name := lookupTag(tagWord([]byte(n))); kind != normalTag || got != nil || name != "" {
