@@ -14,10 +14,16 @@ import (
 func readNoteFile(name string, limit int64) (data []byte, size int64, err error) {
 	var fd int
 	err = ignoringEINTR(func() (err error) {
-		fd, err = syscall.Open(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+		fd, err = sysOpen(name, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		return err
 	})
 	if err != nil {
+		// A note over the limit is refused as such even when it cannot be opened (unreadable), as
+		// when its size was looked at first: a stat, on this path only.
+		var st syscall.Stat_t
+		if ignoringEINTR(func() error { return syscall.Stat(name, &st) }) == nil && st.Size > limit {
+			return nil, st.Size, nil
+		}
 		return nil, 0, err
 	}
 	defer syscall.Close(fd)
@@ -54,8 +60,11 @@ func readNoteFile(name string, limit int64) (data []byte, size int64, err error)
 	}
 }
 
-// sysRead is syscall.Read; a test makes it return short reads.
-var sysRead = syscall.Read
+// sysOpen and sysRead are syscall.Open and syscall.Read; tests make them fail or return short reads.
+var (
+	sysOpen = syscall.Open
+	sysRead = syscall.Read
+)
 
 // ignoringEINTR calls fn again for as long as a signal interrupts it.
 func ignoringEINTR(fn func() error) error {
