@@ -507,14 +507,7 @@ var htmlBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // uses them (the link check's scan keeps none of them).
 func (b *builder) writeLent(rel string, data []byte, done func()) error {
 	b.links.Add(rel, data)
-	b.files.Add(1)
-	b.bytes.Add(int64(len(data)))
-	if l, ok := b.sink.(output.Lender); ok {
-		return l.WriteLent(rel, data, done)
-	}
-	err := b.sink.WriteFile(rel, bytes.Clone(data))
-	done()
-	return err
+	return b.sendLent(rel, data, done)
 }
 
 // writeOutput is write for an HTML file whose Cache entry the caller holds. An unchanged page keeps
@@ -525,10 +518,21 @@ func (b *builder) writeOutput(e *cachedOutput, data []byte) error {
 	return b.send(e.rel, data)
 }
 
-func (b *builder) send(rel string, data []byte) error {
+func (b *builder) send(rel string, data []byte) error { return b.sendLent(rel, data, nil) }
+
+// sendLent is send for bytes lent when done is not nil: done is called once the sink no longer uses
+// them (at once, after a copy, for a sink that cannot be lent bytes).
+func (b *builder) sendLent(rel string, data []byte, done func()) error {
 	b.files.Add(1)
 	b.bytes.Add(int64(len(data)))
-	return b.sink.WriteFile(rel, data)
+	if done == nil {
+		return b.sink.WriteFile(rel, data)
+	}
+	if l, ok := b.sink.(output.Lender); ok {
+		return l.WriteLent(rel, data, done)
+	}
+	defer done()
+	return b.sink.WriteFile(rel, bytes.Clone(data))
 }
 
 // searchEntryForPages is what pages name as the search index: the real name, or with a Cache the
