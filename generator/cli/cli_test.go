@@ -562,3 +562,34 @@ func TestBudgetGC(t *testing.T) {
 		t.Errorf("after stop GOGC is %d, want 100 back", got)
 	}
 }
+
+// Builds that overlap (parallel tests call Main side by side) share the budget: the settings the first
+// found come back when the last stops, whatever order they stop in, and a second call of a stop does
+// nothing. Before, the second build kept the first's budget as "the previous settings" and put it back
+// for good.
+func TestBudgetGCOverlapping(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+	beforeLimit := debug.SetMemoryLimit(1 << 40)
+	defer debug.SetMemoryLimit(beforeLimit)
+	a := budgetGC()
+	b := budgetGC()
+	a()
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("with a build still running GOGC is %d, want off", got)
+	}
+	a() // twice: no effect
+	c := budgetGC()
+	b()
+	runtime.GC()
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("with a build still running GOGC is %d, want off", got)
+	}
+	c()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("after the last build GOGC is %d, want the 100 from before the first", got)
+	}
+	if got := debug.SetMemoryLimit(-1); got != 1<<40 {
+		t.Errorf("after the last build the memory limit is %d, want %d", got, int64(1<<40))
+	}
+}

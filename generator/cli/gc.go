@@ -34,38 +34,59 @@ func gcLimit(live uint64) int64 {
 	return int64(max(gcBudget, live+live/100*gcFloor+gcSlack))
 }
 
-// budgetGC runs the collector on the memory budget (see gcBudget) until the returned function is called,
-// which gives back the previous settings.
+// budget is the process's one budget: the collector's settings are the process's, and builds may run
+// side by side (tests call Main from parallel goroutines). The first build to start sets the budget and
+// keeps the settings it found; the last to stop gives them back.
+var budget struct {
+	sync.Mutex
+	users      int
+	run        int // which run of the budget the finalizers belong to: those of an ended one stop
+	oldLimit   int64
+	oldPercent int
+}
+
+// budgetGC runs the collector on the memory budget (see gcBudget) until the returned function is called
+// (once; later calls do nothing), which gives back the previous settings unless another build still
+// runs on the budget.
 func budgetGC() (stop func()) {
-	var mu sync.Mutex
-	stopped := false
-	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-	oldLimit := debug.SetMemoryLimit(gcLimit(0))
-	oldPercent := debug.SetGCPercent(-1)
-	// A finalizer runs after each collection that finds its object unreachable: the object is made
-	// again each time, so each collection is followed by one call, on the runtime's finalizer goroutine.
-	type notice struct{ _ *int }
-	var arm func()
-	arm = func() {
-		runtime.SetFinalizer(&notice{}, func(*notice) {
-			mu.Lock()
-			defer mu.Unlock()
-			if stopped {
-				return
+	budget.Lock()
+	defer budget.Unlock()
+	if budget.users++; budget.users == 1 {
+		budget.run++
+		budget.oldLimit = debug.SetMemoryLimit(gcLimit(0))
+		budget.oldPercent = debug.SetGCPercent(-1)
+		armBudget(budget.run)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			budget.Lock()
+			defer budget.Unlock()
+			if budget.users--; budget.users == 0 {
+				debug.SetGCPercent(budget.oldPercent)
+				debug.SetMemoryLimit(budget.oldLimit)
 			}
-			metrics.Read(sample)
-			if sample[0].Value.Kind() == metrics.KindUint64 {
-				debug.SetMemoryLimit(gcLimit(sample[0].Value.Uint64()))
-			}
-			arm()
 		})
 	}
-	arm()
-	return func() {
-		mu.Lock()
-		defer mu.Unlock()
-		stopped = true
-		debug.SetGCPercent(oldPercent)
-		debug.SetMemoryLimit(oldLimit)
-	}
+}
+
+// armBudget sets the limit again after the next collection, and arms itself for the one after, for as
+// long as run is the budget's run. A finalizer runs after each collection that finds its object
+// unreachable: the object is made again each time, so each collection is followed by one call, on the
+// runtime's finalizer goroutine.
+func armBudget(run int) {
+	type notice struct{ _ *int } // a pointer: the tiny allocator would batch a pointer-free object
+	runtime.SetFinalizer(&notice{}, func(*notice) {
+		budget.Lock()
+		defer budget.Unlock()
+		if budget.users == 0 || budget.run != run {
+			return
+		}
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		metrics.Read(sample)
+		if sample[0].Value.Kind() == metrics.KindUint64 {
+			debug.SetMemoryLimit(gcLimit(sample[0].Value.Uint64()))
+		}
+		armBudget(run)
+	})
 }
