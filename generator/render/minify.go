@@ -45,11 +45,17 @@ func newHTMLMinifier() *html.Minifier {
 // Bytes minifies data of a media type into dst (reset first). On a minifier error the input is kept as it
 // is: an unminified file is better than a missing one.
 func (mf *Minifier) Bytes(dst *bytes.Buffer, mediatype string, data []byte) []byte {
-	dst.Reset()
-	if err := mf.m.Minify(mediatype, dst, bytes.NewReader(data)); err != nil {
+	if !mf.into(dst, mediatype, data) {
 		return data
 	}
 	return dst.Bytes()
+}
+
+// into minifies data of a media type into dst (reset first) and reports whether it could; when it could
+// not, dst holds part of the output.
+func (mf *Minifier) into(dst *bytes.Buffer, mediatype string, data []byte) bool {
+	dst.Reset()
+	return mf.m.Minify(mediatype, dst, bytes.NewReader(data)) == nil
 }
 
 // Template minifies the text of an HTML template, its {{actions}} untouched, so that what it renders is

@@ -10,7 +10,6 @@ import (
 	"html/template"
 	"strings"
 	"sync"
-	"unsafe"
 )
 
 // SiteData is what every page knows about the site.
@@ -166,9 +165,9 @@ func (r *Renderer) renderTo(p *PageData, root string) (*bytes.Buffer, error) {
 		return nil, err
 	}
 	out := r.getBuf()
-	if html := r.Min.Bytes(out, "text/html", raw.Bytes()); len(html) != out.Len() || unsafe.SliceData(html) != unsafe.SliceData(out.Bytes()) {
+	if !r.Min.into(out, "text/html", raw.Bytes()) {
 		out.Reset()
-		out.Write(html) // the minifier failed and gave its input back
+		out.Write(raw.Bytes()) // an unminified page is better than a missing one (see Minifier.Bytes)
 	}
 	return out, nil
 }

@@ -180,8 +180,12 @@ func (s *spill) has(i int) bool { return s != nil && s.at[i].n > 0 }
 // get reads note i's HTML back into *buf (grown as needed, and kept grown): the string shares buf, and
 // lasts until buf's next use (a page's own copy of its note's HTML was a twentieth of a build's
 // allocation). A failed read (the disk went away) fails the build: the page cannot be made without it.
-func (s *spill) get(i int, buf *[]byte) (string, error) {
-	b, err := s.readInto(s.at[i], (*buf)[:0])
+func (s *spill) get(i int, buf *[]byte) (string, error) { return s.readString(s.at[i], buf) }
+
+// readString reads r back into *buf (grown as needed, and kept grown), as a string that shares buf
+// and lasts until buf's next use.
+func (s *spill) readString(r spillRef, buf *[]byte) (string, error) {
+	b, err := s.readInto(r, (*buf)[:0])
 	if err != nil {
 		return "", err
 	}
@@ -201,12 +205,10 @@ func (s *spill) hasText(i int) bool { return s != nil && s.text[i].n > 0 }
 // and keeps none of it: a buffer of its own per note read was a tenth of the build's allocation, and
 // as many fresh pages for the kernel to copy into.
 func (s *spill) getText(i int, into []search.Text, buf *[]byte) ([]search.Text, error) {
-	b, err := s.readInto(s.text[i], (*buf)[:0])
+	rest, err := s.readString(s.text[i], buf)
 	if err != nil {
 		return into, err
 	}
-	*buf = b
-	rest := unsafe.String(unsafe.SliceData(b), len(b))
 	next := func() (string, bool) {
 		n, k := binary.Uvarint(unsafe.Slice(unsafe.StringData(rest), min(len(rest), binary.MaxVarintLen64)))
 		if k <= 0 || uint64(len(rest)-k) < n {
