@@ -19,7 +19,8 @@ import (
 // GOGC=gcFloor on a site whose live set is large). The budget is worked out again after every
 // collection, from the live heap it left. On da that halves the collections for the same peak memory,
 // because the peak was the budget's size anyway (docs/performance.md). The runtime also gives memory
-// back to the system to stay within the budget, which a GOGC setting alone does not.
+// back to the system to stay within the budget, which a GOGC setting alone does not. The dev server keeps
+// Go's default: it holds its cache between saves, and its saves make little garbage.
 const (
 	gcBudget = 80 << 20
 	gcFloor  = 80
