@@ -112,23 +112,23 @@ func (w *noteWalk) walk(n ast.Node) {
 		w.s.raw = append(w.s.raw, t)
 		return
 	case *ast.Link:
-		if w.links {
-			w.st.link(w.pc, t, &t.Destination, false, w.src)
-		}
-		w.inLink++
-		w.children(n)
-		w.inLink--
+		w.link(t, &t.Destination, false)
 		return
 	case *ast.Image:
-		if w.links {
-			w.st.link(w.pc, t, &t.Destination, true, w.src)
-		}
-		w.inLink++
-		w.children(n)
-		w.inLink--
+		w.link(t, &t.Destination, true)
 		return
 	}
 	w.children(n)
+}
+
+// link records and rewrites the link or image n, whose destination is dest, and walks its label.
+func (w *noteWalk) link(n ast.Node, dest *[]byte, image bool) {
+	if w.links {
+		w.st.link(w.pc, n, dest, image, w.src)
+	}
+	w.inLink++
+	w.children(n)
+	w.inLink--
 }
 
 // children walks the children of n.
