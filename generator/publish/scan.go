@@ -416,11 +416,8 @@ func leavesOut(s *Scan, r pendingRef, search [][]byte) bool {
 // pack adds the page's references to s, their URLs in t.
 func (z *scanner) pack(s *Scan, t *urlTable) {
 	s.urls = t
-	if len(z.refs) == 0 {
-		return
-	}
 	if len(z.refs) == z.dropped {
-		return
+		return // none, or every one left out
 	}
 	s.refs = make([]uint32, 0, len(z.refs)-z.dropped)
 	for _, r := range z.refs {
